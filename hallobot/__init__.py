@@ -1,0 +1,187 @@
+"""hallobot — Bottrop's city directory and voucher marketplace."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+
+from flask import Flask, g, render_template, request
+
+from config import BASE_DIR, INSTANCE_DIR, Config, config_from_env
+
+__all__ = ["create_app"]
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def create_app(config: type[Config] | Config | None = None, **overrides) -> Flask:
+    """The application factory: a short list of registration steps, no database work."""
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder=str(BASE_DIR / "static"),
+    )
+    app.config.from_object(config or config_from_env())
+    app.config.update(overrides)
+    ensure_secret_key(app)
+    configure_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_request_hooks(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def ensure_secret_key(app: Flask) -> None:
+    """Use SECRET_KEY from the environment; in development generate one into instance/."""
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.config.get("ENV_NAME") == "production":
+        raise RuntimeError("SECRET_KEY must be set in production.")
+    path = Path(app.instance_path) / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    app.config["SECRET_KEY"] = path.read_text().strip()
+
+
+def configure_logging(app: Flask) -> None:
+    if not app.testing and not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+
+
+def register_extensions(app: Flask) -> None:
+    from hallobot.accounts.service import load_user
+    from hallobot.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from hallobot.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        timezone_selector=select_timezone,
+        default_translation_directories=str(BASE_DIR / "hallobot" / "translations"),
+    )
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Bitte melden Sie sich an, um diese Seite zu sehen.")
+    login_manager.user_loader(load_user)
+
+    # make sure every model is known to the metadata (Alembic, create_all in tests)
+    import hallobot.models  # noqa: F401
+
+
+def register_blueprints(app: Flask) -> None:
+    from hallobot.accounts.routes import bp as accounts_bp
+    from hallobot.directory.routes import bp as directory_bp
+    from hallobot.pages.routes import bp as pages_bp
+    from hallobot.search.routes import bp as search_bp
+
+    for bp in (directory_bp, search_bp, accounts_bp, pages_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFError
+
+    from hallobot.extensions import db
+
+    def render_error(code: int, error=None):
+        return render_template(f"errors/{code}.html", error=error), code
+
+    for code in (400, 403, 404, 405, 429):
+        app.register_error_handler(code, lambda e, code=code: render_error(code, e))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_template("errors/400.html", error=error, csrf=True), 400
+
+    @app.errorhandler(500)
+    def internal_error(error):
+        db.session.rollback()
+        return render_error(500, error)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from hallobot.extensions import reset_write_mode, set_write_mode
+
+    @app.before_request
+    def _begin_writes():
+        # Requests that change data open their SQLite transaction with BEGIN IMMEDIATE.
+        g._write_token = set_write_mode(request.method in UNSAFE_METHODS)
+
+    @app.teardown_request
+    def _end_writes(exc=None):
+        token = g.pop("_write_token", None)
+        if token is not None:
+            reset_write_mode(token)
+
+    @app.after_request
+    def _security_headers(response):
+        tile_hosts = _tile_origin(app.config.get("MAP_TILE_URL", ""))
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data: " + tile_hosts + "; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault(
+            "Permissions-Policy", "geolocation=(self), camera=(), microphone=()"
+        )
+        if request.endpoint in {"accounts.login", "accounts.register", "accounts.account"}:
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def _tile_origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "a"))
+    if not parts.scheme or not parts.netloc:
+        return ""
+    host = parts.netloc.replace("a.", "*.", 1) if "{s}" in url else parts.netloc
+    return f"{parts.scheme}://{host}"
+
+
+def register_template_helpers(app: Flask) -> None:
+    from hallobot import web
+    from hallobot.accounts import permissions
+    from hallobot.directory.presenters import state_label
+
+    app.jinja_env.filters.update(
+        money=web.money,
+        hhmm=web.hhmm,
+        weekday_short=web.weekday_short,
+        weekday_long=web.weekday_long,
+        nl2br=web.nl2br,
+        tel_href=web.tel_href,
+    )
+    app.jinja_env.globals.update(
+        state_label=state_label,
+        current_language=web.current_language,
+        can_edit=permissions.can_edit,
+        is_moderator=permissions.is_moderator,
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+
+def register_commands(app: Flask) -> None:
+    from hallobot.cli import register
+
+    register(app)

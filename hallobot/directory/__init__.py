@@ -1,0 +1,1 @@
+"""Directory: businesses, categories, districts and their public pages."""

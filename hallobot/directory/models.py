@@ -1,0 +1,328 @@
+"""The published directory: businesses and everything that describes them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from enum import StrEnum
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hallobot.accounts.models import User
+from hallobot.extensions import db
+from hallobot.models_base import utcnow
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    PENDING = "pending"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+    ARCHIVED = "archived"
+
+
+class DeliveryKind(StrEnum):
+    DELIVERY = "delivery"
+    PICKUP = "pickup"
+    SHIPPING = "shipping"
+
+
+business_owners = Table(
+    "business_owners",
+    db.metadata,
+    Column("business_id", ForeignKey("businesses.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+business_attributes = Table(
+    "business_attributes",
+    db.metadata,
+    Column("business_id", ForeignKey("businesses.id", ondelete="CASCADE"), primary_key=True),
+    Column("attribute_id", ForeignKey("attributes.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class District(db.Model):
+    """A Stadtteil of Bottrop."""
+
+    __tablename__ = "districts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    borough: Mapped[str] = mapped_column(String(40))  # Stadtbezirk: Mitte, Süd, Kirchhellen
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    postcodes: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    def __repr__(self) -> str:
+        return f"<District {self.slug}>"
+
+
+class Category(db.Model):
+    """A category; two levels (top-level categories and their sub-categories)."""
+
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(80), default="")
+    icon: Mapped[str] = mapped_column(String(40), default="tag")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("categories.id", ondelete="RESTRICT"), index=True
+    )
+
+    parent: Mapped[Category | None] = relationship(
+        remote_side="Category.id", back_populates="children"
+    )
+    children: Mapped[list[Category]] = relationship(
+        back_populates="parent", order_by="Category.position"
+    )
+
+    @property
+    def is_top_level(self) -> bool:
+        return self.parent_id is None
+
+    def __repr__(self) -> str:
+        return f"<Category {self.slug}>"
+
+
+class Attribute(db.Model):
+    """A yes/no property: barrierefrei, Fairtrade, Kartenzahlung, WLAN, Parkplätze …"""
+
+    __tablename__ = "attributes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(80), default="")
+    icon: Mapped[str] = mapped_column(String(40), default="check")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Business(db.Model):
+    __tablename__ = "businesses"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('draft', 'pending', 'published', 'rejected', 'archived')",
+            name="status_valid",
+        ),
+        CheckConstraint("lat IS NULL OR (lat BETWEEN -90 AND 90)", name="lat_range"),
+        CheckConstraint("lon IS NULL OR (lon BETWEEN -180 AND 180)", name="lon_range"),
+        Index("ix_businesses_status_name", "status", "name"),
+        Index("ix_businesses_status_published_at", "status", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160))
+    slug: Mapped[str] = mapped_column(String(180), unique=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
+    short_description: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    street: Mapped[str] = mapped_column(String(120), default="")
+    house_number: Mapped[str] = mapped_column(String(20), default="")
+    postcode: Mapped[str] = mapped_column(String(5), default="")
+    city: Mapped[str] = mapped_column(String(80), default="Bottrop")
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(254))
+    website: Mapped[str | None] = mapped_column(String(300))
+    social: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    holidays_open: Mapped[bool] = mapped_column(default=False)
+    voucher_info: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default=Status.DRAFT.value)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    category: Mapped[Category] = relationship()
+    district: Mapped[District | None] = relationship()
+    attributes: Mapped[list[Attribute]] = relationship(
+        secondary=business_attributes, order_by="Attribute.position"
+    )
+    owners: Mapped[list[User]] = relationship(secondary=business_owners)
+    services: Mapped[list[Service]] = relationship(
+        back_populates="business", cascade="all, delete-orphan", order_by="Service.position"
+    )
+    opening_hours: Mapped[list[OpeningHours]] = relationship(
+        back_populates="business",
+        cascade="all, delete-orphan",
+        order_by="(OpeningHours.weekday, OpeningHours.opens)",
+    )
+    special_days: Mapped[list[SpecialDay]] = relationship(
+        back_populates="business",
+        cascade="all, delete-orphan",
+        order_by="(SpecialDay.date, SpecialDay.opens)",
+    )
+    delivery_options: Mapped[list[DeliveryOption]] = relationship(
+        back_populates="business", cascade="all, delete-orphan", order_by="DeliveryOption.id"
+    )
+    news_posts: Mapped[list[NewsPost]] = relationship(
+        back_populates="business",
+        cascade="all, delete-orphan",
+        order_by="NewsPost.published_at.desc()",
+    )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    @property
+    def has_owner(self) -> bool:
+        return bool(self.owners)
+
+    @property
+    def attribute_slugs(self) -> set[str]:
+        return {a.slug for a in self.attributes}
+
+    @property
+    def delivery_kinds(self) -> set[str]:
+        return {d.kind for d in self.delivery_options}
+
+    @property
+    def address_line(self) -> str:
+        street = f"{self.street} {self.house_number}".strip()
+        place = f"{self.postcode} {self.city}".strip()
+        return ", ".join(p for p in (street, place) if p)
+
+    def __repr__(self) -> str:
+        return f"<Business {self.slug} {self.status}>"
+
+
+class Service(db.Model):
+    """A service or product a business offers, with an optional price."""
+
+    __tablename__ = "services"
+    __table_args__ = (
+        CheckConstraint("price_cents IS NULL OR price_cents >= 0", name="price_nonneg"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(
+        ForeignKey("businesses.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str | None] = mapped_column(Text)
+    price_cents: Mapped[int | None] = mapped_column(Integer)
+    unit: Mapped[str | None] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    business: Mapped[Business] = relationship(back_populates="services")
+
+
+class OpeningHours(db.Model):
+    """A weekly slot. Weekday 0 is Monday. A slot whose ``closes`` is not after ``opens``
+    runs past midnight into the next day (e.g. 18:00–02:00)."""
+
+    __tablename__ = "opening_hours"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),
+        CheckConstraint("opens <> closes", name="not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(
+        ForeignKey("businesses.id", ondelete="CASCADE"), index=True
+    )
+    weekday: Mapped[int] = mapped_column(Integer)
+    opens: Mapped[time]
+    closes: Mapped[time]
+
+    business: Mapped[Business] = relationship(back_populates="opening_hours")
+
+
+class SpecialDay(db.Model):
+    """A date with other hours than usual: closed (holidays, vacation) or own hours.
+    Several rows on one date are several slots; a closed row closes the whole day."""
+
+    __tablename__ = "special_days"
+    __table_args__ = (
+        CheckConstraint(
+            "closed OR (opens IS NOT NULL AND closes IS NOT NULL AND opens <> closes)",
+            name="hours_or_closed",
+        ),
+        Index("ix_special_days_business_date", "business_id", "date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id", ondelete="CASCADE"))
+    date: Mapped[date]
+    closed: Mapped[bool] = mapped_column(default=False)
+    opens: Mapped[time | None]
+    closes: Mapped[time | None]
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    business: Mapped[Business] = relationship(back_populates="special_days")
+
+
+class DeliveryOption(db.Model):
+    """Delivery, pickup or shipping, with its area (postcodes and/or a radius) and costs."""
+
+    __tablename__ = "delivery_options"
+    __table_args__ = (
+        CheckConstraint("kind IN ('delivery', 'pickup', 'shipping')", name="kind_valid"),
+        CheckConstraint("fee_cents >= 0 AND min_order_cents >= 0", name="money_nonneg"),
+        CheckConstraint("radius_km IS NULL OR radius_km > 0", name="radius_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(
+        ForeignKey("businesses.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    postcodes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    radius_km: Mapped[float | None] = mapped_column(Float)
+    fee_cents: Mapped[int] = mapped_column(Integer, default=0)
+    min_order_cents: Mapped[int] = mapped_column(Integer, default=0)
+    free_from_cents: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    business: Mapped[Business] = relationship(back_populates="delivery_options")
+
+
+class NewsPost(db.Model):
+    """A short news item of a business, shown until ``valid_until`` (inclusive)."""
+
+    __tablename__ = "news_posts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(
+        ForeignKey("businesses.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(160))
+    body: Mapped[str] = mapped_column(Text, default="")
+    published_at: Mapped[datetime | None] = mapped_column(default=None)
+    valid_until: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    business: Mapped[Business] = relationship(back_populates="news_posts")
+
+
+class Hotspot(db.Model):
+    """A public Wi-Fi hotspot (the city's WiFi4EU access points)."""
+
+    __tablename__ = "hotspots"
+    __table_args__ = (UniqueConstraint("kind", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), default="wifi4eu")
+    name: Mapped[str] = mapped_column(String(120))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(String(200), default="")

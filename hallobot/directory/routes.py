@@ -1,0 +1,58 @@
+"""Public directory pages: home, category, district, business."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template
+from flask_login import current_user
+
+from hallobot.accounts.permissions import can_view_business
+from hallobot.directory import service
+from hallobot.directory.hours import local_now, schedule_for
+from hallobot.directory.presenters import schedule_state
+from hallobot.web import page_number
+
+bp = Blueprint("directory", __name__)
+
+
+@bp.route("/")
+def home():
+    return render_template(
+        "directory/home.html",
+        categories=service.top_categories_with_counts(),
+        districts=service.districts_with_counts(),
+        newest=service.newest_businesses(8),
+        total=service.count_published(),
+    )
+
+
+@bp.route("/kategorie/<slug>")
+def category(slug: str):
+    cat = service.category_by_slug(slug) or abort(404)
+    page = service.businesses_in_category(cat, page_number(), current_app.config["PAGE_SIZE"])
+    counts = service.subcategory_counts(cat) if cat.is_top_level else {}
+    return render_template("directory/category.html", category=cat, page=page, counts=counts)
+
+
+@bp.route("/stadtteil/<slug>")
+def district(slug: str):
+    dist = service.district_by_slug(slug) or abort(404)
+    page = service.businesses_in_district(dist, page_number(), current_app.config["PAGE_SIZE"])
+    return render_template("directory/district.html", district=dist, page=page)
+
+
+@bp.route("/betrieb/<slug>")
+def business(slug: str):
+    biz = service.business_by_slug(slug)
+    if biz is None or not can_view_business(current_user, biz):
+        abort(404)
+    schedule = schedule_for(biz)
+    now = local_now()
+    return render_template(
+        "directory/business.html",
+        business=biz,
+        state=schedule_state(schedule),
+        week=schedule.week(now.date()),
+        today=now.date(),
+        exceptions=schedule.upcoming_exceptions(now.date(), 30),
+        news=service.current_news(biz, now.date()),
+    )

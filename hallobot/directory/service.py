@@ -1,0 +1,171 @@
+"""Reading the published directory: listings, business pages, home page data.
+
+Every listing loads what its cards show in a fixed number of queries (no N+1): many-to-one
+relations are joined, collections are loaded with one ``selectin`` query each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from hallobot.directory.models import (
+    Business,
+    Category,
+    District,
+    NewsPost,
+    Status,
+)
+from hallobot.extensions import db
+
+CARD_OPTIONS = (
+    joinedload(Business.category).joinedload(Category.parent),
+    joinedload(Business.district),
+    selectinload(Business.attributes),
+    selectinload(Business.opening_hours),
+    selectinload(Business.special_days),
+    selectinload(Business.delivery_options),
+)
+
+PAGE_OPTIONS = (
+    *CARD_OPTIONS,
+    selectinload(Business.services),
+    selectinload(Business.news_posts),
+    selectinload(Business.owners),
+)
+
+
+def published() -> Select:
+    return select(Business).where(Business.status == Status.PUBLISHED)
+
+
+def paginate(stmt: Select, page: int, per_page: int) -> Pagination:
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=True, count=True)
+
+
+def category_by_slug(slug: str) -> Category | None:
+    return db.session.scalar(
+        select(Category).where(Category.slug == slug).options(selectinload(Category.children))
+    )
+
+
+def district_by_slug(slug: str) -> District | None:
+    return db.session.scalar(select(District).where(District.slug == slug))
+
+
+def category_ids(category: Category) -> list[int]:
+    return [category.id, *(c.id for c in category.children)]
+
+
+def businesses_in_category(category: Category, page: int, per_page: int) -> Pagination:
+    stmt = (
+        published()
+        .where(Business.category_id.in_(category_ids(category)))
+        .options(*CARD_OPTIONS)
+        .order_by(func.lower(Business.name), Business.id)
+    )
+    return paginate(stmt, page, per_page)
+
+
+def businesses_in_district(district: District, page: int, per_page: int) -> Pagination:
+    stmt = (
+        published()
+        .where(Business.district_id == district.id)
+        .options(*CARD_OPTIONS)
+        .order_by(func.lower(Business.name), Business.id)
+    )
+    return paginate(stmt, page, per_page)
+
+
+def business_by_slug(slug: str) -> Business | None:
+    """A business with everything its page shows, whatever its status (the caller checks
+    who may see it)."""
+    return db.session.scalar(select(Business).where(Business.slug == slug).options(*PAGE_OPTIONS))
+
+
+def current_news(business: Business, today: date) -> list[NewsPost]:
+    return [
+        n
+        for n in business.news_posts
+        if n.published_at is not None and (n.valid_until is None or n.valid_until >= today)
+    ]
+
+
+@dataclass(frozen=True)
+class CategoryCount:
+    category: Category
+    count: int
+
+
+def top_categories_with_counts() -> list[CategoryCount]:
+    """Top-level categories (with their children) and how many published businesses each has."""
+    top_id = func.coalesce(Category.parent_id, Category.id)
+    counts = dict(
+        db.session.execute(
+            select(top_id, func.count(Business.id))
+            .join(Business, Business.category_id == Category.id)
+            .where(Business.status == Status.PUBLISHED)
+            .group_by(top_id)
+        ).all()
+    )
+    tops = db.session.scalars(
+        select(Category)
+        .where(Category.parent_id.is_(None))
+        .options(selectinload(Category.children))
+        .order_by(Category.position, Category.name)
+    ).all()
+    return [CategoryCount(c, counts.get(c.id, 0)) for c in tops]
+
+
+def subcategory_counts(category: Category) -> dict[int, int]:
+    return dict(
+        db.session.execute(
+            select(Business.category_id, func.count(Business.id))
+            .where(Business.status == Status.PUBLISHED)
+            .where(Business.category_id.in_(category_ids(category)))
+            .group_by(Business.category_id)
+        ).all()
+    )
+
+
+@dataclass(frozen=True)
+class DistrictCount:
+    district: District
+    count: int
+
+
+def districts_with_counts() -> list[DistrictCount]:
+    rows = db.session.execute(
+        select(District, func.count(Business.id))
+        .outerjoin(
+            Business,
+            (Business.district_id == District.id) & (Business.status == Status.PUBLISHED),
+        )
+        .group_by(District.id)
+        .order_by(District.borough, District.name)
+    ).all()
+    return [DistrictCount(d, n) for d, n in rows]
+
+
+def newest_businesses(limit: int = 8) -> list[Business]:
+    return list(
+        db.session.scalars(
+            published()
+            .options(*CARD_OPTIONS)
+            .order_by(Business.published_at.desc(), Business.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def count_published() -> int:
+    return (
+        db.session.scalar(
+            select(func.count(Business.id)).where(Business.status == Status.PUBLISHED)
+        )
+        or 0
+    )

@@ -1,0 +1,1 @@
+"""Importers: the seed data loader (and later OpenStreetMap)."""

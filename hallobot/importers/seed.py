@@ -1,0 +1,309 @@
+"""Loading the JSON files in ``seed_data/``.
+
+* Reference data (districts, categories, attributes) is upserted by slug: safe in production.
+* Demo data (fictional businesses, demo accounts, WiFi4EU hotspots) is only inserted where
+  missing, never overwritten, so running it twice changes nothing.
+
+Everything happens in one transaction: a broken file leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from hallobot.accounts.models import User
+from hallobot.accounts.service import hash_password, normalize_email
+from hallobot.directory.models import (
+    Attribute,
+    Business,
+    Category,
+    DeliveryOption,
+    District,
+    Hotspot,
+    NewsPost,
+    OpeningHours,
+    Service,
+    SpecialDay,
+    Status,
+)
+from hallobot.directory.slugs import make_slug
+from hallobot.extensions import db
+from hallobot.models_base import utcnow
+
+WEEKDAYS = ("mo", "di", "mi", "do", "fr", "sa", "so")
+STATUSES = {s.value for s in Status}
+DELIVERY_KINDS = {"delivery", "pickup", "shipping"}
+
+
+class SeedError(Exception):
+    """A seed file is missing or malformed; the message names the file and entry."""
+
+
+@dataclass
+class SeedReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def add(self, kind: str, created: bool) -> None:
+        target = self.created if created else self.updated
+        target[kind] = target.get(kind, 0) + 1
+
+    def summary(self) -> str:
+        parts = [f"{k}: {v} neu" for k, v in sorted(self.created.items())]
+        parts += [f"{k}: {v} aktualisiert" for k, v in sorted(self.updated.items())]
+        return ", ".join(parts) or "nichts zu tun"
+
+
+def read_json(data_dir: Path, name: str) -> Any:
+    path = data_dir / name
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise SeedError(f"{name}: Datei fehlt") from exc
+    except json.JSONDecodeError as exc:
+        raise SeedError(f"{name}: kein gültiges JSON ({exc})") from exc
+
+
+def _time(value: str | None, where: str) -> time | None:
+    if value is None:
+        return None
+    try:
+        hours, minutes = value.split(":")
+        h, m = int(hours), int(minutes)
+        if h == 24 and m == 0:
+            return time(0, 0)
+        return time(h, m)
+    except (ValueError, AttributeError) as exc:
+        raise SeedError(f"{where}: ungültige Uhrzeit {value!r}") from exc
+
+
+def _date(value: str | None, where: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise SeedError(f"{where}: ungültiges Datum {value!r}") from exc
+
+
+# --- reference data ---
+
+
+def load_reference(data_dir: Path, report: SeedReport | None = None) -> SeedReport:
+    report = report or SeedReport()
+    for item in read_json(data_dir, "districts.json"):
+        district = db.session.scalar(select(District).where(District.slug == item["slug"]))
+        created = district is None
+        if created:
+            district = District(slug=item["slug"])
+            db.session.add(district)
+        district.name = item["name"]
+        district.borough = item["borough"]
+        district.lat, district.lon = float(item["lat"]), float(item["lon"])
+        district.postcodes = list(item.get("postcodes", []))
+        report.add("Stadtteile", created)
+
+    for pos, item in enumerate(read_json(data_dir, "categories.json")):
+        parent = _upsert_category(item, None, pos, report)
+        for cpos, child in enumerate(item.get("children", [])):
+            _upsert_category(child, parent, cpos, report)
+
+    for pos, item in enumerate(read_json(data_dir, "attributes.json")):
+        attr = db.session.scalar(select(Attribute).where(Attribute.slug == item["slug"]))
+        created = attr is None
+        if created:
+            attr = Attribute(slug=item["slug"])
+            db.session.add(attr)
+        attr.name, attr.name_en = item["name"], item.get("name_en", "")
+        attr.icon, attr.position = item.get("icon", "check"), pos
+        report.add("Merkmale", created)
+    db.session.flush()
+    return report
+
+
+def _upsert_category(item: dict, parent: Category | None, pos: int, report: SeedReport):
+    cat = db.session.scalar(select(Category).where(Category.slug == item["slug"]))
+    created = cat is None
+    if created:
+        cat = Category(slug=item["slug"])
+        db.session.add(cat)
+    cat.name, cat.name_en = item["name"], item.get("name_en", "")
+    cat.icon, cat.position = item.get("icon", "tag"), pos
+    cat.parent = parent
+    report.add("Kategorien", created)
+    db.session.flush()
+    return cat
+
+
+# --- demo data ---
+
+
+def load_demo(data_dir: Path, report: SeedReport | None = None) -> SeedReport:
+    report = report or SeedReport()
+    users = _load_demo_users(data_dir, report)
+    categories = {c.slug: c for c in db.session.scalars(select(Category))}
+    districts = {d.slug: d for d in db.session.scalars(select(District))}
+    attributes = {a.slug: a for a in db.session.scalars(select(Attribute))}
+    existing = set(db.session.scalars(select(Business.slug)))
+    items = read_json(data_dir, "businesses.json")
+    now = utcnow()
+    for index, item in enumerate(items):
+        slug = make_slug(item["name"])
+        if slug in existing:
+            continue
+        where = f"businesses.json #{index + 1} ({item.get('name')})"
+        business = _build_business(item, slug, where, categories, districts, attributes, users)
+        # spread creation/publication over the last weeks, newest last in the file
+        stamp = now - timedelta(hours=6 * (len(items) - index))
+        business.created_at = business.updated_at = stamp
+        if business.status == Status.PUBLISHED:
+            business.published_at = stamp
+        db.session.add(business)
+        existing.add(slug)
+        report.add("Betriebe", True)
+
+    for item in read_json(data_dir, "wifi4eu.json"):
+        exists = db.session.scalar(
+            select(Hotspot.id).where(Hotspot.kind == "wifi4eu", Hotspot.name == item["name"])
+        )
+        if exists is None:
+            db.session.add(
+                Hotspot(
+                    kind="wifi4eu",
+                    name=item["name"],
+                    lat=float(item["lat"]),
+                    lon=float(item["lon"]),
+                    note=item.get("note", ""),
+                )
+            )
+            report.add("WLAN-Hotspots", True)
+    db.session.flush()
+    return report
+
+
+def _load_demo_users(data_dir: Path, report: SeedReport) -> dict[str, User]:
+    users: dict[str, User] = {}
+    for item in read_json(data_dir, "demo_users.json"):
+        email = normalize_email(item["email"])
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is None:
+            user = User(
+                email=email,
+                password_hash=hash_password(item["password"]),
+                display_name=item.get("display_name", ""),
+                role=item["role"],
+                confirmed_at=utcnow(),
+            )
+            db.session.add(user)
+            report.add("Demo-Konten", True)
+        users[email] = user
+    db.session.flush()
+    return users
+
+
+def _build_business(item, slug, where, categories, districts, attributes, users) -> Business:
+    try:
+        category = categories[item["category"]]
+    except KeyError as exc:
+        raise SeedError(f"{where}: unbekannte Kategorie {item.get('category')!r}") from exc
+    district = districts.get(item.get("district") or "")
+    if item.get("district") and district is None:
+        raise SeedError(f"{where}: unbekannter Stadtteil {item['district']!r}")
+    status = item.get("status", "published")
+    if status not in STATUSES:
+        raise SeedError(f"{where}: unbekannter Status {status!r}")
+    business = Business(
+        name=item["name"],
+        slug=slug,
+        category=category,
+        district=district,
+        short_description=item.get("short_description") or "",
+        description=item.get("description") or "",
+        street=item.get("street") or "",
+        house_number=item.get("house_number") or "",
+        postcode=item.get("postcode") or "",
+        city=item.get("city") or "Bottrop",
+        lat=item.get("lat"),
+        lon=item.get("lon"),
+        phone=item.get("phone"),
+        email=item.get("email"),
+        website=item.get("website"),
+        social=dict(item.get("social") or {}),
+        holidays_open=bool(item.get("holidays_open")),
+        voucher_info=item.get("voucher_info"),
+        status=status,
+    )
+    for slug_ in item.get("attributes", []):
+        if slug_ not in attributes:
+            raise SeedError(f"{where}: unbekanntes Merkmal {slug_!r}")
+        business.attributes.append(attributes[slug_])
+    owner = item.get("owner")
+    if owner:
+        key = normalize_email(owner)
+        if key not in users:
+            raise SeedError(f"{where}: Inhaber {owner!r} fehlt in demo_users.json")
+        business.owners.append(users[key])
+    for day_index, key in enumerate(WEEKDAYS):
+        for slot in (item.get("hours") or {}).get(key, []):
+            opens, closes = _time(slot[0], where), _time(slot[1], where)
+            if opens == closes:
+                raise SeedError(f"{where}: leere Öffnungszeit {slot}")
+            business.opening_hours.append(
+                OpeningHours(weekday=day_index, opens=opens, closes=closes)
+            )
+    for sd in item.get("special_days", []):
+        closed = bool(sd.get("closed"))
+        business.special_days.append(
+            SpecialDay(
+                date=_date(sd["date"], where),
+                closed=closed,
+                opens=None if closed else _time(sd.get("opens"), where),
+                closes=None if closed else _time(sd.get("closes"), where),
+                note=sd.get("note") or "",
+            )
+        )
+    for pos, sv in enumerate(item.get("services", [])):
+        business.services.append(
+            Service(
+                name=sv["name"],
+                description=sv.get("description"),
+                price_cents=sv.get("price_cents"),
+                unit=sv.get("unit"),
+                position=pos,
+            )
+        )
+    for dv in item.get("delivery", []):
+        if dv.get("kind") not in DELIVERY_KINDS:
+            raise SeedError(f"{where}: unbekannte Lieferart {dv.get('kind')!r}")
+        business.delivery_options.append(
+            DeliveryOption(
+                kind=dv["kind"],
+                postcodes=list(dv.get("postcodes") or []),
+                radius_km=dv.get("radius_km"),
+                fee_cents=int(dv.get("fee_cents") or 0),
+                min_order_cents=int(dv.get("min_order_cents") or 0),
+                free_from_cents=dv.get("free_from_cents"),
+                note=dv.get("note"),
+            )
+        )
+    for news in item.get("news", []):
+        published = _date(news.get("published"), where)
+        business.news_posts.append(
+            NewsPost(
+                title=news["title"],
+                body=news.get("body") or "",
+                published_at=datetime.combine(published, time(9, 0)) if published else None,
+                valid_until=_date(news.get("valid_until"), where),
+            )
+        )
+    return business
+
+
+def has_businesses() -> bool:
+    return db.session.scalar(select(Business.id).limit(1)) is not None

@@ -1,0 +1,32 @@
+"""Every model, imported in one place (for Alembic, the shell and the tests)."""
+
+from hallobot.accounts.models import Role, User
+from hallobot.directory.models import (
+    Attribute,
+    Business,
+    Category,
+    DeliveryOption,
+    District,
+    Hotspot,
+    NewsPost,
+    OpeningHours,
+    Service,
+    SpecialDay,
+    Status,
+)
+
+__all__ = [
+    "Attribute",
+    "Business",
+    "Category",
+    "DeliveryOption",
+    "District",
+    "Hotspot",
+    "NewsPost",
+    "OpeningHours",
+    "Role",
+    "Service",
+    "SpecialDay",
+    "Status",
+    "User",
+]

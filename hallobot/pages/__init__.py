@@ -1,0 +1,1 @@
+"""Site pages that belong to no slice: legal pages, health check, language switch."""

@@ -1,0 +1,90 @@
+"""Small helpers for views and templates: safe redirects, page numbers, formatting."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from decimal import Decimal
+from urllib.parse import urlsplit
+
+from flask import request
+from flask_babel import format_currency, format_date, get_locale
+from markupsafe import Markup, escape
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Only local absolute paths: '/…' but not '//…', no backslashes, control characters,
+    scheme or host — the usual urljoin check lets '/\\evil.com' through."""
+    if not target or not isinstance(target, str):
+        return False
+    if not target.startswith("/") or target.startswith("//"):
+        return False
+    if "\\" in target or _CONTROL.search(target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
+def safe_next(default: str) -> str:
+    target = request.values.get("next")
+    return target if is_safe_next(target) else default
+
+
+def page_number(arg: str = "seite") -> int:
+    raw = request.args.get(arg, "1")
+    try:
+        page = int(raw)
+    except (TypeError, ValueError):
+        return 1
+    return max(1, min(page, 10_000))
+
+
+def money(cents: int | None) -> str:
+    """Integer cents as a localised euro amount: 123450 → '1.234,50 €'."""
+    if cents is None:
+        return ""
+    return format_currency(Decimal(cents) / 100, "EUR")
+
+
+def hhmm(value: time | datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%H:%M")
+
+
+def weekday_short(day: date | datetime) -> str:
+    return format_date(day, "EEE").rstrip(".")
+
+
+def weekday_long(day: date | datetime) -> str:
+    return format_date(day, "EEEE")
+
+
+def nl2br(text: str | None) -> Markup:
+    """Plain text with paragraphs and line breaks, escaped."""
+    if not text:
+        return Markup("")
+    paragraphs = [p.strip() for p in str(text).split("\n\n") if p.strip()]
+    html = "".join(
+        "<p>" + str(escape(p)).replace("\n", Markup("<br>")) + "</p>" for p in paragraphs
+    )
+    return Markup(html)
+
+
+def tel_href(phone: str | None) -> str:
+    """A tel: link target in international form: '02041 123456' → 'tel:+492041123456'."""
+    if not phone:
+        return ""
+    digits = re.sub(r"[^\d+]", "", phone)
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    elif digits.startswith("0"):
+        digits = "+49" + digits[1:]
+    return f"tel:{digits}"
+
+
+def current_language() -> str:
+    locale = get_locale()
+    return locale.language if locale else "de"

@@ -49,7 +49,7 @@ translations: $(VENV)/.installed
 # Re-extract the German source strings and update the catalogues (developers only).
 extract: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o hallobot/translations/messages.pot .
-	$(BIN)/pybabel update -i hallobot/translations/messages.pot -d hallobot/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i hallobot/translations/messages.pot -d hallobot/translations --no-fuzzy-matching --ignore-obsolete
 
 clean-venv:
 	rm -rf $(VENV)

@@ -12,6 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import OperationalError
 
 from config import TestingConfig
 from hallobot import create_app
@@ -57,11 +58,21 @@ def test_sqlite_upgrade_downgrade_upgrade(tmp_path):
 
 
 def test_postgres_upgrade_downgrade_upgrade():
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url or not url.startswith("postgresql"):
+    """Runs on the PostgreSQL server of TEST_DATABASE_URL, or the local one on 127.0.0.1."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if not url.startswith("postgresql"):
+        url = os.environ.get(
+            "HALLOBOT_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+        )
+    try:
+        probe = create_engine(url, connect_args={"connect_timeout": 3})
+        with probe.connect():
+            pass
+        probe.dispose()
+    except OperationalError as exc:
         from tests.conftest import service_missing
 
-        service_missing("PostgreSQL: TEST_DATABASE_URL is not set to a postgresql:// URL")
+        service_missing(f"PostgreSQL not reachable at {url.split('@')[-1]}: {exc.orig}")
     parts = urlsplit(url)
     name = f"hallobot_migr_{uuid.uuid4().hex[:8]}"
     admin = create_engine(

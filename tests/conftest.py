@@ -106,6 +106,25 @@ def app(database_url, tmp_path_factory):
         db.engine.dispose()
 
 
+@pytest.fixture
+def make_app(database_url):
+    """Build a further application on the test database; its engine is closed afterwards
+    (an open PostgreSQL connection left for the garbage collector raises a warning)."""
+    made = []
+
+    def factory(**overrides):
+        application = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url, **overrides)
+        application.test_client_class = FreshGlobalsClient
+        made.append(application)
+        return application
+
+    yield factory
+    for application in made:
+        with application.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 @pytest.fixture(autouse=True)
 def db_session(request, app):
     if "no_db_session" in request.keywords:

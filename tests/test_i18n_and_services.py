@@ -9,9 +9,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from config import TestingConfig
-from hallobot import create_app
-from tests.conftest import FreshGlobalsClient, post_form, service_missing
+from tests.conftest import post_form, service_missing
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,7 +42,7 @@ def test_english_pages(client):
 
 
 @pytest.mark.no_db_session
-def test_login_rate_limit_with_redis_storage(database_url):
+def test_login_rate_limit_with_redis_storage(make_app):
     import redis
 
     url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
@@ -53,8 +51,7 @@ def test_login_rate_limit_with_redis_storage(database_url):
     except redis.exceptions.ConnectionError:
         service_missing(f"Redis not reachable at {url}")
     redis.Redis.from_url(url).flushdb()
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url, RATELIMIT_STORAGE_URI=url)
-    app.test_client_class = FreshGlobalsClient
+    app = make_app(RATELIMIT_STORAGE_URI=url)
     client = app.test_client()
     statuses = [
         post_form(

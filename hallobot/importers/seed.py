@@ -98,11 +98,7 @@ def _date(value: str | None, where: str) -> date | None:
 def load_reference(data_dir: Path, report: SeedReport | None = None) -> SeedReport:
     report = report or SeedReport()
     for item in read_json(data_dir, "districts.json"):
-        district = db.session.scalar(select(District).where(District.slug == item["slug"]))
-        created = district is None
-        if created:
-            district = District(slug=item["slug"])
-            db.session.add(district)
+        district, created = _by_slug(District, item["slug"])
         district.name = item["name"]
         district.borough = item["borough"]
         district.lat, district.lon = float(item["lat"]), float(item["lon"])
@@ -115,11 +111,7 @@ def load_reference(data_dir: Path, report: SeedReport | None = None) -> SeedRepo
             _upsert_category(child, parent, cpos, report)
 
     for pos, item in enumerate(read_json(data_dir, "attributes.json")):
-        attr = db.session.scalar(select(Attribute).where(Attribute.slug == item["slug"]))
-        created = attr is None
-        if created:
-            attr = Attribute(slug=item["slug"])
-            db.session.add(attr)
+        attr, created = _by_slug(Attribute, item["slug"])
         attr.name, attr.name_en = item["name"], item.get("name_en", "")
         attr.icon, attr.position = item.get("icon", "check"), pos
         report.add("Merkmale", created)
@@ -127,12 +119,18 @@ def load_reference(data_dir: Path, report: SeedReport | None = None) -> SeedRepo
     return report
 
 
+def _by_slug(model, slug: str):
+    """The row with this slug, or a new one added to the session; and whether it is new."""
+    obj = db.session.scalar(select(model).where(model.slug == slug))
+    if obj is not None:
+        return obj, False
+    obj = model(slug=slug)
+    db.session.add(obj)
+    return obj, True
+
+
 def _upsert_category(item: dict, parent: Category | None, pos: int, report: SeedReport):
-    cat = db.session.scalar(select(Category).where(Category.slug == item["slug"]))
-    created = cat is None
-    if created:
-        cat = Category(slug=item["slug"])
-        db.session.add(cat)
+    cat, created = _by_slug(Category, item["slug"])
     cat.name, cat.name_en = item["name"], item.get("name_en", "")
     cat.icon, cat.position = item.get("icon", "tag"), pos
     cat.parent = parent

@@ -119,16 +119,8 @@ def test_unknown_pages_are_german_404(client):
         assert '<html lang="de">' in html and "Seite nicht gefunden" in html
 
 
-def test_500_page_is_german(database_url):
-    from config import TestingConfig
-    from hallobot import create_app
-
-    other = create_app(
-        TestingConfig,
-        SQLALCHEMY_DATABASE_URI=database_url,
-        TESTING=False,
-        PROPAGATE_EXCEPTIONS=False,
-    )
+def test_500_page_is_german(make_app):
+    other = make_app(TESTING=False, PROPAGATE_EXCEPTIONS=False)
 
     @other.route("/_test-boom")
     def boom():

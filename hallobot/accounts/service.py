@@ -133,12 +133,13 @@ def register(email: str, password: str, display_name: str = "") -> tuple[User, b
     page never reveals whether an address is registered)."""
     normalized = normalize_email(email)
     check_password_rules(password)
+    password_hash = hash_password(password)  # computed either way: same time for both answers
     existing = db.session.scalar(select(User).where(User.email == normalized))
     if existing is not None:
         return existing, False
     user = User(
         email=normalized,
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         display_name=(display_name or "").strip()[:80],
         role=Role.SHOPPER.value,
     )

@@ -57,7 +57,12 @@ def main() -> None:
             db.session.commit()
             engine = db.engine
         statements: list[str] = []
-        event.listen(engine, "before_cursor_execute", lambda *a: a[2] == "BEGIN" or statements.append(a[2]))
+
+        def record(conn, cursor, statement, *rest):
+            if statement != "BEGIN":  # our SQLite transaction control, not a query
+                statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", record)
         client = app.test_client()
         header = ("page", "p50 ms", "p95 ms", "queries", "HTML kB", "gzip kB")
         print(f"{header[0]:40} " + " ".join(f"{h:>8}" for h in header[1:]))

@@ -81,6 +81,10 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
 
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers we trust
+    # (0: none; the client address is then the TCP peer). Rate limits key on that address.
+    TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
+
     # Public URL (for links in e-mails sent from the command line)
     SERVER_NAME = os.environ.get("SERVER_NAME") or None
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")

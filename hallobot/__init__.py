@@ -25,6 +25,11 @@ def create_app(config: type[Config] | Config | None = None, **overrides) -> Flas
     )
     app.config.from_object(config or config_from_env())
     app.config.update(overrides)
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     ensure_secret_key(app)
     configure_logging(app)
     register_extensions(app)
@@ -170,9 +175,11 @@ def register_template_helpers(app: Flask) -> None:
         weekday_long=web.weekday_long,
         nl2br=web.nl2br,
         tel_href=web.tel_href,
+        safe_url=web.safe_url,
     )
     app.jinja_env.globals.update(
         state_label=state_label,
+        page_url=web.page_url,
         current_language=web.current_language,
         can_edit=permissions.can_edit,
         is_moderator=permissions.is_moderator,

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import request, url_for
 from flask_babel import format_currency, format_date, get_locale
 from markupsafe import Markup, escape
 
@@ -54,12 +54,39 @@ def hhmm(value: time | datetime | None) -> str:
     return value.strftime("%H:%M")
 
 
+def _as_date(day: date | datetime) -> date:
+    # Babel would take a naive datetime as UTC and shift it to Berlin; ours are wall-clock.
+    return day.date() if isinstance(day, datetime) else day
+
+
 def weekday_short(day: date | datetime) -> str:
-    return format_date(day, "EEE").rstrip(".")
+    return format_date(_as_date(day), "EEE").rstrip(".")
 
 
 def weekday_long(day: date | datetime) -> str:
-    return format_date(day, "EEEE")
+    return format_date(_as_date(day), "EEEE")
+
+
+def safe_url(url: str | None) -> str:
+    """A link target for user-supplied web addresses: only http(s), else empty."""
+    if not url:
+        return ""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        return ""
+    return url.strip()
+
+
+def page_url(number: int) -> str:
+    """The current page's URL with another page number; keeps the filters of the query
+    string but never lets it override the route or url_for's own options."""
+    view_args = dict(request.view_args or {})
+    params = {
+        key: values
+        for key, values in request.args.lists()
+        if key not in view_args and key != "seite" and key != "endpoint" and not key.startswith("_")
+    }
+    return url_for(request.endpoint, **view_args, **params, seite=number)
 
 
 def nl2br(text: str | None) -> Markup:

@@ -14,6 +14,8 @@ import os
 import re
 import socket
 import tempfile
+import threading
+import time as _time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import time
@@ -340,10 +342,16 @@ class SMTPRecorder:
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 Message accepted for delivery"
 
-    def last_to(self, address: str) -> EmailMessage:
-        for msg in reversed(self.messages):
-            if address.lower() in msg["To"].lower():
-                return msg
+    def last_to(self, address: str, wait: float = 5.0) -> EmailMessage:
+        """The newest mail to ``address``; waits for mails sent in the background."""
+        deadline = _time.monotonic() + wait
+        while True:
+            for msg in reversed(self.messages):
+                if address.lower() in msg["To"].lower():
+                    return msg
+            if _time.monotonic() > deadline:
+                break
+            _time.sleep(0.02)
         raise AssertionError(f"no mail to {address}; got {[m['To'] for m in self.messages]}")
 
     @staticmethod
@@ -375,5 +383,8 @@ def smtp_server(app):
     try:
         yield recorder
     finally:
+        for thread in threading.enumerate():  # mails still being delivered in the background
+            if thread.name == "hallobot-mail":
+                thread.join(timeout=10)
         app.config.update(saved)
         controller.stop()

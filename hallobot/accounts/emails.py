@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from hallobot.accounts import service
 from hallobot.accounts.models import User
-from hallobot.mail.service import send_template
+from hallobot.mail.service import send_template, send_template_in_background
 
 
 def send_confirmation(user: User) -> None:
@@ -34,7 +34,7 @@ def send_already_registered(user: User) -> None:
 
 def send_password_reset(user: User) -> None:
     token = service.make_reset_token(user)
-    send_template(
+    send_template_in_background(
         user.email,
         _("Passwort zurücksetzen"),
         "reset_password",

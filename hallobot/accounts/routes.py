@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-import logging
-
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -22,9 +29,16 @@ from hallobot.mail.service import MailError
 from hallobot.web import safe_next
 
 bp = Blueprint("accounts", __name__, url_prefix="/konto")
-log = logging.getLogger(__name__)
 
 MAIL_LIMIT = "5 per minute;30 per hour"
+ADDRESS_LIMIT = "3 per 10 minutes;10 per day"
+
+
+def _address_key() -> str:
+    """Rate-limit key for mail forms: the address mails would go to (from any IP)."""
+    return "address:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
 LOGIN_LIMIT = "10 per minute;60 per hour"
 
 
@@ -37,6 +51,7 @@ def _mail_failed() -> None:
 
 @bp.route("/registrieren", methods=["GET", "POST"])
 @limiter.limit(MAIL_LIMIT, methods=["POST"])
+@limiter.limit(ADDRESS_LIMIT, methods=["POST"], key_func=_address_key)
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account"))
@@ -56,14 +71,15 @@ def register():
                     emails.send_already_registered(user)
             except MailError:
                 _mail_failed()
-            flash(
-                _(
-                    "Fast geschafft! Wir haben eine E-Mail an %(email)s geschickt. "
-                    "Bitte bestätigen Sie darin Ihre Adresse und melden Sie sich dann an.",
-                    email=form.email.data.strip(),
-                ),
-                "success",
-            )
+            else:
+                flash(
+                    _(
+                        "Fast geschafft! Wir haben eine E-Mail an %(email)s geschickt. "
+                        "Bitte bestätigen Sie darin Ihre Adresse und melden Sie sich dann an.",
+                        email=form.email.data.strip(),
+                    ),
+                    "success",
+                )
             return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form)
 
@@ -120,23 +136,21 @@ def login():
 def logout():
     form = EmptyForm()
     if form.validate_on_submit():
-        logout_user()
         session.clear()
+        logout_user()  # after clear(): it leaves the note that deletes the remember cookie
         flash(_("Sie sind abgemeldet."), "success")
     return redirect(url_for("directory.home"))
 
 
 @bp.route("/passwort-vergessen", methods=["GET", "POST"])
 @limiter.limit(MAIL_LIMIT, methods=["POST"])
+@limiter.limit(ADDRESS_LIMIT, methods=["POST"], key_func=_address_key)
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         user = service.find_user_by_email(form.email.data)
         if user is not None and user.active:
-            try:
-                emails.send_password_reset(user)
-            except MailError:
-                log.warning("password reset mail could not be sent")
+            emails.send_password_reset(user)  # in the background: same answer time
         flash(
             _(
                 "Wenn ein Konto mit dieser Adresse existiert, haben wir eine E-Mail mit einem "
@@ -163,8 +177,8 @@ def reset_password(token: str):
         except service.AccountError as exc:
             getattr(form, exc.field or "password").errors.append(exc.message)
         else:
-            logout_user()
             session.clear()
+            logout_user()
             flash(_("Ihr Passwort ist geändert. Bitte melden Sie sich an."), "success")
             return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form)
@@ -191,7 +205,11 @@ def change_password():
         except service.AccountError as exc:
             getattr(form, exc.field or "password").errors.append(exc.message)
         else:
-            login_user(user)  # the session token changed: renew this session's cookie
+            # the session token changed: renew this session's cookies (and the remember cookie)
+            remembered = (
+                current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+            )
+            login_user(user, remember=remembered)
             flash(_("Ihr Passwort ist geändert. Andere Sitzungen wurden abgemeldet."), "success")
             return redirect(url_for("accounts.account"))
     return render_template("accounts/account.html", password_form=form, empty_form=EmptyForm())

@@ -16,6 +16,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from hallobot.accounts.models import ROLE_VALUES, Role, User, new_session_token
 from hallobot.extensions import db
@@ -144,7 +145,14 @@ def register(email: str, password: str, display_name: str = "") -> tuple[User, b
         role=Role.SHOPPER.value,
     )
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # registered at the same moment by a parallel request
+        db.session.rollback()
+        existing = db.session.scalar(select(User).where(User.email == normalized))
+        if existing is None:
+            raise
+        return existing, False
     return user, True
 
 

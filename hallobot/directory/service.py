@@ -21,6 +21,7 @@ from hallobot.directory.models import (
     Status,
 )
 from hallobot.extensions import db
+from hallobot.models_base import utcnow
 
 CARD_OPTIONS = (
     joinedload(Business.category).joinedload(Category.parent),
@@ -88,10 +89,14 @@ def business_by_slug(slug: str) -> Business | None:
 
 
 def current_news(business: Business, today: date) -> list[NewsPost]:
+    """Published news whose publication time has come and whose end date has not passed."""
+    now = utcnow()
     return [
         n
         for n in business.news_posts
-        if n.published_at is not None and (n.valid_until is None or n.valid_until >= today)
+        if n.published_at is not None
+        and n.published_at <= now
+        and (n.valid_until is None or n.valid_until >= today)
     ]
 
 

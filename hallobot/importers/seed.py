@@ -151,12 +151,21 @@ def load_demo(data_dir: Path, report: SeedReport | None = None) -> SeedReport:
     existing = set(db.session.scalars(select(Business.slug)))
     items = read_json(data_dir, "businesses.json")
     now = utcnow()
+    seen: set[str] = set()
     for index, item in enumerate(items):
-        slug = make_slug(item["name"])
+        where = f"businesses.json #{index + 1} ({item.get('name')})"
+        if not isinstance(item, dict) or not item.get("name"):
+            raise SeedError(f"{where}: Eintrag ohne Namen")
+        slug = item.get("slug") or make_slug(item["name"])
+        if slug in seen:
+            raise SeedError(f"{where}: Kennung {slug!r} kommt doppelt vor")
+        seen.add(slug)
         if slug in existing:
             continue
-        where = f"businesses.json #{index + 1} ({item.get('name')})"
-        business = _build_business(item, slug, where, categories, districts, attributes, users)
+        try:
+            business = _build_business(item, slug, where, categories, districts, attributes, users)
+        except (KeyError, TypeError, IndexError, ValueError) as exc:
+            raise SeedError(f"{where}: Feld fehlt oder ist ungültig ({exc!r})") from exc
         # spread creation/publication over the last weeks, newest last in the file
         stamp = now - timedelta(hours=6 * (len(items) - index))
         business.created_at = business.updated_at = stamp
@@ -257,6 +266,8 @@ def _build_business(item, slug, where, categories, districts, attributes, users)
             )
     for sd in item.get("special_days", []):
         closed = bool(sd.get("closed"))
+        if not closed and (not sd.get("opens") or not sd.get("closes")):
+            raise SeedError(f"{where}: Sondertag {sd.get('date')} braucht Zeiten oder closed")
         business.special_days.append(
             SpecialDay(
                 date=_date(sd["date"], where),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import secrets
 import smtplib
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -94,6 +95,22 @@ def deliver(settings: MailSettings, msg: EmailMessage) -> Path | None:
 def send_mail(to: str, subject: str, body: str, reply_to: str | None = None) -> Path | None:
     settings = MailSettings.from_config(current_app.config)
     return deliver(settings, build_message(settings, to, subject, body, reply_to))
+
+
+def send_template_in_background(to: str, subject: str, template: str, **context) -> None:
+    """Render now, deliver in a background thread: the answer to the request then takes the
+    same time whether or not a mail is sent (no account enumeration through timing).
+    Delivery failures are logged."""
+    settings = MailSettings.from_config(current_app.config)
+    msg = build_message(settings, to, subject, render_template(f"mail/{template}.txt", **context))
+
+    def run() -> None:
+        try:
+            deliver(settings, msg)
+        except MailError:
+            pass  # already logged by deliver()
+
+    threading.Thread(target=run, name="hallobot-mail", daemon=True).start()
 
 
 def send_template(to: str, subject: str, template: str, **context) -> Path | None:

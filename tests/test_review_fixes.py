@@ -1,0 +1,140 @@
+"""Regression tests for defects found in review."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+
+from hallobot.directory.hours import Schedule
+from hallobot.directory.models import NewsPost
+from hallobot.directory.presenters import describe
+from hallobot.extensions import db
+from hallobot.models_base import utcnow
+from tests.conftest import post_form
+
+SEED_DIR = Path(__file__).resolve().parent.parent / "seed_data"
+
+
+def test_logout_deletes_the_remember_cookie(client, auth):
+    auth.login("kundin@hallobot.example", "Bottrop-Kundin-2026", remember=True)
+    response = auth.logout()
+    cleared = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("remember_token=")]
+    assert cleared and "Expires=Thu, 01 Jan 1970" in cleared[0]
+    assert client.get("/konto").status_code == 302
+    assert "Mein Konto" not in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "query", ["endpoint=x", "_method=POST", "_external=1", "slug=kirchhellen", "seite=abc"]
+)
+def test_pagination_links_ignore_hostile_query_keys(client, query):
+    response = client.get(f"/stadtteil/stadtmitte?{query}", headers={"Host": "evil.example"})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'href="/stadtteil/stadtmitte?' in html and "seite=2" in html
+    assert "evil.example" not in html and "/stadtteil/kirchhellen?" not in html
+
+
+def test_pagination_keeps_filters(client):
+    html = client.get("/suche?q=e&stadtteil=stadtmitte").get_data(as_text=True)
+    assert "/suche?q=e&amp;stadtteil=stadtmitte&amp;seite=2" in html
+
+
+def test_next_day_late_opening_names_the_right_weekday(app):
+    class Slot:
+        def __init__(self, weekday, opens, closes):
+            self.weekday, self.opens, self.closes = weekday, opens, closes
+
+    schedule = Schedule([Slot(5, time(23), time(3))])  # Saturday 23:00–03:00
+    with app.test_request_context("/"):
+        # Friday 12:00 Berlin in summer (10:00 UTC)
+        label = describe(schedule.state(datetime(2026, 7, 3, 10, 0)))
+    assert label.detail == "öffnet Sa 23:00", label.detail
+
+
+def test_future_news_is_not_shown_yet(client, factories):
+    biz = factories.business(name="Zukunftsladen")
+    biz.news_posts.append(NewsPost(title="Heute schon", body="", published_at=utcnow()))
+    biz.news_posts.append(
+        NewsPost(title="Erst morgen", body="", published_at=utcnow() + timedelta(days=1))
+    )
+    biz.news_posts.append(
+        NewsPost(
+            title="Abgelaufen",
+            body="",
+            published_at=utcnow() - timedelta(days=9),
+            valid_until=date.today() - timedelta(days=2),
+        )
+    )
+    db.session.commit()
+    html = client.get(f"/betrieb/{biz.slug}").get_data(as_text=True)
+    assert "Heute schon" in html
+    assert "Erst morgen" not in html and "Abgelaufen" not in html
+
+
+def test_non_http_links_are_not_linked(client, factories):
+    biz = factories.business(
+        name="Linkprobe",
+        website="javascript:alert(1)",
+        social={"instagram": "data:text/html,x", "facebook": "https://fb.example/x"},
+    )
+    db.session.commit()
+    html = client.get(f"/betrieb/{biz.slug}").get_data(as_text=True)
+    assert "javascript:" not in html and "data:text/html" not in html
+    assert 'href="https://fb.example/x"' in html
+
+
+def test_reset_mails_per_address_are_limited_across_ips(client, smtp_server):
+    statuses = []
+    for i in range(4):
+        response = post_form(
+            client,
+            "/konto/passwort-vergessen",
+            {"email": "kundin@hallobot.example"},
+            environ_base={"REMOTE_ADDR": f"10.0.0.{i + 1}"},
+        )
+        statuses.append(response.status_code)
+    assert statuses == [302, 302, 302, 429]
+
+
+def test_registration_mail_failure_shows_one_honest_message(app, client):
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1, MAIL_TIMEOUT=2)
+    try:
+        data = {
+            "email": "fehlschlag@beispiel.example",
+            "password": "gutes-passwort-123",
+            "password_confirm": "gutes-passwort-123",
+            "accept_privacy": "y",
+        }
+        response = post_form(client, "/konto/registrieren", data, follow_redirects=True)
+    finally:
+        app.config.update(MAIL_SERVER=None, MAIL_PORT=587, MAIL_TIMEOUT=10)
+    html = response.get_data(as_text=True)
+    assert "konnte gerade nicht versendet werden" in html
+    assert "Fast geschafft" not in html
+
+
+def test_seed_refuses_duplicate_names_and_incomplete_special_days(app, tmp_path):
+    for name in (
+        "districts.json",
+        "categories.json",
+        "attributes.json",
+        "demo_users.json",
+        "wifi4eu.json",
+    ):
+        (tmp_path / name).write_text((SEED_DIR / name).read_text())
+    items = json.loads((SEED_DIR / "businesses.json").read_text())[:2]
+    items[1]["name"] = items[0]["name"]
+    (tmp_path / "businesses.json").write_text(json.dumps(items))
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["seed", "--demo", "--data-dir", str(tmp_path)])
+    assert result.exit_code != 0 and "doppelt" in result.output
+    items = json.loads((SEED_DIR / "businesses.json").read_text())[:1]
+    items[0]["name"] = "Neuer Probeladen"
+    items[0]["special_days"] = [{"date": "2026-12-24", "closed": False}]
+    (tmp_path / "businesses.json").write_text(json.dumps(items))
+    result = runner.invoke(args=["seed", "--demo", "--data-dir", str(tmp_path)])
+    assert result.exit_code != 0 and "braucht Zeiten" in result.output

@@ -90,3 +90,22 @@ def test_language_switch_sets_cookie_and_english(client):
     html = client.get("/").get_data(as_text=True)
     assert '<html lang="en">' in html
     assert client.get("/sprache/de?next=//evil.example").headers["Location"] == "/"
+
+
+def test_forwarded_headers_trusted_only_when_configured(make_app):
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    assert not isinstance(make_app().wsgi_app, ProxyFix)
+    behind_proxy = make_app(TRUSTED_PROXIES=1)
+    assert isinstance(behind_proxy.wsgi_app, ProxyFix)
+
+    @behind_proxy.route("/_test-remote")
+    def remote():
+        from flask import request
+
+        return request.remote_addr or ""
+
+    response = behind_proxy.test_client().get(
+        "/_test-remote", headers={"X-Forwarded-For": "203.0.113.7"}
+    )
+    assert response.get_data(as_text=True) == "203.0.113.7"

@@ -74,6 +74,19 @@ def _reset_postgres(engine) -> None:
         conn.execute(text("CREATE SCHEMA public"))
 
 
+def copy_seed_files(target: Path) -> None:
+    """Copy the reference and account seed files into ``target`` (tests then write their own
+    businesses.json beside them)."""
+    for name in (
+        "districts.json",
+        "categories.json",
+        "attributes.json",
+        "demo_users.json",
+        "wifi4eu.json",
+    ):
+        (target / name).write_text((SEED_DIR / name).read_text())
+
+
 @pytest.fixture(scope="session")
 def database_url():
     url = os.environ.get("TEST_DATABASE_URL")

@@ -13,7 +13,7 @@ from hallobot.directory.models import NewsPost
 from hallobot.directory.presenters import describe
 from hallobot.extensions import db
 from hallobot.models_base import utcnow
-from tests.conftest import post_form
+from tests.conftest import copy_seed_files, post_form
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed_data"
 
@@ -118,14 +118,7 @@ def test_registration_mail_failure_shows_one_honest_message(app, client):
 
 
 def test_seed_refuses_duplicate_names_and_incomplete_special_days(app, tmp_path):
-    for name in (
-        "districts.json",
-        "categories.json",
-        "attributes.json",
-        "demo_users.json",
-        "wifi4eu.json",
-    ):
-        (tmp_path / name).write_text((SEED_DIR / name).read_text())
+    copy_seed_files(tmp_path)
     items = json.loads((SEED_DIR / "businesses.json").read_text())[:2]
     items[1]["name"] = items[0]["name"]
     (tmp_path / "businesses.json").write_text(json.dumps(items))

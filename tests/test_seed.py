@@ -21,6 +21,7 @@ from hallobot.directory.models import (
 )
 from hallobot.extensions import db
 from hallobot.importers import seed
+from tests.conftest import copy_seed_files
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed_data"
 
@@ -62,14 +63,7 @@ def test_seed_command_twice_changes_nothing(app):
 
 
 def test_broken_seed_file_leaves_nothing_half_written(app, tmp_path):
-    for name in (
-        "districts.json",
-        "categories.json",
-        "attributes.json",
-        "demo_users.json",
-        "wifi4eu.json",
-    ):
-        (tmp_path / name).write_text((SEED_DIR / name).read_text())
+    copy_seed_files(tmp_path)
     items = json.loads((SEED_DIR / "businesses.json").read_text())[:3]
     items[0]["name"] = "Ganz Neuer Betrieb"
     items[1]["name"] = "Kaputter Betrieb"

@@ -107,7 +107,7 @@ def register_errorhandlers(app: Flask) -> None:
     def render_error(code: int, error=None):
         return render_template(f"errors/{code}.html", error=error), code
 
-    for code in (400, 403, 404, 405, 429):
+    for code in (400, 401, 403, 404, 405, 429):
         app.register_error_handler(code, lambda e, code=code: render_error(code, e))
 
     @app.errorhandler(CSRFError)
@@ -121,7 +121,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    from hallobot.accounts.permissions import enforce_endpoint_access
     from hallobot.extensions import reset_write_mode, set_write_mode
+
+    app.before_request(enforce_endpoint_access)
 
     @app.before_request
     def _begin_writes():

@@ -2,14 +2,18 @@
 
 Functions take the user and the object and answer yes or no. They read plain attributes
 (duck typing), so this module imports nothing from the slices above accounts.
-Decorators answer JSON requests with 403/401 and send browsers to the login page.
+Every endpoint has an entry in ``ENDPOINT_ACCESS``; ``enforce_endpoint_access`` (run before
+every request) applies it, and an endpoint without an entry is refused — secure by default.
+Object-level rules (who may see or edit *this* business) live in the functions below and
+are applied by the loaders in the views. Browsers without a login are sent to the login
+page; JSON clients get 401; a logged-in user without the right gets 403.
 """
 
 from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, request
+from flask import abort, current_app, request
 from flask_login import current_user, login_required
 
 from hallobot.accounts.models import Role
@@ -41,6 +45,68 @@ def can_view_business(user, business) -> bool:
 
 def can_edit(user, business) -> bool:
     return is_owner(user, business) or is_moderator(user)
+
+
+PUBLIC = "public"  # anyone
+LOGIN = "login"  # any logged-in user
+MODERATOR = "moderator"  # moderators and admins
+ADMIN = "admin"
+
+ENDPOINT_ACCESS: dict[str, str] = {
+    "static": PUBLIC,
+    # directory and search: public; unpublished businesses are checked per object
+    "directory.home": PUBLIC,
+    "directory.category": PUBLIC,
+    "directory.district": PUBLIC,
+    "directory.business": PUBLIC,
+    "search.search": PUBLIC,
+    # site pages
+    "pages.impressum": PUBLIC,
+    "pages.datenschutz": PUBLIC,
+    "pages.healthz": PUBLIC,
+    "pages.language": PUBLIC,
+    # accounts
+    "accounts.register": PUBLIC,
+    "accounts.confirm": PUBLIC,
+    "accounts.login": PUBLIC,
+    "accounts.logout": PUBLIC,
+    "accounts.forgot_password": PUBLIC,
+    "accounts.reset_password": PUBLIC,
+    "accounts.account": LOGIN,
+    "accounts.change_password": LOGIN,
+    "accounts.resend_confirmation": LOGIN,
+}
+
+
+def allowed(level: str, user) -> bool:
+    if level == PUBLIC:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if level == LOGIN:
+        return True
+    if level == MODERATOR:
+        return is_moderator(user)
+    if level == ADMIN:
+        return is_admin(user)
+    return False
+
+
+def enforce_endpoint_access():
+    """``before_request`` hook: apply the endpoint's access level."""
+    endpoint = request.endpoint
+    if endpoint is None:  # no route matched: let the 404/405 handling answer
+        return None
+    level = ENDPOINT_ACCESS.get(endpoint)
+    if level is None:
+        abort(403)
+    if allowed(level, current_user):
+        return None
+    if not current_user.is_authenticated:
+        if wants_json():
+            abort(401)
+        return current_app.login_manager.unauthorized()
+    abort(403)
 
 
 def wants_json() -> bool:

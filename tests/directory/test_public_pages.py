@@ -119,7 +119,10 @@ def test_unknown_pages_are_german_404(client):
         assert '<html lang="de">' in html and "Seite nicht gefunden" in html
 
 
-def test_500_page_is_german(make_app):
+def test_500_page_is_german(make_app, monkeypatch):
+    from hallobot.accounts.permissions import ENDPOINT_ACCESS, PUBLIC
+
+    monkeypatch.setitem(ENDPOINT_ACCESS, "boom", PUBLIC)
     other = make_app(TESTING=False, PROPAGATE_EXCEPTIONS=False)
 
     @other.route("/_test-boom")

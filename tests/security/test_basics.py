@@ -92,9 +92,12 @@ def test_language_switch_sets_cookie_and_english(client):
     assert client.get("/sprache/de?next=//evil.example").headers["Location"] == "/"
 
 
-def test_forwarded_headers_trusted_only_when_configured(make_app):
+def test_forwarded_headers_trusted_only_when_configured(make_app, monkeypatch):
     from werkzeug.middleware.proxy_fix import ProxyFix
 
+    from hallobot.accounts.permissions import ENDPOINT_ACCESS, PUBLIC
+
+    monkeypatch.setitem(ENDPOINT_ACCESS, "remote", PUBLIC)
     assert not isinstance(make_app().wsgi_app, ProxyFix)
     behind_proxy = make_app(TRUSTED_PROXIES=1)
     assert isinstance(behind_proxy.wsgi_app, ProxyFix)

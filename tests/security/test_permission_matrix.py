@@ -1,0 +1,117 @@
+"""Every route × every role gets the intended answer.
+
+The table below lists, for each endpoint in ``app.url_map``, how to call it and what each
+role receives. A new route without an entry here (or in ``ENDPOINT_ACCESS``) fails.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from hallobot.accounts.permissions import ENDPOINT_ACCESS
+from hallobot.directory.models import Business
+from hallobot.extensions import db
+from tests.conftest import post_form
+
+ROLES = ("anonymous", "shopper", "other_owner", "owner", "moderator", "admin")
+LOGINS = {
+    "shopper": ("kundin@hallobot.example", "Bottrop-Kundin-2026"),
+    "other_owner": ("hofmann@hallobot.example", "Bottrop-Hofmann-2026"),
+    "owner": ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026"),
+    "moderator": ("moderation@hallobot.example", "Bottrop-Moderation-2026"),
+    "admin": ("admin@hallobot.example", "Bottrop-Admin-2026"),
+}
+ALL_200 = dict.fromkeys(ROLES, 200)
+LOGGED_IN_200 = {"anonymous": "login", **dict.fromkeys(ROLES[1:], 200)}
+GUEST_PAGE = {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}  # logged in: to /konto
+
+# endpoint -> (method, path, expected per role); "login" = redirect to the login page.
+# {draft} is a draft business of the demo owner "inhaberin".
+MATRIX = {
+    "static": ("GET", "/static/css/hallobot.css", ALL_200),
+    "directory.home": ("GET", "/", ALL_200),
+    "directory.category": ("GET", "/kategorie/lebensmittel", ALL_200),
+    "directory.district": ("GET", "/stadtteil/eigen", ALL_200),
+    "directory.business": (
+        "GET",
+        "/betrieb/{draft}",
+        {
+            "anonymous": 404,
+            "shopper": 404,
+            "other_owner": 404,
+            "owner": 200,
+            "moderator": 200,
+            "admin": 200,
+        },
+    ),
+    "search.search": ("GET", "/suche?q=brot", ALL_200),
+    "pages.impressum": ("GET", "/impressum", ALL_200),
+    "pages.datenschutz": ("GET", "/datenschutz", ALL_200),
+    "pages.healthz": ("GET", "/healthz", ALL_200),
+    "pages.language": ("GET", "/sprache/de", dict.fromkeys(ROLES, 302)),
+    "accounts.register": ("GET", "/konto/registrieren", GUEST_PAGE),
+    "accounts.confirm": ("GET", "/konto/bestaetigen/ungueltig", dict.fromkeys(ROLES, 302)),
+    "accounts.login": ("GET", "/konto/anmelden", GUEST_PAGE),
+    "accounts.logout": ("POST", "/konto/abmelden", dict.fromkeys(ROLES, 302)),
+    "accounts.forgot_password": ("GET", "/konto/passwort-vergessen", ALL_200),
+    "accounts.reset_password": ("GET", "/konto/passwort-neu/ungueltig", dict.fromkeys(ROLES, 302)),
+    "accounts.account": ("GET", "/konto", LOGGED_IN_200),
+    "accounts.change_password": ("POST", "/konto/passwort", LOGGED_IN_200),
+    "accounts.resend_confirmation": (
+        "POST",
+        "/konto/bestaetigung-senden",
+        {"anonymous": "login", **dict.fromkeys(ROLES[1:], 302)},
+    ),
+}
+
+
+def test_every_route_has_a_rule_and_a_matrix_row(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - set(ENDPOINT_ACCESS) == set(), "routes without an access rule"
+    assert endpoints - set(MATRIX) == set(), "routes without a row in the permission matrix"
+    assert set(MATRIX) - endpoints == set(), "matrix rows for routes that no longer exist"
+
+
+def test_unlisted_endpoint_is_refused(make_app):
+    other = make_app()
+
+    @other.route("/_unlisted")
+    def unlisted():  # pragma: no cover - must never run
+        return "should not be reachable"
+
+    assert other.test_client().get("/_unlisted").status_code == 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(app, role):
+    client = app.test_client()
+    if role != "anonymous":
+        email, password = LOGINS[role]
+        assert (
+            post_form(client, "/konto/anmelden", {"email": email, "password": password}).status_code
+            == 302
+        )
+    draft = db.session.scalar(select(Business).where(Business.status == "draft"))
+    token_page = "/konto" if role != "anonymous" else "/konto/anmelden"
+    for endpoint, (method, path, expected) in MATRIX.items():
+        path = path.format(draft=draft.slug)
+        if method == "GET":
+            response = client.get(path)
+        else:
+            response = post_form(client, token_page, {}, post_url=path)
+        response.close()  # static files are streamed from disk
+        want = expected[role]
+        if want == "login":
+            assert response.status_code == 302, (endpoint, role, response.status_code)
+            assert response.headers["Location"].startswith("/konto/anmelden"), (endpoint, role)
+        else:
+            assert response.status_code == want, (endpoint, role, response.status_code)
+        if endpoint == "accounts.logout" and role != "anonymous":
+            email, password = LOGINS[role]
+            post_form(client, "/konto/anmelden", {"email": email, "password": password})
+
+
+def test_json_clients_get_401_not_a_redirect(client):
+    response = client.get("/konto", headers={"Accept": "application/json"})
+    assert response.status_code == 401

@@ -92,10 +92,12 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from hallobot.accounts.routes import bp as accounts_bp
     from hallobot.directory.routes import bp as directory_bp
+    from hallobot.moderation.routes import bp as moderation_bp
+    from hallobot.owner.routes import bp as owner_bp
     from hallobot.pages.routes import bp as pages_bp
     from hallobot.search.routes import bp as search_bp
 
-    for bp in (directory_bp, search_bp, accounts_bp, pages_bp):
+    for bp in (directory_bp, search_bp, accounts_bp, pages_bp, owner_bp, moderation_bp):
         app.register_blueprint(bp)
 
 
@@ -187,6 +189,17 @@ def register_template_helpers(app: Flask) -> None:
         can_edit=permissions.can_edit,
         is_moderator=permissions.is_moderator,
     )
+
+    @app.context_processor
+    def _moderation_count():
+        from flask_login import current_user
+
+        from hallobot.moderation.service import pending_count
+
+        if permissions.is_moderator(current_user):
+            return {"moderation_pending": pending_count()}
+        return {}
+
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

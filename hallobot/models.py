@@ -14,8 +14,10 @@ from hallobot.directory.models import (
     SpecialDay,
     Status,
 )
+from hallobot.moderation.models import AuditEvent
 
 __all__ = [
+    "AuditEvent",
     "Attribute",
     "Business",
     "Category",

@@ -75,6 +75,16 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "accounts.account": LOGIN,
     "accounts.change_password": LOGIN,
     "accounts.resend_confirmation": LOGIN,
+    # owners' self-service (each business is loaded through an ownership check)
+    "owner.dashboard": LOGIN,
+    "owner.new_business": LOGIN,
+    "owner.submit": LOGIN,
+    # moderation
+    "moderation.queue": MODERATOR,
+    "moderation.review": MODERATOR,
+    "moderation.approve": MODERATOR,
+    "moderation.reject": MODERATOR,
+    "moderation.audit_log": MODERATOR,
 }
 
 

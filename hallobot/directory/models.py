@@ -147,6 +147,9 @@ class Business(db.Model):
     holidays_open: Mapped[bool] = mapped_column(default=False)
     voucher_info: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default=Status.DRAFT.value)
+    # the moderator's reason for the last rejection or unpublication, shown to the owners
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    submitted_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(default=None)

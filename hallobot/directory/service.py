@@ -88,6 +88,12 @@ def business_by_slug(slug: str) -> Business | None:
     return db.session.scalar(select(Business).where(Business.slug == slug).options(*PAGE_OPTIONS))
 
 
+def business_by_id(business_id: int) -> Business | None:
+    return db.session.scalar(
+        select(Business).where(Business.id == business_id).options(*PAGE_OPTIONS)
+    )
+
+
 def current_news(business: Business, today: date) -> list[NewsPost]:
     """Published news whose publication time has come and whose end date has not passed."""
     now = utcnow()

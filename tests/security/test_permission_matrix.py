@@ -24,6 +24,14 @@ LOGINS = {
 }
 ALL_200 = dict.fromkeys(ROLES, 200)
 LOGGED_IN_200 = {"anonymous": "login", **dict.fromkeys(ROLES[1:], 200)}
+MODERATORS_ONLY = {
+    "anonymous": "login",
+    "shopper": 403,
+    "other_owner": 403,
+    "owner": 403,
+    "moderator": 200,
+    "admin": 200,
+}
 GUEST_PAGE = {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}  # logged in: to /konto
 
 # endpoint -> (method, path, expected per role); "login" = redirect to the login page.
@@ -63,6 +71,33 @@ MATRIX = {
         "/konto/bestaetigung-senden",
         {"anonymous": "login", **dict.fromkeys(ROLES[1:], 302)},
     ),
+    "owner.dashboard": ("GET", "/mein-betrieb", LOGGED_IN_200),
+    "owner.new_business": ("GET", "/mein-betrieb/neu", LOGGED_IN_200),
+    "owner.submit": (
+        "POST",
+        "/mein-betrieb/{draft}/einreichen",
+        {
+            "anonymous": "login",
+            "shopper": 404,
+            "other_owner": 404,
+            "owner": 302,
+            "moderator": 404,
+            "admin": 404,
+        },
+    ),
+    "moderation.queue": ("GET", "/moderation", MODERATORS_ONLY),
+    "moderation.review": ("GET", "/moderation/betrieb/{draft_id}", MODERATORS_ONLY),
+    "moderation.approve": (
+        "POST",
+        "/moderation/betrieb/{pending_id}/freigeben",
+        {**MODERATORS_ONLY, "moderator": 302, "admin": 302},
+    ),
+    "moderation.reject": (  # without a reason: refused, the form is shown again
+        "POST",
+        "/moderation/betrieb/{pending_id}/ablehnen",
+        {**MODERATORS_ONLY, "moderator": 422, "admin": 422},
+    ),
+    "moderation.audit_log": ("GET", "/moderation/protokoll", MODERATORS_ONLY),
 }
 
 
@@ -93,9 +128,10 @@ def test_permission_matrix(app, role):
             == 302
         )
     draft = db.session.scalar(select(Business).where(Business.status == "draft"))
+    pending = db.session.scalar(select(Business).where(Business.status == "pending"))
     token_page = "/konto" if role != "anonymous" else "/konto/anmelden"
     for endpoint, (method, path, expected) in MATRIX.items():
-        path = path.format(draft=draft.slug)
+        path = path.format(draft=draft.slug, draft_id=draft.id, pending_id=pending.id)
         if method == "GET":
             response = client.get(path)
         else:

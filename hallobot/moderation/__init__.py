@@ -1,0 +1,1 @@
+"""Moderation: the review queue, decisions and the append-only audit log."""

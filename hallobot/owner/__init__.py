@@ -1,0 +1,1 @@
+"""Shop owners' self-service: dashboard, new entries, submission for review."""

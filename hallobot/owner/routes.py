@@ -1,0 +1,76 @@
+"""/mein-betrieb: the owner's dashboard, new entries and submission for review."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from hallobot.accounts.forms import EmptyForm
+from hallobot.owner import service
+from hallobot.owner.forms import BusinessForm
+
+bp = Blueprint("owner", __name__, url_prefix="/mein-betrieb")
+
+
+def _fill_choices(form: BusinessForm) -> None:
+    form.category_id.choices = [("", _("– bitte wählen –"))] + [
+        (c.id, f"{c.parent.name} › {c.name}") for c in service.category_choices()
+    ]
+    form.district_id.choices = [("", _("– bitte wählen –"))] + [
+        (d.id, d.name) for d in service.district_choices()
+    ]
+
+
+def _owned_or_404(slug: str):
+    return service.owned_business_or_none(current_user, slug) or abort(404)
+
+
+@bp.route("")
+def dashboard():
+    return render_template(
+        "owner/dashboard.html", businesses=service.owned_businesses(current_user), form=EmptyForm()
+    )
+
+
+@bp.route("/neu", methods=["GET", "POST"])
+def new_business():
+    form = BusinessForm()
+    _fill_choices(form)
+    if form.validate_on_submit():
+        data = service.BasicData(
+            **{name: form[name].data for name in service.BasicData.__annotations__}
+        )
+        try:
+            business = service.create_business(current_user, data)
+        except service.OwnerError as exc:
+            if exc.field:
+                form[exc.field].errors.append(exc.message)
+            else:
+                flash(exc.message, "error")
+        else:
+            flash(
+                _("Ihr Eintrag „%(name)s“ ist als Entwurf gespeichert.", name=business.name),
+                "success",
+            )
+            return redirect(url_for("owner.dashboard"))
+    return render_template("owner/new.html", form=form)
+
+
+@bp.route("/<slug>/einreichen", methods=["POST"])
+def submit(slug: str):
+    business = _owned_or_404(slug)
+    if EmptyForm().validate_on_submit():
+        try:
+            service.submit_for_review(business)
+        except service.OwnerError as exc:
+            flash(exc.message, "error")
+        else:
+            flash(
+                _(
+                    "Danke! „%(name)s“ wird jetzt von unserer Moderation geprüft.",
+                    name=business.name,
+                ),
+                "success",
+            )
+    return redirect(url_for("owner.dashboard"))

@@ -1,0 +1,117 @@
+"""Owners create entries and submit them for review. Nothing here publishes anything."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from hallobot.accounts.models import Role, User
+from hallobot.directory.models import Business, Category, District, Status
+from hallobot.directory.slugs import unique_slug
+from hallobot.extensions import db
+from hallobot.models_base import utcnow
+
+
+class OwnerError(Exception):
+    def __init__(self, message, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class BasicData:
+    name: str
+    category_id: int
+    district_id: int | None
+    short_description: str
+    description: str
+    street: str
+    house_number: str
+    postcode: str
+    phone: str | None
+    email: str | None
+    website: str | None
+
+
+def owned_businesses(user: User) -> list[Business]:
+    return list(
+        db.session.scalars(
+            select(Business)
+            .where(Business.owners.any(User.id == user.id))
+            .options(joinedload(Business.category), joinedload(Business.district))
+            .order_by(Business.name)
+        )
+    )
+
+
+def category_choices() -> list[Category]:
+    """Sub-categories (what a business is filed under), grouped by their parent."""
+    return list(
+        db.session.scalars(
+            select(Category)
+            .where(Category.parent_id.is_not(None))
+            .options(joinedload(Category.parent))
+            .order_by(Category.parent_id, Category.position)
+        )
+    )
+
+
+def district_choices() -> list[District]:
+    return list(db.session.scalars(select(District).order_by(District.name)))
+
+
+def create_business(user: User, data: BasicData) -> Business:
+    """A new draft owned by ``user``; not public until a moderator approves it."""
+    if not user.is_confirmed:
+        raise OwnerError(_l("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse."))
+    category = db.session.get(Category, data.category_id)
+    if category is None or category.parent_id is None:
+        raise OwnerError(_l("Bitte wählen Sie eine Kategorie."), "category_id")
+    district = db.session.get(District, data.district_id) if data.district_id else None
+    if data.district_id and district is None:
+        raise OwnerError(_l("Bitte wählen Sie einen Stadtteil."), "district_id")
+    slug = unique_slug(
+        data.name,
+        lambda s: db.session.scalar(select(Business.id).where(Business.slug == s)) is not None,
+    )
+    business = Business(
+        name=data.name.strip(),
+        slug=slug,
+        category=category,
+        district=district,
+        short_description=data.short_description.strip(),
+        description=data.description.strip(),
+        street=data.street.strip(),
+        house_number=data.house_number.strip(),
+        postcode=data.postcode.strip(),
+        city="Bottrop",
+        phone=(data.phone or "").strip() or None,
+        email=(data.email or "").strip().lower() or None,
+        website=(data.website or "").strip() or None,
+        status=Status.DRAFT.value,
+    )
+    business.owners.append(user)
+    if user.role == Role.SHOPPER:
+        user.role = Role.OWNER.value
+    db.session.add(business)
+    db.session.commit()
+    return business
+
+
+def owned_business_or_none(user: User, slug: str) -> Business | None:
+    return db.session.scalar(
+        select(Business).where(Business.slug == slug, Business.owners.any(User.id == user.id))
+    )
+
+
+def submit_for_review(business: Business) -> Business:
+    if business.status not in (Status.DRAFT, Status.REJECTED):
+        raise OwnerError(_l("Dieser Eintrag kann gerade nicht eingereicht werden."))
+    business.status = Status.PENDING.value
+    business.submitted_at = utcnow()
+    db.session.commit()
+    return business

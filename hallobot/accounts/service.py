@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from hallobot.accounts.models import ROLE_VALUES, Role, User, new_session_token
+from hallobot.errors import DomainError
 from hallobot.extensions import db
 from hallobot.models_base import utcnow
 
@@ -26,13 +27,8 @@ CONFIRM_SALT = "hallobot.confirm-email"
 RESET_SALT = "hallobot.reset-password"
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """A user-facing problem with an account action."""
-
-    def __init__(self, message, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
 
 
 class TokenInvalid(AccountError):

@@ -49,17 +49,22 @@ def queue():
     return render_template("moderation/queue.html", businesses=service.pending_businesses())
 
 
-@bp.route("/betrieb/<int:business_id>")
-def review(business_id: int):
+def _render_review(business_id: int, reject_form: RejectForm, status: int = 200):
     business = directory.business_by_id(business_id) or abort(404)
-    schedule = schedule_for(business)
-    return render_template(
+    week = schedule_for(business).week(local_now().date())
+    page = render_template(
         "moderation/review.html",
         business=business,
-        week=schedule.week(local_now().date()),
+        week=week,
         approve_form=EmptyForm(),
-        reject_form=RejectForm(),
+        reject_form=reject_form,
     )
+    return page, status
+
+
+@bp.route("/betrieb/<int:business_id>")
+def review(business_id: int):
+    return _render_review(business_id, RejectForm())
 
 
 @bp.route("/betrieb/<int:business_id>/freigeben", methods=["POST"])
@@ -89,15 +94,7 @@ def reject(business_id: int):
         business = service.reject_business(current_user, business_id, form.reason.data)
     except service.ModerationError as exc:
         form.reason.errors = [exc.message]
-        business = directory.business_by_id(business_id) or abort(404)
-        schedule = schedule_for(business)
-        return render_template(
-            "moderation/review.html",
-            business=business,
-            week=schedule.week(local_now().date()),
-            approve_form=EmptyForm(),
-            reject_form=form,
-        ), 422
+        return _render_review(business_id, form, 422)
     _notify_owners(
         business,
         "business_rejected",

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from hallobot.accounts.models import User
 from hallobot.directory.models import Business, Category, Status
+from hallobot.errors import DomainError
 from hallobot.extensions import db
 from hallobot.models_base import utcnow
 from hallobot.moderation.models import AuditEvent
@@ -25,11 +26,8 @@ ACTIONS = {
 REASON_MAX = 2000
 
 
-class ModerationError(Exception):
-    def __init__(self, message, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class ModerationError(DomainError):
+    """A user-facing problem."""
 
 
 def record(

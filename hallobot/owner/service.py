@@ -11,15 +11,13 @@ from sqlalchemy.orm import joinedload
 from hallobot.accounts.models import Role, User
 from hallobot.directory.models import Business, Category, District, Status
 from hallobot.directory.slugs import unique_slug
+from hallobot.errors import DomainError
 from hallobot.extensions import db
 from hallobot.models_base import utcnow
 
 
-class OwnerError(Exception):
-    def __init__(self, message, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class OwnerError(DomainError):
+    """A user-facing problem."""
 
 
 @dataclass(frozen=True)

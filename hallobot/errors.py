@@ -1,0 +1,11 @@
+"""The base of the domain errors services raise: a user-facing message, and optionally the
+form field it belongs to (the view shows it there)."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    def __init__(self, message, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field

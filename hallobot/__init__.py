@@ -93,11 +93,12 @@ def register_blueprints(app: Flask) -> None:
     from hallobot.accounts.routes import bp as accounts_bp
     from hallobot.directory.routes import bp as directory_bp
     from hallobot.moderation.routes import bp as moderation_bp
+    from hallobot.moderation.routes import reports_bp
     from hallobot.owner.routes import bp as owner_bp
     from hallobot.pages.routes import bp as pages_bp
     from hallobot.search.routes import bp as search_bp
 
-    for bp in (directory_bp, search_bp, accounts_bp, pages_bp, owner_bp, moderation_bp):
+    for bp in (directory_bp, search_bp, accounts_bp, pages_bp, owner_bp, moderation_bp, reports_bp):
         app.register_blueprint(bp)
 
 

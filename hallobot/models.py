@@ -14,7 +14,7 @@ from hallobot.directory.models import (
     SpecialDay,
     Status,
 )
-from hallobot.moderation.models import AuditEvent
+from hallobot.moderation.models import AuditEvent, Report
 
 __all__ = [
     "AuditEvent",
@@ -26,6 +26,7 @@ __all__ = [
     "Hotspot",
     "NewsPost",
     "OpeningHours",
+    "Report",
     "Role",
     "Service",
     "SpecialDay",

@@ -85,6 +85,9 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "moderation.approve": MODERATOR,
     "moderation.reject": MODERATOR,
     "moderation.audit_log": MODERATOR,
+    "moderation.report_detail": MODERATOR,
+    "moderation.unpublish": MODERATOR,
+    "reports.report": PUBLIC,
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, event
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hallobot.accounts.models import User
@@ -39,3 +39,27 @@ def _audit_is_append_only(mapper, connection, target):  # pragma: no cover - gua
 @event.listens_for(AuditEvent, "before_delete")
 def _audit_is_never_deleted(mapper, connection, target):  # pragma: no cover - guard
     raise RuntimeError("audit events are append-only")
+
+
+class Report(db.Model):
+    """A problem with an entry, reported by anyone from the business page."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'dismissed', 'resolved')", name="status_valid"),
+        Index("ix_reports_status_created", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(Text, default="")
+    reporter_email: Mapped[str | None] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    resolved_at: Mapped[datetime | None] = mapped_column(default=None)
+    resolution_note: Mapped[str] = mapped_column(Text, default="")
+
+    business: Mapped[Business] = relationship()
+    resolved_by: Mapped[User | None] = relationship()

@@ -7,16 +7,85 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import EmailField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from hallobot.accounts.forms import EmptyForm
 from hallobot.directory import service as directory
 from hallobot.directory.hours import local_now, schedule_for
+from hallobot.extensions import limiter
 from hallobot.mail.service import MailError, send_template
 from hallobot.moderation import service
 from hallobot.web import page_number
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+reports_bp = Blueprint("reports", __name__)
+
+
+class ReportForm(FlaskForm):
+    reason = SelectField(
+        _l("Was stimmt nicht?"),
+        choices=[
+            SelectChoice("", _l("– bitte wählen –")),
+            *(SelectChoice(key, label) for key, label in service.REPORT_REASONS.items()),
+        ],
+        validators=[DataRequired(_l("Bitte wählen Sie einen Grund."))],
+    )
+    message = TextAreaField(
+        _l("Beschreibung (optional)"),
+        validators=[Length(max=2000, message=_l("Höchstens 2000 Zeichen."))],
+    )
+    email = EmailField(
+        _l("Ihre E-Mail-Adresse für Rückfragen (optional)"),
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email(
+                message=_l("Bitte geben Sie eine gültige E-Mail-Adresse ein."),
+                check_deliverability=False,
+            ),
+        ],
+    )
+    # a trap for bots: hidden from people, filled in by form-filling scripts
+    homepage = StringField(_l("Bitte leer lassen"))
+
+
+class ResolveForm(FlaskForm):
+    outcome = RadioField(
+        _l("Ergebnis"),
+        choices=[
+            SelectChoice("resolved", _l("Erledigt (Angaben geprüft oder korrigiert)")),
+            SelectChoice("dismissed", _l("Verworfen (kein Problem)")),
+            SelectChoice("unpublish", _l("Eintrag vom Netz nehmen")),
+        ],
+        validators=[DataRequired(_l("Bitte wählen Sie ein Ergebnis."))],
+    )
+    note = TextAreaField(_l("Notiz (für das Protokoll; bei „vom Netz nehmen“ an die Inhaber)"))
+
+
+class UnpublishForm(FlaskForm):
+    reason = TextAreaField(_l("Begründung für die Inhaber"))
+
+
+@reports_bp.route("/betrieb/<slug>/melden", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def report(slug: str):
+    business = directory.business_by_slug(slug)
+    if business is None or not business.is_published:
+        abort(404)
+    form = ReportForm()
+    if form.validate_on_submit():
+        if form.homepage.data:  # a bot: answer as if all went well, store nothing
+            flash(_("Danke für Ihre Meldung! Unsere Moderation kümmert sich darum."), "success")
+            return redirect(url_for("directory.business", slug=slug))
+        try:
+            service.create_report(business, form.reason.data, form.message.data, form.email.data)
+        except service.ModerationError as exc:
+            form[exc.field or "reason"].errors.append(exc.message)
+        else:
+            flash(_("Danke für Ihre Meldung! Unsere Moderation kümmert sich darum."), "success")
+            return redirect(url_for("directory.business", slug=slug))
+    return render_template("moderation/report_form.html", business=business, form=form)
 
 
 class RejectForm(FlaskForm):
@@ -46,10 +115,66 @@ def _notify_owners(business, template: str, subject: str) -> None:
 
 @bp.route("")
 def queue():
-    return render_template("moderation/queue.html", businesses=service.pending_businesses())
+    return render_template(
+        "moderation/queue.html",
+        businesses=service.pending_businesses(),
+        reports=service.open_reports(),
+    )
 
 
-def _render_review(business_id: int, reject_form: RejectForm, status: int = 200):
+@bp.route("/meldung/<int:report_id>", methods=["GET", "POST"])
+def report_detail(report_id: int):
+    report = service.get_report(report_id) or abort(404)
+    form = ResolveForm()
+    if form.validate_on_submit():
+        try:
+            service.resolve_report(current_user, report_id, form.outcome.data, form.note.data)
+        except service.ModerationError as exc:
+            form[exc.field or "note"].errors.append(exc.message)
+        else:
+            if form.outcome.data == "unpublish":
+                _notify_owners(
+                    report.business,
+                    "business_unpublished",
+                    _(
+                        "Ihr Eintrag „%(name)s“ ist nicht mehr öffentlich",
+                        name=report.business.name,
+                    ),
+                )
+            flash(_("Die Meldung ist erledigt."), "success")
+            return redirect(url_for("moderation.queue"))
+    status = 422 if form.errors else 200
+    page = render_template(
+        "moderation/report.html", report=report, form=form, reasons=service.REPORT_REASONS
+    )
+    return page, status
+
+
+@bp.route("/betrieb/<int:business_id>/zuruecknehmen", methods=["POST"])
+def unpublish(business_id: int):
+    form = UnpublishForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        business = service.unpublish_business(current_user, business_id, form.reason.data)
+    except service.ModerationError as exc:
+        form.reason.errors = [exc.message]
+        return _render_review(business_id, RejectForm(), 422, unpublish_form=form)
+    _notify_owners(
+        business,
+        "business_unpublished",
+        _("Ihr Eintrag „%(name)s“ ist nicht mehr öffentlich", name=business.name),
+    )
+    flash(_("„%(name)s“ ist nicht mehr öffentlich.", name=business.name), "success")
+    return redirect(url_for("moderation.review", business_id=business_id))
+
+
+def _render_review(
+    business_id: int,
+    reject_form: RejectForm,
+    status: int = 200,
+    unpublish_form: UnpublishForm | None = None,
+):
     business = directory.business_by_id(business_id) or abort(404)
     week = schedule_for(business).week(local_now().date())
     page = render_template(
@@ -58,6 +183,7 @@ def _render_review(business_id: int, reject_form: RejectForm, status: int = 200)
         week=week,
         approve_form=EmptyForm(),
         reject_form=reject_form,
+        unpublish_form=unpublish_form or UnpublishForm(),
     )
     return page, status
 

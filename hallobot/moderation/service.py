@@ -17,11 +17,20 @@ from hallobot.directory.models import Business, Category, Status
 from hallobot.errors import DomainError
 from hallobot.extensions import db
 from hallobot.models_base import utcnow
-from hallobot.moderation.models import AuditEvent
+from hallobot.moderation.models import AuditEvent, Report
 
 ACTIONS = {
     "business.approved": _l("Betrieb freigegeben"),
     "business.rejected": _l("Betrieb abgelehnt"),
+    "business.unpublished": _l("Veröffentlichung zurückgenommen"),
+    "report.dismissed": _l("Meldung verworfen"),
+    "report.resolved": _l("Meldung erledigt"),
+}
+REPORT_REASONS = {
+    "falsche-angaben": _l("Angaben sind falsch oder veraltet"),
+    "geschlossen": _l("Betrieb gibt es nicht mehr"),
+    "unangemessen": _l("Unangemessener Inhalt"),
+    "sonstiges": _l("Etwas anderes"),
 }
 REASON_MAX = 2000
 
@@ -80,14 +89,30 @@ def approve_business(moderator: User, business_id: int) -> Business:
     return business
 
 
-def reject_business(moderator: User, business_id: int, reason: str) -> Business:
+def _check_reason(reason: str, what, field: str = "reason") -> str:
     reason = (reason or "").strip()
     if len(reason) < 10:
-        raise ModerationError(
-            _l("Bitte begründen Sie die Ablehnung (mindestens 10 Zeichen)."), "reason"
-        )
+        raise ModerationError(what, field)
     if len(reason) > REASON_MAX:
-        raise ModerationError(_l("Die Begründung ist zu lang."), "reason")
+        raise ModerationError(_l("Die Begründung ist zu lang."), field)
+    return reason
+
+
+def unpublish_business(moderator: User, business_id: int, reason: str) -> Business:
+    """Take a published entry off the directory (archived), with a reason for the owners."""
+    reason = _check_reason(reason, _l("Bitte begründen Sie die Rücknahme (mindestens 10 Zeichen)."))
+    business = db.session.get(Business, business_id, with_for_update=True)
+    if business is None or business.status != Status.PUBLISHED:
+        raise ModerationError(_l("Dieser Eintrag ist nicht veröffentlicht."))
+    business.status = Status.ARCHIVED.value
+    business.status_reason = reason
+    record(moderator, "business.unpublished", business, reason)
+    db.session.commit()
+    return business
+
+
+def reject_business(moderator: User, business_id: int, reason: str) -> Business:
+    reason = _check_reason(reason, _l("Bitte begründen Sie die Ablehnung (mindestens 10 Zeichen)."))
     business = _load_pending(business_id)
     business.status = Status.REJECTED.value
     business.status_reason = reason
@@ -121,3 +146,74 @@ def moderators() -> list[User]:
             select(User).where(User.role.in_(("moderator", "admin"))).order_by(User.email)
         )
     )
+
+
+# --- reports ---
+
+
+def create_report(business: Business, reason: str, message: str, email: str | None) -> Report:
+    if reason not in REPORT_REASONS:
+        raise ModerationError(_l("Bitte wählen Sie einen Grund."), "reason")
+    message = (message or "").strip()
+    if len(message) > REASON_MAX:
+        raise ModerationError(_l("Die Nachricht ist zu lang."), "message")
+    report = Report(
+        business=business,
+        reason=reason,
+        message=message,
+        reporter_email=(email or "").strip().lower() or None,
+    )
+    db.session.add(report)
+    db.session.commit()
+    return report
+
+
+def open_reports() -> list[Report]:
+    return list(
+        db.session.scalars(
+            select(Report)
+            .where(Report.status == "open")
+            .options(joinedload(Report.business))
+            .order_by(Report.created_at, Report.id)
+        )
+    )
+
+
+def get_report(report_id: int) -> Report | None:
+    return db.session.get(Report, report_id)
+
+
+def resolve_report(moderator: User, report_id: int, outcome: str, note: str) -> Report:
+    """Close a report: ``dismissed``, ``resolved`` (corrected), or ``unpublish`` (the entry is
+    taken off the directory with the note as reason). One transaction."""
+    note = _check_reason(
+        note, _l("Bitte notieren Sie, was Sie getan haben (mindestens 10 Zeichen)."), "note"
+    )
+    report = db.session.get(Report, report_id, with_for_update=True)
+    if report is None or report.status != "open":
+        raise ModerationError(_l("Diese Meldung ist schon erledigt."))
+    if outcome == "unpublish":
+        business = report.business
+        if business.status != Status.PUBLISHED:
+            raise ModerationError(_l("Dieser Eintrag ist nicht veröffentlicht."))
+        business.status = Status.ARCHIVED.value
+        business.status_reason = note
+        record(moderator, "business.unpublished", business, note, report_id=report.id)
+        report.status = "resolved"
+    elif outcome in ("dismissed", "resolved"):
+        report.status = outcome
+    else:
+        raise ModerationError(_l("Bitte wählen Sie, wie die Meldung erledigt ist."), "outcome")
+    report.resolved_by = moderator
+    report.resolved_at = utcnow()
+    report.resolution_note = note
+    record(
+        moderator,
+        f"report.{report.status}",
+        report.business,
+        note,
+        report_id=report.id,
+        outcome=outcome,
+    )
+    db.session.commit()
+    return report

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from hallobot.accounts.forms import EmptyForm
 from hallobot.owner import service
@@ -14,11 +15,11 @@ bp = Blueprint("owner", __name__, url_prefix="/mein-betrieb")
 
 
 def _fill_choices(form: BusinessForm) -> None:
-    form.category_id.choices = [("", _("– bitte wählen –"))] + [
-        (c.id, f"{c.parent.name} › {c.name}") for c in service.category_choices()
+    form.category_id.choices = [SelectChoice("", _("– bitte wählen –"))] + [
+        SelectChoice(c.id, c.name, optgroup=c.parent.name) for c in service.category_choices()
     ]
-    form.district_id.choices = [("", _("– bitte wählen –"))] + [
-        (d.id, d.name) for d in service.district_choices()
+    form.district_id.choices = [SelectChoice("", _("– bitte wählen –"))] + [
+        SelectChoice(d.id, d.name) for d in service.district_choices()
     ]
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from hallobot.accounts.permissions import ENDPOINT_ACCESS
 from hallobot.directory.models import Business
 from hallobot.extensions import db
+from hallobot.moderation.service import create_report
 from tests.conftest import post_form
 
 ROLES = ("anonymous", "shopper", "other_owner", "owner", "moderator", "admin")
@@ -98,6 +99,13 @@ MATRIX = {
         {**MODERATORS_ONLY, "moderator": 422, "admin": 422},
     ),
     "moderation.audit_log": ("GET", "/moderation/protokoll", MODERATORS_ONLY),
+    "moderation.report_detail": ("GET", "/moderation/meldung/{report_id}", MODERATORS_ONLY),
+    "moderation.unpublish": (  # without a reason: refused, the form is shown again
+        "POST",
+        "/moderation/betrieb/{published_id}/zuruecknehmen",
+        {**MODERATORS_ONLY, "moderator": 422, "admin": 422},
+    ),
+    "reports.report": ("GET", "/betrieb/baeckerei-kruse/melden", ALL_200),
 }
 
 
@@ -129,9 +137,17 @@ def test_permission_matrix(app, role):
         )
     draft = db.session.scalar(select(Business).where(Business.status == "draft"))
     pending = db.session.scalar(select(Business).where(Business.status == "pending"))
+    published = db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
+    report = create_report(published, "falsche-angaben", "Telefonnummer stimmt nicht.", None)
     token_page = "/konto" if role != "anonymous" else "/konto/anmelden"
     for endpoint, (method, path, expected) in MATRIX.items():
-        path = path.format(draft=draft.slug, draft_id=draft.id, pending_id=pending.id)
+        path = path.format(
+            draft=draft.slug,
+            draft_id=draft.id,
+            pending_id=pending.id,
+            published_id=published.id,
+            report_id=report.id,
+        )
         if method == "GET":
             response = client.get(path)
         else:

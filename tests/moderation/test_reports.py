@@ -1,0 +1,124 @@
+"""Journey 5: a shopper reports a wrong entry; the moderator resolves it; everything is in
+the audit log. Moderators can also take a published entry offline with a reason."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from hallobot.directory.models import Business
+from hallobot.extensions import db
+from hallobot.moderation.models import AuditEvent, Report
+from tests.conftest import SMTPRecorder, post_form
+
+REPORT_URL = "/betrieb/baeckerei-kruse/melden"
+
+
+def _kruse():
+    return db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
+
+
+def test_report_resolved_by_unpublishing(app, client, smtp_server):
+    page = client.get("/betrieb/baeckerei-kruse").get_data(as_text=True)
+    assert f'href="{REPORT_URL}"' in page
+    response = post_form(
+        client,
+        REPORT_URL,
+        {
+            "reason": "geschlossen",
+            "message": "Der Laden ist seit Oktober zu.",
+            "email": "Hinweis@Beispiel.example",
+            "homepage": "",
+        },
+    )
+    assert response.status_code == 302
+    assert "Danke für Ihre Meldung" in client.get("/betrieb/baeckerei-kruse").get_data(as_text=True)
+    report = db.session.scalar(select(Report).where(Report.business_id == _kruse().id))
+    assert report.status == "open" and report.reporter_email == "hinweis@beispiel.example"
+
+    moderator = app.test_client()
+    post_form(
+        moderator,
+        "/konto/anmelden",
+        {"email": "moderation@hallobot.example", "password": "Bottrop-Moderation-2026"},
+    )
+    queue = moderator.get("/moderation").get_data(as_text=True)
+    assert f"/moderation/meldung/{report.id}" in queue
+    detail_url = f"/moderation/meldung/{report.id}"
+    detail = moderator.get(detail_url).get_data(as_text=True)
+    assert "Der Laden ist seit Oktober zu." in detail and "hinweis@beispiel.example" in detail
+
+    refused = post_form(moderator, detail_url, {"outcome": "unpublish", "note": "kurz"})
+    assert refused.status_code == 422 and "mindestens 10 Zeichen" in refused.get_data(as_text=True)
+    assert _kruse().status == "published"
+
+    note = "Telefonisch bestätigt: Betrieb geschlossen."
+    response = post_form(moderator, detail_url, {"outcome": "unpublish", "note": note})
+    assert response.status_code == 302
+    db.session.refresh(report)
+    business = _kruse()
+    db.session.refresh(business)
+    assert report.status == "resolved" and report.resolution_note == note
+    assert business.status == "archived" and business.status_reason == note
+    assert client.get("/betrieb/baeckerei-kruse").status_code == 404
+    assert note in SMTPRecorder.body(smtp_server.last_to("inhaberin@hallobot.example"))
+
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.business_id == business.id)
+    ).all()
+    assert sorted(actions) == ["business.unpublished", "report.resolved"]
+    log = moderator.get("/moderation/protokoll?aktion=report.resolved").get_data(as_text=True)
+    assert "Meldung erledigt" in log and note in log
+
+
+def test_report_dismissed(app, auth):
+    client = auth.client
+    post_form(client, REPORT_URL, {"reason": "sonstiges", "message": "Nur ein Test"})
+    report = db.session.scalar(select(Report).where(Report.business_id == _kruse().id))
+    auth.login("moderation@hallobot.example", "Bottrop-Moderation-2026")
+    url = f"/moderation/meldung/{report.id}"
+    response = post_form(
+        client, url, {"outcome": "dismissed", "note": "Keine Beanstandung gefunden."}
+    )
+    assert response.status_code == 302
+    db.session.refresh(report)
+    assert report.status == "dismissed" and _kruse().status == "published"
+    again = client.get(url)
+    assert "Meldung abschließen" not in again.get_data(as_text=True)  # closed: no form
+
+
+def test_report_needs_a_reason_and_honeypot_stores_nothing(client):
+    response = post_form(client, REPORT_URL, {"reason": "", "message": "x"})
+    assert response.status_code == 200
+    assert "Bitte wählen Sie einen Grund." in response.get_data(as_text=True)
+    response = post_form(client, REPORT_URL, {"reason": "sonstiges", "homepage": "http://spam"})
+    assert response.status_code == 302  # looks accepted …
+    assert db.session.scalar(select(Report)) is None  # … but nothing is stored
+
+
+def test_reports_are_rate_limited(client):
+    statuses = [
+        post_form(client, REPORT_URL, {"reason": "sonstiges", "message": f"Nr. {i}"}).status_code
+        for i in range(6)
+    ]
+    assert statuses == [302] * 5 + [429]
+
+
+def test_unpublished_business_cannot_be_reported(client):
+    draft = db.session.scalar(select(Business).where(Business.status == "draft"))
+    assert client.get(f"/betrieb/{draft.slug}/melden").status_code == 404
+
+
+def test_moderator_takes_a_published_entry_offline(app, auth, smtp_server):
+    business = _kruse()
+    auth.login("moderation@hallobot.example", "Bottrop-Moderation-2026")
+    url = f"/moderation/betrieb/{business.id}"
+    response = post_form(auth.client, url, {"reason": "zu kurz"}, post_url=f"{url}/zuruecknehmen")
+    assert response.status_code == 422
+    reason = "Mehrere Beschwerden über falsche Preise; bitte korrigieren."
+    response = post_form(auth.client, url, {"reason": reason}, post_url=f"{url}/zuruecknehmen")
+    assert response.status_code == 302
+    db.session.refresh(business)
+    assert business.status == "archived" and business.status_reason == reason
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.business_id == business.id))
+    assert event.action == "business.unpublished" and event.reason == reason
+    assert "nicht mehr öffentlich" in smtp_server.last_to("inhaberin@hallobot.example")["Subject"]

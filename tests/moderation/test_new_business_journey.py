@@ -73,6 +73,8 @@ def test_owner_creates_submits_and_moderator_approves(app, factories, smtp_serve
     moderator = app.test_client()
     _login(moderator, "moderation@hallobot.example", "Bottrop-Moderation-2026")
     queue = moderator.get("/moderation").get_data(as_text=True)
+    assert "<title>Moderation · hallobot</title>" in queue
+    assert len(re.findall(r"<h1[\s>]", queue)) == 1
     assert "Backstube am Boyer Markt" in queue
     names = re.findall(r'<a href="/moderation/betrieb/\d+">([^<]+)</a>', queue)
     assert names[-1] == "Backstube am Boyer Markt"  # oldest first: the new one comes last

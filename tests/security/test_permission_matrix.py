@@ -6,6 +6,8 @@ role receives. A new route without an entry here (or in ``ENDPOINT_ACCESS``) fai
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -152,6 +154,11 @@ def test_permission_matrix(app, role):
             response = client.get(path)
         else:
             response = post_form(client, token_page, {}, post_url=path)
+        if response.status_code == 200 and response.mimetype == "text/html":
+            html = response.get_data(as_text=True)
+            title = re.search(r"<title>(.*?)</title>", html, re.S)
+            assert title and 0 < len(title.group(1).strip()) < 150, (endpoint, "title")
+            assert len(re.findall(r"<h1[\s>]", html)) == 1, (endpoint, "one <h1>")
         response.close()  # static files are streamed from disk
         want = expected[role]
         if want == "login":

@@ -87,6 +87,8 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "moderation.audit_log": MODERATOR,
     "moderation.report_detail": MODERATOR,
     "moderation.unpublish": MODERATOR,
+    "moderation.users": MODERATOR,
+    "moderation.user_detail": MODERATOR,
     "reports.report": PUBLIC,
 }
 

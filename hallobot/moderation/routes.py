@@ -233,6 +233,61 @@ def reject(business_id: int):
     return redirect(url_for("moderation.queue"))
 
 
+class RoleForm(FlaskForm):
+    role = SelectField(
+        _l("Rolle"),
+        choices=[
+            SelectChoice("shopper", _l("Kundin/Kunde")),
+            SelectChoice("owner", _l("Inhaber/in")),
+            SelectChoice("moderator", _l("Moderation")),
+            SelectChoice("admin", _l("Administration")),
+        ],
+    )
+
+
+class ActiveForm(FlaskForm):
+    reason = TextAreaField(_l("Begründung (für das Protokoll)"))
+
+
+@bp.route("/nutzer")
+def users():
+    query = (request.args.get("q") or "").strip()[:254]
+    return render_template(
+        "moderation/users.html", page=service.list_users(query, page_number()), query=query
+    )
+
+
+@bp.route("/nutzer/<int:user_id>", methods=["GET", "POST"])
+def user_detail(user_id: int):
+    user = service.get_user(user_id) or abort(404)
+    role_form, active_form = RoleForm(role=user.role), ActiveForm()
+    action = request.form.get("action")
+    try:
+        if action == "role" and role_form.validate_on_submit():
+            service.change_role(current_user, user_id, role_form.role.data)
+            flash(_("Die Rolle ist geändert."), "success")
+            return redirect(url_for("moderation.user_detail", user_id=user_id))
+        if action in ("deactivate", "reactivate") and active_form.validate_on_submit():
+            service.set_active(
+                current_user, user_id, action == "reactivate", active_form.reason.data
+            )
+            flash(
+                _("Das Konto ist entsperrt.")
+                if action == "reactivate"
+                else _("Das Konto ist gesperrt; alle Sitzungen sind beendet."),
+                "success",
+            )
+            return redirect(url_for("moderation.user_detail", user_id=user_id))
+    except service.ModerationError as exc:
+        target = role_form.role if action == "role" else active_form.reason
+        target.errors = [*target.errors, exc.message]
+    status = 422 if role_form.errors or active_form.errors else 200
+    page = render_template(
+        "moderation/user.html", user=user, role_form=role_form, active_form=active_form
+    )
+    return page, status
+
+
 @bp.route("/protokoll")
 def audit_log():
     def as_int(name):

@@ -12,7 +12,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from hallobot.accounts.models import User
+from hallobot.accounts.models import User, new_session_token
 from hallobot.directory.models import Business, Category, Status
 from hallobot.errors import DomainError
 from hallobot.extensions import db
@@ -25,6 +25,9 @@ ACTIONS = {
     "business.unpublished": _l("Veröffentlichung zurückgenommen"),
     "report.dismissed": _l("Meldung verworfen"),
     "report.resolved": _l("Meldung erledigt"),
+    "user.role_changed": _l("Rolle geändert"),
+    "user.deactivated": _l("Konto gesperrt"),
+    "user.reactivated": _l("Konto entsperrt"),
 }
 REPORT_REASONS = {
     "falsche-angaben": _l("Angaben sind falsch oder veraltet"),
@@ -217,3 +220,73 @@ def resolve_report(moderator: User, report_id: int, outcome: str, note: str) -> 
     )
     db.session.commit()
     return report
+
+
+# --- users ---
+
+STAFF_ROLES = ("moderator", "admin")
+
+
+def list_users(query: str, page: int, per_page: int = 50) -> Pagination:
+    stmt = select(User).order_by(User.email)
+    query = (query or "").strip().lower()
+    if query:
+        escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(User.email.like(f"%{escaped}%", escape="\\"))
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=True)
+
+
+def _editable_user(actor: User, user_id: int) -> User:
+    user = db.session.get(User, user_id, with_for_update=True)
+    if user is None:
+        raise ModerationError(_l("Dieses Konto gibt es nicht."))
+    if user.id == actor.id:
+        raise ModerationError(_l("Ihr eigenes Konto können Sie hier nicht ändern."))
+    if user.role in STAFF_ROLES and actor.role != "admin":
+        raise ModerationError(_l("Konten der Moderation kann nur die Administration ändern."))
+    return user
+
+
+def change_role(actor: User, user_id: int, role: str) -> User:
+    """Set a user's role; only admins grant or take moderator and admin rights."""
+    if role not in ("shopper", "owner", "moderator", "admin"):
+        raise ModerationError(_l("Unbekannte Rolle."), "role")
+    if role in STAFF_ROLES and actor.role != "admin":
+        raise ModerationError(
+            _l("Moderations- und Administrationsrechte vergibt nur die Administration."), "role"
+        )
+    user = _editable_user(actor, user_id)
+    if user.role == role:
+        return user
+    old = user.role
+    user.role = role
+    record(
+        actor, "user.role_changed", None, "", user_id=user.id, email=user.email, old=old, new=role
+    )
+    db.session.commit()
+    return user
+
+
+def set_active(actor: User, user_id: int, active: bool, reason: str) -> User:
+    """Deactivate (ends every session at once) or reactivate an account, with a reason."""
+    reason = _check_reason(reason, _l("Bitte begründen Sie die Änderung (mindestens 10 Zeichen)."))
+    user = _editable_user(actor, user_id)
+    if user.active == active:
+        return user
+    user.active = active
+    if not active:
+        user.session_token = new_session_token()
+    record(
+        actor,
+        "user.reactivated" if active else "user.deactivated",
+        None,
+        reason,
+        user_id=user.id,
+        email=user.email,
+    )
+    db.session.commit()
+    return user
+
+
+def get_user(user_id: int) -> User | None:
+    return db.session.get(User, user_id)

@@ -11,6 +11,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from hallobot.accounts.models import User
 from hallobot.accounts.permissions import ENDPOINT_ACCESS
 from hallobot.directory.models import Business
 from hallobot.extensions import db
@@ -108,6 +109,8 @@ MATRIX = {
         {**MODERATORS_ONLY, "moderator": 422, "admin": 422},
     ),
     "reports.report": ("GET", "/betrieb/baeckerei-kruse/melden", ALL_200),
+    "moderation.users": ("GET", "/moderation/nutzer?q=hallobot", MODERATORS_ONLY),
+    "moderation.user_detail": ("GET", "/moderation/nutzer/{shopper_id}", MODERATORS_ONLY),
 }
 
 
@@ -140,6 +143,7 @@ def test_permission_matrix(app, role):
     draft = db.session.scalar(select(Business).where(Business.status == "draft"))
     pending = db.session.scalar(select(Business).where(Business.status == "pending"))
     published = db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
+    shopper = db.session.scalar(select(User).where(User.email == "kundin@hallobot.example"))
     report = create_report(published, "falsche-angaben", "Telefonnummer stimmt nicht.", None)
     token_page = "/konto" if role != "anonymous" else "/konto/anmelden"
     for endpoint, (method, path, expected) in MATRIX.items():
@@ -149,6 +153,7 @@ def test_permission_matrix(app, role):
             pending_id=pending.id,
             published_id=published.id,
             report_id=report.id,
+            shopper_id=shopper.id,
         )
         if method == "GET":
             response = client.get(path)

@@ -89,6 +89,8 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "moderation.unpublish": MODERATOR,
     "moderation.users": MODERATOR,
     "moderation.user_detail": MODERATOR,
+    "moderation.categories": MODERATOR,
+    "moderation.category_edit": MODERATOR,
     "reports.report": PUBLIC,
 }
 

@@ -54,6 +54,10 @@ def category_by_slug(slug: str) -> Category | None:
     )
 
 
+def category_by_id(category_id: int) -> Category | None:
+    return db.session.get(Category, category_id)
+
+
 def district_by_slug(slug: str) -> District | None:
     return db.session.scalar(select(District).where(District.slug == slug))
 

@@ -288,6 +288,83 @@ def user_detail(user_id: int):
     return page, status
 
 
+class CategoryForm(FlaskForm):
+    name = StringField(_l("Name (deutsch)"))
+    name_en = StringField(_l("Name (englisch)"))
+    icon = SelectField(_l("Symbol"), choices=[SelectChoice(i, i) for i in service.ICONS])
+    parent_id = SelectField(_l("Oberkategorie"), coerce=lambda v: int(v) if v else None)
+
+
+def _category_form(**kwargs) -> CategoryForm:
+    form = CategoryForm(**kwargs)
+    form.parent_id.choices = [SelectChoice("", _("– keine (neue Oberkategorie) –"))] + [
+        SelectChoice(c.id, c.name) for c in service.category_tree()
+    ]
+    return form
+
+
+def _apply_error(form: FlaskForm, exc: service.ModerationError) -> None:
+    if exc.field and exc.field in form:
+        form[exc.field].errors = [*form[exc.field].errors, exc.message]
+    else:
+        flash(exc.message, "error")
+
+
+@bp.route("/kategorien", methods=["GET", "POST"])
+def categories():
+    form = _category_form()
+    if form.validate_on_submit():
+        try:
+            category = service.create_category(
+                current_user,
+                form.name.data,
+                form.name_en.data,
+                form.icon.data,
+                form.parent_id.data,
+            )
+        except service.ModerationError as exc:
+            _apply_error(form, exc)
+        else:
+            flash(_("Die Kategorie „%(name)s“ ist angelegt.", name=category.name), "success")
+            return redirect(url_for("moderation.categories"))
+    page = render_template(
+        "moderation/categories.html",
+        tree=service.category_tree(),
+        usage=service.category_usage(),
+        form=form,
+    )
+    return page, 422 if form.errors else 200
+
+
+@bp.route("/kategorien/<int:category_id>", methods=["GET", "POST"])
+def category_edit(category_id: int):
+    category = directory.category_by_id(category_id) or abort(404)
+    form = _category_form(obj=category)
+    delete_form = EmptyForm()
+    if request.form.get("action") == "delete" and delete_form.validate_on_submit():
+        try:
+            service.delete_category(current_user, category_id)
+        except service.ModerationError as exc:
+            flash(exc.message, "error")
+            return redirect(url_for("moderation.category_edit", category_id=category_id))
+        flash(_("Die Kategorie ist gelöscht."), "success")
+        return redirect(url_for("moderation.categories"))
+    if request.form.get("action") == "save" and form.validate_on_submit():
+        try:
+            service.update_category(
+                current_user, category_id, form.name.data, form.name_en.data, form.icon.data
+            )
+        except service.ModerationError as exc:
+            _apply_error(form, exc)
+        else:
+            flash(_("Die Kategorie ist gespeichert."), "success")
+            return redirect(url_for("moderation.categories"))
+    page = render_template(
+        "moderation/category.html", category=category, form=form, delete_form=delete_form
+    )
+    return page, 422 if form.errors else 200
+
+
 @bp.route("/protokoll")
 def audit_log():
     def as_int(name):

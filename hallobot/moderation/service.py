@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from hallobot.accounts.models import User, new_session_token
 from hallobot.directory.models import Business, Category, Status
+from hallobot.directory.slugs import unique_slug
 from hallobot.errors import DomainError
 from hallobot.extensions import db
 from hallobot.models_base import utcnow
@@ -28,6 +29,9 @@ ACTIONS = {
     "user.role_changed": _l("Rolle geändert"),
     "user.deactivated": _l("Konto gesperrt"),
     "user.reactivated": _l("Konto entsperrt"),
+    "category.created": _l("Kategorie angelegt"),
+    "category.updated": _l("Kategorie geändert"),
+    "category.deleted": _l("Kategorie gelöscht"),
 }
 REPORT_REASONS = {
     "falsche-angaben": _l("Angaben sind falsch oder veraltet"),
@@ -290,3 +294,100 @@ def set_active(actor: User, user_id: int, active: bool, reason: str) -> User:
 
 def get_user(user_id: int) -> User | None:
     return db.session.get(User, user_id)
+
+
+# --- categories ---
+
+ICONS = ("utensils", "basket", "shirt", "heart", "hammer", "flower", "ticket", "briefcase", "tag")
+
+
+def category_tree() -> list[Category]:
+    return list(
+        db.session.scalars(
+            select(Category)
+            .where(Category.parent_id.is_(None))
+            .options(selectinload(Category.children))
+            .order_by(Category.position, Category.name)
+        )
+    )
+
+
+def category_usage() -> dict[int, int]:
+    return dict(
+        db.session.execute(
+            select(Business.category_id, func.count(Business.id)).group_by(Business.category_id)
+        ).all()
+    )
+
+
+def _category_fields(name: str, name_en: str, icon: str, parent_id: int | None):
+    name, name_en = (name or "").strip(), (name_en or "").strip()
+    if not 2 <= len(name) <= 80:
+        raise ModerationError(_l("Der Name muss 2 bis 80 Zeichen lang sein."), "name")
+    if len(name_en) > 80:
+        raise ModerationError(_l("Höchstens 80 Zeichen."), "name_en")
+    if icon not in ICONS:
+        raise ModerationError(_l("Bitte wählen Sie ein Symbol."), "icon")
+    parent = None
+    if parent_id:
+        parent = db.session.get(Category, parent_id)
+        if parent is None or parent.parent_id is not None:
+            raise ModerationError(
+                _l("Oberkategorien haben keine eigene Oberkategorie."), "parent_id"
+            )
+    return name, name_en, parent
+
+
+def create_category(
+    actor: User, name: str, name_en: str, icon: str, parent_id: int | None
+) -> Category:
+    name, name_en, parent = _category_fields(name, name_en, icon, parent_id)
+    slug = unique_slug(
+        name, lambda s: db.session.scalar(select(Category.id).where(Category.slug == s)) is not None
+    )
+    position = (
+        db.session.scalar(
+            select(func.max(Category.position)).where(
+                Category.parent_id == (parent.id if parent else None)
+            )
+        )
+        or 0
+    ) + 1
+    category = Category(
+        slug=slug, name=name, name_en=name_en, icon=icon, parent=parent, position=position
+    )
+    db.session.add(category)
+    db.session.flush()
+    record(actor, "category.created", None, "", category_id=category.id, name=name)
+    db.session.commit()
+    return category
+
+
+def update_category(actor: User, category_id: int, name: str, name_en: str, icon: str) -> Category:
+    category = db.session.get(Category, category_id)
+    if category is None:
+        raise ModerationError(_l("Diese Kategorie gibt es nicht."))
+    name, name_en, _parent = _category_fields(name, name_en, icon, category.parent_id)
+    old = category.name
+    category.name, category.name_en, category.icon = name, name_en, icon
+    record(actor, "category.updated", None, "", category_id=category.id, old=old, new=name)
+    db.session.commit()
+    return category
+
+
+def delete_category(actor: User, category_id: int) -> None:
+    category = db.session.get(Category, category_id)
+    if category is None:
+        raise ModerationError(_l("Diese Kategorie gibt es nicht."))
+    if category.children:
+        raise ModerationError(_l("Die Kategorie hat noch Unterkategorien."))
+    in_use = db.session.scalar(
+        select(func.count(Business.id)).where(Business.category_id == category.id)
+    )
+    if in_use:
+        raise ModerationError(
+            _l("Die Kategorie wird noch von %(n)d Einträgen verwendet.", n=in_use)
+        )
+    record(actor, "category.deleted", None, "", category_id=category.id, name=category.name)
+    db.session.delete(category)
+    db.session.commit()

@@ -111,6 +111,8 @@ MATRIX = {
     "reports.report": ("GET", "/betrieb/baeckerei-kruse/melden", ALL_200),
     "moderation.users": ("GET", "/moderation/nutzer?q=hallobot", MODERATORS_ONLY),
     "moderation.user_detail": ("GET", "/moderation/nutzer/{shopper_id}", MODERATORS_ONLY),
+    "moderation.categories": ("GET", "/moderation/kategorien", MODERATORS_ONLY),
+    "moderation.category_edit": ("GET", "/moderation/kategorien/{category_id}", MODERATORS_ONLY),
 }
 
 
@@ -154,6 +156,7 @@ def test_permission_matrix(app, role):
             published_id=published.id,
             report_id=report.id,
             shopper_id=shopper.id,
+            category_id=published.category_id,
         )
         if method == "GET":
             response = client.get(path)

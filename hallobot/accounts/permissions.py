@@ -79,6 +79,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "owner.dashboard": LOGIN,
     "owner.new_business": LOGIN,
     "owner.submit": LOGIN,
+    "owner.claim": LOGIN,
     # moderation
     "moderation.queue": MODERATOR,
     "moderation.review": MODERATOR,
@@ -89,6 +90,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "moderation.unpublish": MODERATOR,
     "moderation.users": MODERATOR,
     "moderation.user_detail": MODERATOR,
+    "moderation.claim_detail": MODERATOR,
     "moderation.categories": MODERATOR,
     "moderation.category_edit": MODERATOR,
     "reports.report": PUBLIC,

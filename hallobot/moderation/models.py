@@ -63,3 +63,27 @@ class Report(db.Model):
 
     business: Mapped[Business] = relationship()
     resolved_by: Mapped[User | None] = relationship()
+
+
+class Claim(db.Model):
+    """A user's request to become the owner of an unclaimed business."""
+
+    __tablename__ = "claims"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'approved', 'rejected')", name="status_valid"),
+        Index("ix_claims_status_created", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    message: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(default=None)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    business: Mapped[Business] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

@@ -119,6 +119,7 @@ def queue():
         "moderation/queue.html",
         businesses=service.pending_businesses(),
         reports=service.open_reports(),
+        claims=service.open_claims(),
     )
 
 
@@ -362,6 +363,54 @@ def category_edit(category_id: int):
     page = render_template(
         "moderation/category.html", category=category, form=form, delete_form=delete_form
     )
+    return page, 422 if form.errors else 200
+
+
+class ClaimDecisionForm(FlaskForm):
+    reason = TextAreaField(_l("Begründung bei Ablehnung"))
+
+
+def _mail_claimant(claim) -> None:
+    template = "claim_approved" if claim.status == "approved" else "claim_rejected"
+    subject = (
+        _("Sie sind jetzt Inhaber/in von „%(name)s“", name=claim.business.name)
+        if claim.status == "approved"
+        else _("Ihr Antrag zu „%(name)s“", name=claim.business.name)
+    )
+    try:
+        send_template(
+            claim.user.email,
+            subject,
+            template,
+            claim=claim,
+            link=url_for("owner.dashboard", _external=True),
+        )
+    except MailError:
+        flash(
+            _("Die Entscheidung ist gespeichert, aber die E-Mail konnte nicht versendet werden."),
+            "error",
+        )
+
+
+@bp.route("/antrag/<int:claim_id>", methods=["GET", "POST"])
+def claim_detail(claim_id: int):
+    claim = service.get_claim(claim_id) or abort(404)
+    form = ClaimDecisionForm()
+    action = request.form.get("action")
+    if action in ("approve", "reject") and form.validate_on_submit():
+        try:
+            if action == "approve":
+                decided = service.approve_claim(current_user, claim_id)
+            else:
+                decided = [service.reject_claim(current_user, claim_id, form.reason.data)]
+        except service.ModerationError as exc:
+            _apply_error(form, exc)
+        else:
+            for each in decided:
+                _mail_claimant(each)
+            flash(_("Über den Antrag ist entschieden."), "success")
+            return redirect(url_for("moderation.queue"))
+    page = render_template("moderation/claim.html", claim=claim, form=form)
     return page, 422 if form.errors else 200
 
 

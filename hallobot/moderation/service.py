@@ -18,7 +18,7 @@ from hallobot.directory.slugs import unique_slug
 from hallobot.errors import DomainError
 from hallobot.extensions import db
 from hallobot.models_base import utcnow
-from hallobot.moderation.models import AuditEvent, Report
+from hallobot.moderation.models import AuditEvent, Claim, Report
 
 ACTIONS = {
     "business.approved": _l("Betrieb freigegeben"),
@@ -29,6 +29,8 @@ ACTIONS = {
     "user.role_changed": _l("Rolle geändert"),
     "user.deactivated": _l("Konto gesperrt"),
     "user.reactivated": _l("Konto entsperrt"),
+    "claim.approved": _l("Übernahme bestätigt"),
+    "claim.rejected": _l("Übernahme abgelehnt"),
     "category.created": _l("Kategorie angelegt"),
     "category.updated": _l("Kategorie geändert"),
     "category.deleted": _l("Kategorie gelöscht"),
@@ -391,3 +393,82 @@ def delete_category(actor: User, category_id: int) -> None:
     record(actor, "category.deleted", None, "", category_id=category.id, name=category.name)
     db.session.delete(category)
     db.session.commit()
+
+
+# --- claims ---
+
+
+def open_claims() -> list[Claim]:
+    return list(
+        db.session.scalars(
+            select(Claim)
+            .where(Claim.status == "open")
+            .options(joinedload(Claim.business), joinedload(Claim.user))
+            .order_by(Claim.created_at, Claim.id)
+        )
+    )
+
+
+def get_claim(claim_id: int) -> Claim | None:
+    return db.session.get(Claim, claim_id)
+
+
+def _open_claim(claim_id: int) -> Claim:
+    claim = db.session.get(Claim, claim_id, with_for_update=True)
+    if claim is None or claim.status != "open":
+        raise ModerationError(_l("Über diesen Antrag ist schon entschieden."))
+    return claim
+
+
+def approve_claim(moderator: User, claim_id: int) -> list[Claim]:
+    """The claimant becomes an owner; other open claims on the business are declined.
+    Returns every claim decided (the approved one first)."""
+    claim = _open_claim(claim_id)
+    business, user = claim.business, claim.user
+    if business.owners:
+        raise ModerationError(_l("Dieser Betrieb hat inzwischen Inhaber."))
+    business.owners.append(user)
+    if user.role == "shopper":
+        user.role = "owner"
+    decided = [claim]
+    claim.status = "approved"
+    others = db.session.scalars(
+        select(Claim).where(
+            Claim.business_id == business.id, Claim.status == "open", Claim.id != claim.id
+        )
+    ).all()
+    for other in others:
+        other.status, other.reason = "rejected", str(_l("Ein anderer Antrag wurde bestätigt."))
+        decided.append(other)
+    now = utcnow()
+    for c in decided:
+        c.decided_by, c.decided_at = moderator, now
+        record(
+            moderator,
+            f"claim.{c.status}",
+            business,
+            c.reason,
+            claim_id=c.id,
+            user_id=c.user_id,
+            email=c.user.email,
+        )
+    db.session.commit()
+    return decided
+
+
+def reject_claim(moderator: User, claim_id: int, reason: str) -> Claim:
+    reason = _check_reason(reason, _l("Bitte begründen Sie die Ablehnung (mindestens 10 Zeichen)."))
+    claim = _open_claim(claim_id)
+    claim.status, claim.reason = "rejected", reason
+    claim.decided_by, claim.decided_at = moderator, utcnow()
+    record(
+        moderator,
+        "claim.rejected",
+        claim.business,
+        reason,
+        claim_id=claim.id,
+        user_id=claim.user_id,
+        email=claim.user.email,
+    )
+    db.session.commit()
+    return claim

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import SelectChoice
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, TextAreaField
 
 from hallobot.accounts.forms import EmptyForm
 from hallobot.owner import service
@@ -27,11 +29,37 @@ def _owned_or_404(slug: str):
     return service.owned_business_or_none(current_user, slug) or abort(404)
 
 
+class ClaimForm(FlaskForm):
+    message = TextAreaField(_l("Wie gehören Sie zu diesem Betrieb?"))
+
+
 @bp.route("")
 def dashboard():
     return render_template(
-        "owner/dashboard.html", businesses=service.owned_businesses(current_user), form=EmptyForm()
+        "owner/dashboard.html",
+        businesses=service.owned_businesses(current_user),
+        claims=service.claims_of(current_user),
+        form=EmptyForm(),
     )
+
+
+@bp.route("/uebernehmen/<slug>", methods=["GET", "POST"])
+def claim(slug: str):
+    business = service.claimable_business(slug) or abort(404)
+    form = ClaimForm()
+    if form.validate_on_submit():
+        try:
+            service.request_claim(current_user, business, form.message.data)
+        except service.OwnerError as exc:
+            if exc.field:
+                form[exc.field].errors = [*form[exc.field].errors, exc.message]
+            else:
+                flash(exc.message, "error")
+        else:
+            flash(_("Danke! Wir prüfen Ihren Antrag und melden uns per E-Mail."), "success")
+            return redirect(url_for("owner.dashboard"))
+    status = 422 if form.errors else 200
+    return render_template("owner/claim.html", business=business, form=form), status
 
 
 @bp.route("/neu", methods=["GET", "POST"])

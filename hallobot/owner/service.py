@@ -14,6 +14,7 @@ from hallobot.directory.slugs import unique_slug
 from hallobot.errors import DomainError
 from hallobot.extensions import db
 from hallobot.models_base import utcnow
+from hallobot.moderation.models import Claim
 
 
 class OwnerError(DomainError):
@@ -113,3 +114,49 @@ def submit_for_review(business: Business) -> Business:
     business.submitted_at = utcnow()
     db.session.commit()
     return business
+
+
+# --- claiming an unclaimed business ---
+
+
+def claimable_business(slug: str) -> Business | None:
+    """A published business without owners, or None."""
+    business = db.session.scalar(select(Business).where(Business.slug == slug))
+    if business is None or business.status != Status.PUBLISHED or business.owners:
+        return None
+    return business
+
+
+def request_claim(user: User, business: Business, message: str) -> Claim:
+    if not user.is_confirmed:
+        raise OwnerError(_l("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse."))
+    message = (message or "").strip()
+    if len(message) < 20:
+        raise OwnerError(
+            _l("Bitte schreiben Sie uns in mindestens 20 Zeichen, wie Sie zum Betrieb gehören."),
+            "message",
+        )
+    if len(message) > 2000:
+        raise OwnerError(_l("Höchstens 2000 Zeichen."), "message")
+    existing = db.session.scalar(
+        select(Claim.id).where(
+            Claim.business_id == business.id, Claim.user_id == user.id, Claim.status == "open"
+        )
+    )
+    if existing is not None:
+        raise OwnerError(_l("Ihr Antrag für diesen Betrieb wird bereits geprüft."))
+    claim = Claim(business=business, user=user, message=message)
+    db.session.add(claim)
+    db.session.commit()
+    return claim
+
+
+def claims_of(user: User) -> list[Claim]:
+    return list(
+        db.session.scalars(
+            select(Claim)
+            .where(Claim.user_id == user.id, Claim.status != "approved")
+            .options(joinedload(Claim.business))
+            .order_by(Claim.created_at.desc())
+        )
+    )

@@ -16,6 +16,7 @@ from hallobot.accounts.permissions import ENDPOINT_ACCESS
 from hallobot.directory.models import Business
 from hallobot.extensions import db
 from hallobot.moderation.service import create_report
+from hallobot.owner.service import request_claim
 from tests.conftest import post_form
 
 ROLES = ("anonymous", "shopper", "other_owner", "owner", "moderator", "admin")
@@ -112,6 +113,8 @@ MATRIX = {
     "moderation.users": ("GET", "/moderation/nutzer?q=hallobot", MODERATORS_ONLY),
     "moderation.user_detail": ("GET", "/moderation/nutzer/{shopper_id}", MODERATORS_ONLY),
     "moderation.categories": ("GET", "/moderation/kategorien", MODERATORS_ONLY),
+    "owner.claim": ("GET", "/mein-betrieb/uebernehmen/{unowned}", LOGGED_IN_200),
+    "moderation.claim_detail": ("GET", "/moderation/antrag/{claim_id}", MODERATORS_ONLY),
     "moderation.category_edit": ("GET", "/moderation/kategorien/{category_id}", MODERATORS_ONLY),
 }
 
@@ -146,6 +149,12 @@ def test_permission_matrix(app, role):
     pending = db.session.scalar(select(Business).where(Business.status == "pending"))
     published = db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
     shopper = db.session.scalar(select(User).where(User.email == "kundin@hallobot.example"))
+    unowned = db.session.scalar(
+        select(Business)
+        .where(Business.status == "published", ~Business.owners.any())
+        .order_by(Business.id)
+    )
+    claim = request_claim(shopper, unowned, "Ich bin die Geschäftsführerin dieses Betriebs.")
     report = create_report(published, "falsche-angaben", "Telefonnummer stimmt nicht.", None)
     token_page = "/konto" if role != "anonymous" else "/konto/anmelden"
     for endpoint, (method, path, expected) in MATRIX.items():
@@ -157,6 +166,8 @@ def test_permission_matrix(app, role):
             report_id=report.id,
             shopper_id=shopper.id,
             category_id=published.category_id,
+            unowned=unowned.slug,
+            claim_id=claim.id,
         )
         if method == "GET":
             response = client.get(path)

@@ -1,0 +1,98 @@
+"""Claiming an unclaimed business: request with a message, a moderator decides, the
+claimant becomes an owner; every decision is logged and e-mailed."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from hallobot.accounts.models import User
+from hallobot.directory.models import Business
+from hallobot.extensions import db
+from hallobot.moderation.models import AuditEvent, Claim
+from tests.conftest import SMTPRecorder, post_form
+
+MESSAGE = "Ich bin seit 2019 Inhaberin, Gewerbeschein liegt vor."
+
+
+def _unowned():
+    return db.session.scalar(
+        select(Business)
+        .where(Business.status == "published", ~Business.owners.any())
+        .order_by(Business.id)
+    )
+
+
+def _login(app, email, password):
+    client = app.test_client()
+    post_form(client, "/konto/anmelden", {"email": email, "password": password})
+    return client
+
+
+def test_claim_approved_makes_the_claimant_an_owner(app, smtp_server, factories):
+    business = _unowned()
+    rival = factories.user(email="rivale@beispiel.example", password="gutes-passwort-123")
+    db.session.add(Claim(business=business, user=rival, message="Ich bin auch zuständig, ehrlich."))
+    db.session.commit()
+
+    anonymous = app.test_client()
+    assert "Eintrag übernehmen" in anonymous.get(f"/betrieb/{business.slug}").get_data(as_text=True)
+    shopper = _login(app, "kundin@hallobot.example", "Bottrop-Kundin-2026")
+    url = f"/mein-betrieb/uebernehmen/{business.slug}"
+    short = post_form(shopper, url, {"message": "Das bin ich."})
+    assert short.status_code == 422 and "mindestens 20 Zeichen" in short.get_data(as_text=True)
+    assert post_form(shopper, url, {"message": MESSAGE}).status_code == 302
+    twice = post_form(shopper, url, {"message": MESSAGE}, follow_redirects=True)
+    assert "bereits geprüft" in twice.get_data(as_text=True)
+    assert "wird geprüft" in shopper.get("/mein-betrieb").get_data(as_text=True)
+
+    claim = db.session.scalar(select(Claim).where(Claim.message == MESSAGE))
+    moderator = _login(app, "moderation@hallobot.example", "Bottrop-Moderation-2026")
+    assert f"/moderation/antrag/{claim.id}" in moderator.get("/moderation").get_data(as_text=True)
+    detail = f"/moderation/antrag/{claim.id}"
+    assert MESSAGE in moderator.get(detail).get_data(as_text=True)
+    assert post_form(moderator, detail, {"action": "approve"}).status_code == 302
+
+    db.session.refresh(business)
+    kundin = db.session.scalar(select(User).where(User.email == "kundin@hallobot.example"))
+    assert [o.email for o in business.owners] == ["kundin@hallobot.example"]
+    assert kundin.role == "owner"
+    rival_claim = db.session.scalar(select(Claim).where(Claim.user_id == rival.id))
+    assert rival_claim.status == "rejected"
+    assert "Inhaber/in" in smtp_server.last_to("kundin@hallobot.example")["Subject"]
+    assert "anderer Antrag" in SMTPRecorder.body(smtp_server.last_to("rivale@beispiel.example"))
+    actions = sorted(
+        db.session.scalars(
+            select(AuditEvent.action).where(AuditEvent.business_id == business.id)
+        ).all()
+    )
+    assert actions == ["claim.approved", "claim.rejected"]
+    assert business.name in shopper.get("/mein-betrieb").get_data(as_text=True)
+    assert "Eintrag übernehmen" not in anonymous.get(f"/betrieb/{business.slug}").get_data(
+        as_text=True
+    )
+    assert shopper.get(f"/mein-betrieb/uebernehmen/{business.slug}").status_code == 404
+
+
+def test_claim_rejected_needs_a_reason(app, smtp_server):
+    business = _unowned()
+    shopper = _login(app, "kundin@hallobot.example", "Bottrop-Kundin-2026")
+    post_form(shopper, f"/mein-betrieb/uebernehmen/{business.slug}", {"message": MESSAGE})
+    claim = db.session.scalar(select(Claim).where(Claim.message == MESSAGE))
+    moderator = _login(app, "moderation@hallobot.example", "Bottrop-Moderation-2026")
+    detail = f"/moderation/antrag/{claim.id}"
+    response = post_form(moderator, detail, {"action": "reject", "reason": "nein"})
+    assert response.status_code == 422
+    reason = "Die Telefonnummer im Eintrag gehört jemand anderem."
+    assert post_form(moderator, detail, {"action": "reject", "reason": reason}).status_code == 302
+    db.session.refresh(claim)
+    db.session.refresh(business)
+    assert claim.status == "rejected" and not business.owners
+    assert reason in SMTPRecorder.body(smtp_server.last_to("kundin@hallobot.example"))
+    assert reason in shopper.get("/mein-betrieb").get_data(as_text=True)
+
+
+def test_owned_or_unpublished_businesses_cannot_be_claimed(app):
+    shopper = _login(app, "kundin@hallobot.example", "Bottrop-Kundin-2026")
+    assert shopper.get("/mein-betrieb/uebernehmen/baeckerei-kruse").status_code == 404
+    draft = db.session.scalar(select(Business).where(Business.status == "draft"))
+    assert shopper.get(f"/mein-betrieb/uebernehmen/{draft.slug}").status_code == 404

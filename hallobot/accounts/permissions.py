@@ -80,6 +80,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "owner.new_business": LOGIN,
     "owner.submit": LOGIN,
     "owner.claim": LOGIN,
+    "owner.edit": LOGIN,
     # moderation
     "moderation.queue": MODERATOR,
     "moderation.review": MODERATOR,
@@ -91,6 +92,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "moderation.users": MODERATOR,
     "moderation.user_detail": MODERATOR,
     "moderation.claim_detail": MODERATOR,
+    "moderation.revision_detail": MODERATOR,
     "moderation.categories": MODERATOR,
     "moderation.category_edit": MODERATOR,
     "reports.report": PUBLIC,

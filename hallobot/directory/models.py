@@ -149,6 +149,8 @@ class Business(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=Status.DRAFT.value)
     # the moderator's reason for the last rejection or unpublication, shown to the owners
     status_reason: Mapped[str | None] = mapped_column(Text)
+    # bumped by every change to the public data; edit forms carry it to detect stale saves
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     submitted_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

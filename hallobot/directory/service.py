@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -38,6 +39,49 @@ PAGE_OPTIONS = (
     selectinload(Business.news_posts),
     selectinload(Business.owners),
 )
+
+
+# The basic data an owner edits; a change to a published business goes through moderation.
+EDITABLE_FIELDS = {
+    "name": _l("Name"),
+    "category_id": _l("Kategorie"),
+    "district_id": _l("Stadtteil"),
+    "short_description": _l("Kurzbeschreibung"),
+    "description": _l("Beschreibung"),
+    "street": _l("Straße"),
+    "house_number": _l("Hausnummer"),
+    "postcode": _l("Postleitzahl"),
+    "phone": _l("Telefon"),
+    "email": _l("E-Mail"),
+    "website": _l("Website"),
+}
+
+
+def current_values(business: Business) -> dict:
+    return {field: getattr(business, field) for field in EDITABLE_FIELDS}
+
+
+def apply_changes(business: Business, changes: dict) -> None:
+    """Write approved values to the public record and bump its version (caller commits)."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    for field, value in changes.items():
+        setattr(business, field, value)
+    business.version = (business.version or 1) + 1
+
+
+def display_value(field: str, value) -> str:
+    """A change-set value as people read it (category and district by name)."""
+    if value in (None, ""):
+        return "–"
+    if field == "category_id":
+        category = db.session.get(Category, value)
+        return category.name if category else str(value)
+    if field == "district_id":
+        district = db.session.get(District, value)
+        return district.name if district else str(value)
+    return str(value)
 
 
 def published() -> Select:

@@ -87,3 +87,32 @@ class Claim(db.Model):
     business: Mapped[Business] = relationship()
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
+class Revision(db.Model):
+    """A pending change set to a published business: ``changes`` maps field names to the
+    proposed values. One open revision per business; further edits update it."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'approved', 'rejected')", name="status_valid"),
+        Index("ix_revisions_status_created", "status", "created_at"),
+        Index("ix_revisions_business_status", "business_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    # how often the owner saved this change set: part of the stale-form check
+    edit_count: Mapped[int] = mapped_column(default=1)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(default=None)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    business: Mapped[Business] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

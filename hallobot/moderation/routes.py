@@ -120,6 +120,7 @@ def queue():
         businesses=service.pending_businesses(),
         reports=service.open_reports(),
         claims=service.open_claims(),
+        revisions=service.open_revisions(),
     )
 
 
@@ -411,6 +412,57 @@ def claim_detail(claim_id: int):
             flash(_("Über den Antrag ist entschieden."), "success")
             return redirect(url_for("moderation.queue"))
     page = render_template("moderation/claim.html", claim=claim, form=form)
+    return page, 422 if form.errors else 200
+
+
+@bp.route("/aenderung/<int:revision_id>", methods=["GET", "POST"])
+def revision_detail(revision_id: int):
+    revision = service.get_revision(revision_id) or abort(404)
+    form = ClaimDecisionForm()
+    action = request.form.get("action")
+    if action in ("approve", "reject") and form.validate_on_submit():
+        try:
+            if action == "approve":
+                service.approve_revision(current_user, revision_id)
+            else:
+                service.reject_revision(current_user, revision_id, form.reason.data)
+        except service.ModerationError as exc:
+            _apply_error(form, exc)
+        else:
+            business = revision.business
+            if action == "approve":
+                subject = _("Ihre Änderungen an „%(name)s“ sind online", name=business.name)
+            else:
+                subject = _(
+                    "Ihre Änderungen an „%(name)s“ wurden nicht freigegeben", name=business.name
+                )
+            try:
+                for owner in business.owners:
+                    send_template(
+                        owner.email,
+                        subject,
+                        f"revision_{revision.status}",
+                        revision=revision,
+                        business=business,
+                        owner=owner,
+                        link=url_for("owner.dashboard", _external=True),
+                    )
+            except MailError:
+                flash(
+                    _(
+                        "Die Entscheidung ist gespeichert, aber die E-Mail konnte nicht "
+                        "versendet werden."
+                    ),
+                    "error",
+                )
+            flash(_("Über die Änderung ist entschieden."), "success")
+            return redirect(url_for("moderation.queue"))
+    page = render_template(
+        "moderation/revision.html",
+        revision=revision,
+        form=form,
+        diff=service.revision_diff(revision),
+    )
     return page, 422 if form.errors else 200
 
 

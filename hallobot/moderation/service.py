@@ -14,11 +14,17 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from hallobot.accounts.models import User, new_session_token
 from hallobot.directory.models import Business, Category, Status
+from hallobot.directory.service import (
+    EDITABLE_FIELDS,
+    apply_changes,
+    current_values,
+    display_value,
+)
 from hallobot.directory.slugs import unique_slug
 from hallobot.errors import DomainError
 from hallobot.extensions import db
 from hallobot.models_base import utcnow
-from hallobot.moderation.models import AuditEvent, Claim, Report
+from hallobot.moderation.models import AuditEvent, Claim, Report, Revision
 
 ACTIONS = {
     "business.approved": _l("Betrieb freigegeben"),
@@ -29,6 +35,8 @@ ACTIONS = {
     "user.role_changed": _l("Rolle geändert"),
     "user.deactivated": _l("Konto gesperrt"),
     "user.reactivated": _l("Konto entsperrt"),
+    "revision.approved": _l("Änderung freigegeben"),
+    "revision.rejected": _l("Änderung abgelehnt"),
     "claim.approved": _l("Übernahme bestätigt"),
     "claim.rejected": _l("Übernahme abgelehnt"),
     "category.created": _l("Kategorie angelegt"),
@@ -472,3 +480,81 @@ def reject_claim(moderator: User, claim_id: int, reason: str) -> Claim:
     )
     db.session.commit()
     return claim
+
+
+# --- revisions of published businesses ---
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+def open_revisions() -> list[Revision]:
+    return list(
+        db.session.scalars(
+            select(Revision)
+            .where(Revision.status == "open")
+            .options(joinedload(Revision.business), joinedload(Revision.author))
+            .order_by(Revision.updated_at, Revision.id)
+        )
+    )
+
+
+def get_revision(revision_id: int) -> Revision | None:
+    return db.session.get(Revision, revision_id)
+
+
+def revision_diff(revision: Revision) -> list[FieldChange]:
+    """Field by field: the public value now, and the proposed one."""
+    current = current_values(revision.business)
+    return [
+        FieldChange(
+            field,
+            str(EDITABLE_FIELDS[field]),
+            display_value(field, current[field]),
+            display_value(field, value),
+        )
+        for field, value in revision.changes.items()
+        if field in EDITABLE_FIELDS and current[field] != value
+    ]
+
+
+def _open_revision(revision_id: int) -> Revision:
+    revision = db.session.get(Revision, revision_id, with_for_update=True)
+    if revision is None or revision.status != "open":
+        raise ModerationError(_l("Über diese Änderung ist schon entschieden."))
+    return revision
+
+
+def approve_revision(moderator: User, revision_id: int) -> Revision:
+    """Apply the change set to the public record, all or nothing."""
+    revision = _open_revision(revision_id)
+    business = db.session.get(Business, revision.business_id, with_for_update=True)
+    diff = revision_diff(revision)
+    apply_changes(business, dict(revision.changes))
+    revision.status = "approved"
+    revision.decided_by, revision.decided_at = moderator, utcnow()
+    record(
+        moderator,
+        "revision.approved",
+        business,
+        "",
+        revision_id=revision.id,
+        fields=[c.field for c in diff],
+    )
+    db.session.commit()
+    return revision
+
+
+def reject_revision(moderator: User, revision_id: int, reason: str) -> Revision:
+    reason = _check_reason(reason, _l("Bitte begründen Sie die Ablehnung (mindestens 10 Zeichen)."))
+    revision = _open_revision(revision_id)
+    revision.status, revision.reason = "rejected", reason
+    revision.decided_by, revision.decided_at = moderator, utcnow()
+    record(moderator, "revision.rejected", revision.business, reason, revision_id=revision.id)
+    db.session.commit()
+    return revision

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, TextAreaField
+from wtforms import HiddenField, SelectChoice, TextAreaField
 
 from hallobot.accounts.forms import EmptyForm
 from hallobot.owner import service
@@ -39,6 +39,7 @@ def dashboard():
         "owner/dashboard.html",
         businesses=service.owned_businesses(current_user),
         claims=service.claims_of(current_user),
+        pending_revisions=service.businesses_with_open_revision(current_user),
         form=EmptyForm(),
     )
 
@@ -84,6 +85,59 @@ def new_business():
             )
             return redirect(url_for("owner.dashboard"))
     return render_template("owner/new.html", form=form)
+
+
+class EditForm(BusinessForm):
+    marker = HiddenField()
+
+
+@bp.route("/<slug>/bearbeiten", methods=["GET", "POST"])
+def edit(slug: str):
+    business = _owned_or_404(slug)
+    revision = service.open_revision(business)
+    if request.method == "GET":
+        form = EditForm(data=service.values_for_form(business, revision))
+        form.marker.data = service.edit_marker(business, revision)
+    else:
+        form = EditForm()
+    _fill_choices(form)
+    status = 200
+    if form.validate_on_submit():
+        fields = service.BasicData.__annotations__
+        data = service.BasicData(**{name: form[name].data for name in fields})
+        try:
+            outcome = service.save_basic_data(current_user, business, data, form.marker.data)
+        except service.StaleEdit as exc:
+            flash(exc.message, "error")
+            form.marker.data = service.edit_marker(business, service.open_revision(business))
+            status = 409
+        except service.OwnerError as exc:
+            form[exc.field or "name"].errors = [*form[exc.field or "name"].errors, exc.message]
+        else:
+            flash(
+                {
+                    "saved": _("Gespeichert."),
+                    "proposed": _(
+                        "Gespeichert. Die Änderungen werden nach Prüfung durch unsere "
+                        "Moderation öffentlich; bis dahin bleibt der bisherige Eintrag "
+                        "sichtbar."
+                    ),
+                    "unchanged": _("Es gab nichts zu ändern."),
+                }[outcome],
+                "success",
+            )
+            return redirect(url_for("owner.dashboard"))
+    if form.errors:
+        status = 422
+    current = service.current_values(business) if business.is_published else None
+    page = render_template(
+        "owner/edit.html",
+        business=business,
+        form=form,
+        revision=service.open_revision(business),
+        current=current,
+    )
+    return page, status
 
 
 @bp.route("/<slug>/einreichen", methods=["POST"])

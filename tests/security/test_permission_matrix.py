@@ -15,6 +15,7 @@ from hallobot.accounts.models import User
 from hallobot.accounts.permissions import ENDPOINT_ACCESS
 from hallobot.directory.models import Business
 from hallobot.extensions import db
+from hallobot.moderation.models import Revision
 from hallobot.moderation.service import create_report
 from hallobot.owner.service import request_claim
 from tests.conftest import post_form
@@ -114,6 +115,19 @@ MATRIX = {
     "moderation.user_detail": ("GET", "/moderation/nutzer/{shopper_id}", MODERATORS_ONLY),
     "moderation.categories": ("GET", "/moderation/kategorien", MODERATORS_ONLY),
     "owner.claim": ("GET", "/mein-betrieb/uebernehmen/{unowned}", LOGGED_IN_200),
+    "owner.edit": (
+        "GET",
+        "/mein-betrieb/{draft}/bearbeiten",
+        {
+            "anonymous": "login",
+            "shopper": 404,
+            "other_owner": 404,
+            "owner": 200,
+            "moderator": 404,
+            "admin": 404,
+        },
+    ),
+    "moderation.revision_detail": ("GET", "/moderation/aenderung/{revision_id}", MODERATORS_ONLY),
     "moderation.claim_detail": ("GET", "/moderation/antrag/{claim_id}", MODERATORS_ONLY),
     "moderation.category_edit": ("GET", "/moderation/kategorien/{category_id}", MODERATORS_ONLY),
 }
@@ -155,6 +169,9 @@ def test_permission_matrix(app, role):
         .order_by(Business.id)
     )
     claim = request_claim(shopper, unowned, "Ich bin die Geschäftsführerin dieses Betriebs.")
+    revision = Revision(business=published, changes={"description": "Neu."})
+    db.session.add(revision)
+    db.session.commit()
     report = create_report(published, "falsche-angaben", "Telefonnummer stimmt nicht.", None)
     token_page = "/konto" if role != "anonymous" else "/konto/anmelden"
     for endpoint, (method, path, expected) in MATRIX.items():
@@ -168,6 +185,7 @@ def test_permission_matrix(app, role):
             category_id=published.category_id,
             unowned=unowned.slug,
             claim_id=claim.id,
+            revision_id=revision.id,
         )
         if method == "GET":
             response = client.get(path)

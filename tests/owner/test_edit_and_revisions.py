@@ -1,0 +1,149 @@
+"""Journey 3: the owner edits a published entry; the public page keeps the approved text
+until a moderator approves the change, shown field by field. Stale forms never overwrite."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from hallobot.directory.models import Business
+from hallobot.extensions import db
+from hallobot.moderation.models import AuditEvent, Revision
+from tests.conftest import SMTPRecorder, csrf_from
+
+OWNER = ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")
+MOD = ("moderation@hallobot.example", "Bottrop-Moderation-2026")
+
+
+def _login(app, who):
+    client = app.test_client()
+    page = client.get("/konto/anmelden").get_data(as_text=True)
+    client.post(
+        "/konto/anmelden", data={"csrf_token": csrf_from(page), "email": who[0], "password": who[1]}
+    )
+    return client
+
+
+def _form_fields(html: str) -> dict:
+    """The edit form as a browser would submit it (inputs, selects, textareas)."""
+    data = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        selected = re.search(
+            r'<option selected value="([^"]*)"|<option value="([^"]*)" selected', body
+        )
+        data[name] = (selected.group(1) or selected.group(2)) if selected else ""
+    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
+        data[name] = body.strip()
+    import html as html_lib
+
+    return {k: html_lib.unescape(v) for k, v in data.items()}
+
+
+def _kruse():
+    return db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
+
+
+def test_published_edit_waits_for_approval(app, smtp_server):
+    business = _kruse()
+    old_description = business.description
+    owner = _login(app, OWNER)
+    url = "/mein-betrieb/baeckerei-kruse/bearbeiten"
+    form = _form_fields(owner.get(url).get_data(as_text=True))
+    assert form["name"] == "Bäckerei Kruse" and form["postcode"] == business.postcode
+    form["description"] = "Neu: jetzt auch mit Vollkorn-Croissants."
+    form["phone"] = "02041 7654000"
+    response = owner.post(url, data=form)
+    assert response.status_code == 302
+    public = app.test_client().get("/betrieb/baeckerei-kruse").get_data(as_text=True)
+    assert "Vollkorn-Croissants" not in public
+    assert old_description.split("\n")[0][:40] in public.replace("&#39;", "'")
+    revision = db.session.scalar(select(Revision).where(Revision.business_id == business.id))
+    assert revision.status == "open"
+    assert set(revision.changes) == {"description", "phone"}
+    assert "Änderungen warten auf Freigabe" in owner.get("/mein-betrieb").get_data(as_text=True)
+    # the form now shows the proposal; saving again updates the same revision
+    form = _form_fields(owner.get(url).get_data(as_text=True))
+    assert form["description"] == "Neu: jetzt auch mit Vollkorn-Croissants."
+    form["short_description"] = "Handwerksbäckerei mit Sauerteig, sonntags geöffnet."
+    assert owner.post(url, data=form).status_code == 302
+    assert db.session.scalar(select(db.func.count(Revision.id))) == 1
+
+    moderator = _login(app, MOD)
+    queue = moderator.get("/moderation").get_data(as_text=True)
+    assert f"/moderation/aenderung/{revision.id}" in queue
+    detail = moderator.get(f"/moderation/aenderung/{revision.id}").get_data(as_text=True)
+    assert "<del>02041 7902661</del>" in detail and "<ins>02041 7654000</ins>" in detail
+    assert "Vollkorn-Croissants" in detail
+    token = csrf_from(detail)
+    response = moderator.post(
+        f"/moderation/aenderung/{revision.id}", data={"csrf_token": token, "action": "approve"}
+    )
+    assert response.status_code == 302
+    public = app.test_client().get("/betrieb/baeckerei-kruse").get_data(as_text=True)
+    assert "Vollkorn-Croissants" in public and "02041 7654000" in public
+    db.session.refresh(revision)
+    assert revision.status == "approved"
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "revision.approved"))
+    assert sorted(event.details["fields"]) == ["description", "phone", "short_description"]
+    assert "sind online" in smtp_server.last_to("inhaberin@hallobot.example")["Subject"]
+
+
+def test_rejected_revision_keeps_public_data(app, smtp_server):
+    owner = _login(app, OWNER)
+    url = "/mein-betrieb/baeckerei-kruse/bearbeiten"
+    form = _form_fields(owner.get(url).get_data(as_text=True))
+    form["website"] = "https://anderswo.example"
+    owner.post(url, data=form)
+    revision = db.session.scalar(select(Revision))
+    moderator = _login(app, MOD)
+    page = moderator.get(f"/moderation/aenderung/{revision.id}").get_data(as_text=True)
+    reason = "Die neue Website gehört nicht zum Betrieb."
+    response = moderator.post(
+        f"/moderation/aenderung/{revision.id}",
+        data={"csrf_token": csrf_from(page), "action": "reject", "reason": reason},
+    )
+    assert response.status_code == 302
+    assert "anderswo.example" not in app.test_client().get("/betrieb/baeckerei-kruse").get_data(
+        as_text=True
+    )
+    assert reason in SMTPRecorder.body(smtp_server.last_to("inhaberin@hallobot.example"))
+
+
+def test_stale_form_is_refused_and_keeps_the_input(app):
+    url = "/mein-betrieb/baeckerei-kruse/bearbeiten"
+    tab_one, tab_two = _login(app, OWNER), _login(app, OWNER)
+    first = _form_fields(tab_one.get(url).get_data(as_text=True))
+    second = _form_fields(tab_two.get(url).get_data(as_text=True))
+    first["description"] = "Version aus dem ersten Tab."
+    assert tab_one.post(url, data=first).status_code == 302
+    second["description"] = "Version aus dem zweiten Tab, lang überlegt."
+    response = tab_two.post(url, data=second)
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "inzwischen geändert" in html
+    assert "Version aus dem zweiten Tab, lang überlegt." in html  # nothing typed is lost
+    revision = db.session.scalar(select(Revision))
+    assert revision.changes["description"] == "Version aus dem ersten Tab."
+    # saving the refreshed form (it now carries the new marker) works
+    again = _form_fields(html)
+    assert tab_two.post(url, data=again).status_code == 302
+    db.session.refresh(revision)
+    assert revision.changes["description"] == "Version aus dem zweiten Tab, lang überlegt."
+
+
+def test_draft_edits_apply_directly(app):
+    draft = db.session.scalar(select(Business).where(Business.status == "draft"))
+    owner = _login(app, OWNER)
+    url = f"/mein-betrieb/{draft.slug}/bearbeiten"
+    form = _form_fields(owner.get(url).get_data(as_text=True))
+    form["short_description"] = "Kosmetik mit Naturprodukten, Termine nach Vereinbarung."
+    assert owner.post(url, data=form).status_code == 302
+    db.session.refresh(draft)
+    assert draft.short_description.startswith("Kosmetik mit Naturprodukten")
+    assert db.session.scalar(select(Revision)) is None
+
+
+def test_other_owners_cannot_edit(app):
+    hofmann = _login(app, ("hofmann@hallobot.example", "Bottrop-Hofmann-2026"))
+    assert hofmann.get("/mein-betrieb/baeckerei-kruse/bearbeiten").status_code == 404

@@ -81,6 +81,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "owner.submit": LOGIN,
     "owner.claim": LOGIN,
     "owner.edit": LOGIN,
+    "owner.hours": LOGIN,
     # moderation
     "moderation.queue": MODERATOR,
     "moderation.review": MODERATOR,

@@ -7,7 +7,7 @@ relations are joined, collections are loaded with one ``selectin`` query each.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
@@ -19,6 +19,7 @@ from hallobot.directory.models import (
     Category,
     District,
     NewsPost,
+    OpeningHours,
     Status,
 )
 from hallobot.extensions import db
@@ -54,11 +55,24 @@ EDITABLE_FIELDS = {
     "phone": _l("Telefon"),
     "email": _l("E-Mail"),
     "website": _l("Website"),
+    "opening_hours": _l("Öffnungszeiten"),
 }
+WEEKDAY_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+
+
+def _hours_as_list(business: Business) -> list[list]:
+    return sorted(
+        [h.weekday, h.opens.strftime("%H:%M"), h.closes.strftime("%H:%M")]
+        for h in business.opening_hours
+    )
 
 
 def current_values(business: Business) -> dict:
-    return {field: getattr(business, field) for field in EDITABLE_FIELDS}
+    values = {
+        field: getattr(business, field) for field in EDITABLE_FIELDS if field != "opening_hours"
+    }
+    values["opening_hours"] = _hours_as_list(business)
+    return values
 
 
 def apply_changes(business: Business, changes: dict) -> None:
@@ -67,7 +81,19 @@ def apply_changes(business: Business, changes: dict) -> None:
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     for field, value in changes.items():
-        setattr(business, field, value)
+        if field == "opening_hours":
+            business.opening_hours.clear()
+            db.session.flush()
+            for weekday, opens, closes in value:
+                business.opening_hours.append(
+                    OpeningHours(
+                        weekday=weekday,
+                        opens=time.fromisoformat(opens),
+                        closes=time.fromisoformat(closes),
+                    )
+                )
+        else:
+            setattr(business, field, value)
     business.version = (business.version or 1) + 1
 
 
@@ -81,6 +107,13 @@ def display_value(field: str, value) -> str:
     if field == "district_id":
         district = db.session.get(District, value)
         return district.name if district else str(value)
+    if field == "opening_hours":
+        days = []
+        for weekday in range(7):
+            slots = [f"{o}–{c}" for d, o, c in value if d == weekday]
+            if slots:
+                days.append(f"{WEEKDAY_SHORT[weekday]} {', '.join(slots)}")
+        return "; ".join(days) or "–"
     return str(value)
 
 

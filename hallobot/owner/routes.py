@@ -140,6 +140,81 @@ def edit(slug: str):
     return page, status
 
 
+SLOTS_PER_DAY = 3
+
+
+def _hours_rows(values: list[list]) -> dict[int, list[tuple[str, str]]]:
+    rows: dict[int, list[tuple[str, str]]] = {day: [] for day in range(7)}
+    for weekday, opens, closes in values:
+        rows[weekday].append((opens, closes))
+    return rows
+
+
+def _hours_from_request() -> tuple[dict[int, list[tuple[str, str]]], set[int]]:
+    rows, same = {}, set()
+    for day in range(7):
+        rows[day] = [
+            (
+                request.form.get(f"d{day}_{n}_von", "").strip(),
+                request.form.get(f"d{day}_{n}_bis", "").strip(),
+            )
+            for n in range(SLOTS_PER_DAY)
+        ]
+        if day and request.form.get(f"d{day}_wie_montag"):
+            same.add(day)
+    for day in same:  # "wie Montag": the day takes Monday's slots
+        rows[day] = list(rows[0])
+    return rows, same
+
+
+@bp.route("/<slug>/oeffnungszeiten", methods=["GET", "POST"])
+def hours(slug: str):
+    business = _owned_or_404(slug)
+    revision = service.open_revision(business)
+    form = EmptyForm()
+    error, status, same = None, 200, set()
+    if request.method == "GET":
+        rows = _hours_rows(service.values_for_form(business, revision)["opening_hours"])
+        marker = service.edit_marker(business, revision)
+    else:
+        rows, same = _hours_from_request()
+        marker = request.form.get("marker", "")
+    if form.validate_on_submit():
+        try:
+            slots = service.hours_from_form(rows)
+            outcome = service.save_opening_hours(current_user, business, slots, marker)
+        except service.StaleEdit as exc:
+            error, status = exc.message, 409
+            marker = service.edit_marker(business, service.open_revision(business))
+        except service.OwnerError as exc:
+            error, status = exc.message, 422
+        else:
+            flash(
+                {
+                    "saved": _("Die Öffnungszeiten sind gespeichert."),
+                    "proposed": _(
+                        "Gespeichert. Die neuen Öffnungszeiten werden nach Prüfung "
+                        "durch unsere Moderation öffentlich."
+                    ),
+                    "unchanged": _("Es gab nichts zu ändern."),
+                }[outcome],
+                "success",
+            )
+            return redirect(url_for("owner.dashboard"))
+    page = render_template(
+        "owner/hours.html",
+        business=business,
+        form=form,
+        rows=rows,
+        same=same,
+        marker=marker,
+        error=error,
+        slots=SLOTS_PER_DAY,
+        revision=revision,
+    )
+    return page, status
+
+
 @bp.route("/<slug>/einreichen", methods=["POST"])
 def submit(slug: str):
     business = _owned_or_404(slug)

@@ -188,10 +188,7 @@ def values_for_form(business: Business, revision: Revision | None) -> dict:
     return values
 
 
-def save_basic_data(user: User, business: Business, data: BasicData, marker: str) -> str:
-    """Save the owner's form. Unpublished entries change directly; a published one gets
-    (or updates) its one open revision for moderation. Returns "saved", "proposed" or
-    "unchanged". Raises StaleEdit if someone saved in between (nothing is written)."""
+def _locked_for_edit(business: Business, marker: str) -> tuple[Business, Revision | None]:
     business = db.session.get(Business, business.id, with_for_update=True)
     revision = open_revision(business)
     if marker != edit_marker(business, revision):
@@ -201,6 +198,41 @@ def save_basic_data(user: User, business: Business, data: BasicData, marker: str
                 "Eingaben sind unten erhalten; bitte prüfen Sie sie und speichern Sie erneut."
             )
         )
+    return business, revision
+
+
+def _save_section(user: User, business: Business, revision: Revision | None, wanted: dict) -> str:
+    """Unpublished entries change directly; for a published one the section's changes are
+    merged into its one open revision. Returns "saved", "proposed" or "unchanged"."""
+    current = current_values(business)
+    changes = {k: v for k, v in wanted.items() if current[k] != v}
+    if business.status != Status.PUBLISHED:
+        if not changes:
+            return "unchanged"
+        apply_changes(business, changes)
+        db.session.commit()
+        return "saved"
+    other = {k: v for k, v in (revision.changes if revision else {}).items() if k not in wanted}
+    merged = {**other, **changes}
+    if revision is None and not merged:
+        return "unchanged"
+    if revision is None:
+        db.session.add(Revision(business=business, author=user, changes=merged))
+    elif not merged:
+        db.session.delete(revision)  # the owner went back to the published values
+    else:
+        revision.changes = merged
+        revision.author = user
+        revision.edit_count += 1
+        revision.updated_at = utcnow()
+    db.session.commit()
+    return "proposed" if merged else "unchanged"
+
+
+def save_basic_data(user: User, business: Business, data: BasicData, marker: str) -> str:
+    """Save the basic-data form. Raises StaleEdit if someone saved in between (nothing is
+    written)."""
+    business, revision = _locked_for_edit(business, marker)
     category = db.session.get(Category, data.category_id)
     if category is None or category.parent_id is None:
         raise OwnerError(_l("Bitte wählen Sie eine Kategorie."), "category_id")
@@ -219,29 +251,67 @@ def save_basic_data(user: User, business: Business, data: BasicData, marker: str
         "email": (data.email or "").strip().lower() or None,
         "website": (data.website or "").strip() or None,
     }
-    changes = {k: v for k, v in wanted.items() if current_values(business)[k] != v}
-    if business.status != Status.PUBLISHED:
-        if not changes:
-            return "unchanged"
-        apply_changes(business, changes)
-        db.session.commit()
-        return "saved"
-    if revision is None and not changes:
-        return "unchanged"
-    if revision is None:
-        revision = Revision(business=business, author=user, changes=changes)
-        db.session.add(revision)
-    elif not changes:
-        db.session.delete(revision)  # the owner went back to the published values
-        db.session.commit()
-        return "unchanged"
-    else:
-        revision.changes = changes
-        revision.author = user
-        revision.edit_count += 1
-        revision.updated_at = utcnow()
-    db.session.commit()
-    return "proposed"
+    return _save_section(user, business, revision, wanted)
+
+
+def save_opening_hours(user: User, business: Business, slots: list[list], marker: str) -> str:
+    """Save the weekly hours: ``slots`` are ``[weekday, "HH:MM", "HH:MM"]`` (validated by
+    ``hours_from_form``)."""
+    business, revision = _locked_for_edit(business, marker)
+    return _save_section(user, business, revision, {"opening_hours": sorted(slots)})
+
+
+def hours_from_form(days: dict[int, list[tuple[str, str]]]) -> list[list]:
+    """Check a week of slots typed by a person; raises OwnerError naming the day."""
+    from datetime import time as _time
+
+    names = (
+        _l("Montag"),
+        _l("Dienstag"),
+        _l("Mittwoch"),
+        _l("Donnerstag"),
+        _l("Freitag"),
+        _l("Samstag"),
+        _l("Sonntag"),
+    )
+    result: list[list] = []
+    for day in range(7):
+        parsed = []
+        for opens, closes in days.get(day, []):
+            if not opens and not closes:
+                continue
+            if not opens or not closes:
+                raise OwnerError(
+                    _l("%(day)s: Bitte Beginn und Ende angeben.", day=names[day]), f"day{day}"
+                )
+            try:
+                o, c = _time.fromisoformat(opens), _time.fromisoformat(closes)
+            except ValueError as exc:
+                raise OwnerError(
+                    _l("%(day)s: Uhrzeit im Format 09:30 angeben.", day=names[day]), f"day{day}"
+                ) from exc
+            if o == c:
+                raise OwnerError(
+                    _l("%(day)s: Beginn und Ende sind gleich.", day=names[day]), f"day{day}"
+                )
+            parsed.append((o, c))
+        parsed.sort()
+        for index, (o, c) in enumerate(parsed):
+            overnight = c < o
+            if overnight and index != len(parsed) - 1:
+                raise OwnerError(
+                    _l(
+                        "%(day)s: Nur der letzte Zeitraum darf über Mitternacht gehen.",
+                        day=names[day],
+                    ),
+                    f"day{day}",
+                )
+            if index and o < parsed[index - 1][1] and parsed[index - 1][1] > parsed[index - 1][0]:
+                raise OwnerError(
+                    _l("%(day)s: Die Zeiträume überschneiden sich.", day=names[day]), f"day{day}"
+                )
+        result.extend([day, o.strftime("%H:%M"), c.strftime("%H:%M")] for o, c in parsed)
+    return result
 
 
 def businesses_with_open_revision(user: User) -> set[int]:

@@ -82,6 +82,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "owner.claim": LOGIN,
     "owner.edit": LOGIN,
     "owner.hours": LOGIN,
+    "owner.services": LOGIN,
     # moderation
     "moderation.queue": MODERATOR,
     "moderation.review": MODERATOR,

@@ -20,6 +20,7 @@ from hallobot.directory.models import (
     District,
     NewsPost,
     OpeningHours,
+    Service,
     Status,
 )
 from hallobot.extensions import db
@@ -56,6 +57,7 @@ EDITABLE_FIELDS = {
     "email": _l("E-Mail"),
     "website": _l("Website"),
     "opening_hours": _l("Öffnungszeiten"),
+    "services": _l("Leistungen und Produkte"),
 }
 WEEKDAY_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
@@ -72,6 +74,15 @@ def current_values(business: Business) -> dict:
         field: getattr(business, field) for field in EDITABLE_FIELDS if field != "opening_hours"
     }
     values["opening_hours"] = _hours_as_list(business)
+    values["services"] = [
+        {
+            "name": sv.name,
+            "description": sv.description or "",
+            "price_cents": sv.price_cents,
+            "unit": sv.unit or "",
+        }
+        for sv in business.services
+    ]
     return values
 
 
@@ -90,6 +101,19 @@ def apply_changes(business: Business, changes: dict) -> None:
                         weekday=weekday,
                         opens=time.fromisoformat(opens),
                         closes=time.fromisoformat(closes),
+                    )
+                )
+        elif field == "services":
+            business.services.clear()
+            db.session.flush()
+            for position, item in enumerate(value):
+                business.services.append(
+                    Service(
+                        name=item["name"],
+                        description=item.get("description") or None,
+                        price_cents=item.get("price_cents"),
+                        unit=item.get("unit") or None,
+                        position=position,
                     )
                 )
         else:
@@ -114,6 +138,16 @@ def display_value(field: str, value) -> str:
             if slots:
                 days.append(f"{WEEKDAY_SHORT[weekday]} {', '.join(slots)}")
         return "; ".join(days) or "–"
+    if field == "services":
+        parts = []
+        for item in value:
+            price = item.get("price_cents")
+            text = item["name"]
+            if price is not None:
+                unit = f" / {item['unit']}" if item.get("unit") else ""
+                text += f" ({price // 100},{price % 100:02d} €{unit})"
+            parts.append(text)
+        return "; ".join(parts) or "–"
     return str(value)
 
 

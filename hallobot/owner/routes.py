@@ -215,6 +215,75 @@ def hours(slug: str):
     return page, status
 
 
+EMPTY_SERVICE_ROWS = 3
+SERVICE_FIELDS = ("name", "description", "price", "unit", "position", "remove")
+
+
+def _service_rows(services: list[dict]) -> list[dict]:
+    rows = [
+        {
+            "name": sv["name"],
+            "description": sv.get("description") or "",
+            "price": ""
+            if sv.get("price_cents") is None
+            else f"{sv['price_cents'] // 100},{sv['price_cents'] % 100:02d}",
+            "unit": sv.get("unit") or "",
+            "position": str(i + 1),
+            "remove": "",
+        }
+        for i, sv in enumerate(services)
+    ]
+    start = len(rows)
+    rows += [
+        dict.fromkeys(SERVICE_FIELDS, "") | {"position": str(start + i + 1)}
+        for i in range(EMPTY_SERVICE_ROWS)
+    ]
+    return rows
+
+
+@bp.route("/<slug>/leistungen", methods=["GET", "POST"])
+def services(slug: str):
+    business = _owned_or_404(slug)
+    revision = service.open_revision(business)
+    form = EmptyForm()
+    error, status = None, 200
+    if request.method == "GET":
+        rows = _service_rows(service.values_for_form(business, revision)["services"])
+        marker = service.edit_marker(business, revision)
+    else:
+        count = min(int(request.form.get("rows", "0") or 0), 100)
+        rows = [
+            {f: request.form.get(f"s{i}_{f}", "") for f in SERVICE_FIELDS} for i in range(count)
+        ]
+        marker = request.form.get("marker", "")
+    if form.validate_on_submit():
+        try:
+            items = service.services_from_form(rows)
+            outcome = service.save_services(current_user, business, items, marker)
+        except service.StaleEdit as exc:
+            error, status = exc.message, 409
+            marker = service.edit_marker(business, service.open_revision(business))
+        except service.OwnerError as exc:
+            error, status = exc.message, 422
+        else:
+            flash(
+                {
+                    "saved": _("Die Leistungen sind gespeichert."),
+                    "proposed": _(
+                        "Gespeichert. Die Leistungen werden nach Prüfung durch unsere "
+                        "Moderation öffentlich."
+                    ),
+                    "unchanged": _("Es gab nichts zu ändern."),
+                }[outcome],
+                "success",
+            )
+            return redirect(url_for("owner.dashboard"))
+    page = render_template(
+        "owner/services.html", business=business, form=form, rows=rows, marker=marker, error=error
+    )
+    return page, status
+
+
 @bp.route("/<slug>/einreichen", methods=["POST"])
 def submit(slug: str):
     business = _owned_or_404(slug)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -322,3 +323,63 @@ def businesses_with_open_revision(user: User) -> set[int]:
             .where(Revision.status == "open", Business.owners.any(User.id == user.id))
         )
     )
+
+
+# --- services and products ---
+
+
+def parse_price(raw: str) -> int | None:
+    """'4,20' / '4.20' / '4' / '1.234,50' → cents; '' → None; raises ValueError."""
+    text = (raw or "").strip().replace("€", "").replace(" ", "")
+    if not text:
+        return None
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    if not re.fullmatch(r"\d{1,6}(\.\d{1,2})?", text):
+        raise ValueError(raw)
+    euros, _, cents = text.partition(".")
+    return int(euros) * 100 + int((cents + "00")[:2])
+
+
+def services_from_form(rows: list[dict]) -> list[dict]:
+    """Rows typed by a person (name, description, price, unit, position, remove) → the
+    ordered service list; raises OwnerError naming the row."""
+    kept = []
+    for index, row in enumerate(rows, start=1):
+        name = (row.get("name") or "").strip()
+        if row.get("remove") or not (name or row.get("price") or row.get("description")):
+            continue
+        if not name:
+            raise OwnerError(_l("Zeile %(n)d: Bitte einen Namen angeben.", n=index), "services")
+        if len(name) > 120:
+            raise OwnerError(_l("Zeile %(n)d: Der Name ist zu lang.", n=index), "services")
+        try:
+            price = parse_price(row.get("price", ""))
+        except ValueError as exc:
+            raise OwnerError(
+                _l("Zeile %(n)d: Preis bitte wie 4,20 angeben.", n=index), "services"
+            ) from exc
+        try:
+            position = int(row.get("position") or index)
+        except ValueError:
+            position = index
+        kept.append(
+            (
+                position,
+                index,
+                {
+                    "name": name,
+                    "description": (row.get("description") or "").strip()[:1000],
+                    "price_cents": price,
+                    "unit": (row.get("unit") or "").strip()[:40],
+                },
+            )
+        )
+    if len(kept) > 60:
+        raise OwnerError(_l("Höchstens 60 Leistungen."), "services")
+    return [item for _pos, _idx, item in sorted(kept, key=lambda k: (k[0], k[1]))]
+
+
+def save_services(user: User, business: Business, services: list[dict], marker: str) -> str:
+    business, revision = _locked_for_edit(business, marker)
+    return _save_section(user, business, revision, {"services": services})

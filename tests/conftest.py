@@ -185,6 +185,14 @@ def post_form(client, page_url: str, data: dict, post_url: str | None = None, **
     return client.post(post_url or page_url, data={"csrf_token": token, **data}, **kwargs)
 
 
+def login_as(app, email: str, password: str):
+    """A new browser-like client, logged in through the real form."""
+    client = app.test_client()
+    response = post_form(client, "/konto/anmelden", {"email": email, "password": password})
+    assert response.status_code == 302, f"login of {email} failed"
+    return client
+
+
 class AuthActions:
     def __init__(self, client):
         self.client = client

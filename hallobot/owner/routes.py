@@ -167,52 +167,85 @@ def _hours_from_request() -> tuple[dict[int, list[tuple[str, str]]], set[int]]:
     return rows, same
 
 
-@bp.route("/<slug>/oeffnungszeiten", methods=["GET", "POST"])
-def hours(slug: str):
-    business = _owned_or_404(slug)
+def _section_page(
+    business,
+    template: str,
+    rows_from_values,
+    rows_from_request,
+    save,
+    saved_message: str,
+    proposed_message: str,
+    **context,
+):
+    """The flow every section editor shares: show the values (with any pending proposal),
+    or take the posted rows, save them (directly or as a proposal) and say what happened.
+    On an error the typed rows are shown again with the message; nothing is half-saved."""
     revision = service.open_revision(business)
     form = EmptyForm()
-    error, status, same = None, 200, set()
+    error, status = None, 200
     if request.method == "GET":
-        rows = _hours_rows(service.values_for_form(business, revision)["opening_hours"])
+        rows = rows_from_values(service.values_for_form(business, revision))
         marker = service.edit_marker(business, revision)
     else:
-        rows, same = _hours_from_request()
+        rows = rows_from_request()
         marker = request.form.get("marker", "")
     if form.validate_on_submit():
         try:
-            slots = service.hours_from_form(rows)
-            outcome = service.save_opening_hours(current_user, business, slots, marker)
+            outcome = save(rows, marker)
         except service.StaleEdit as exc:
             error, status = exc.message, 409
             marker = service.edit_marker(business, service.open_revision(business))
         except service.OwnerError as exc:
             error, status = exc.message, 422
         else:
-            flash(
-                {
-                    "saved": _("Die Öffnungszeiten sind gespeichert."),
-                    "proposed": _(
-                        "Gespeichert. Die neuen Öffnungszeiten werden nach Prüfung "
-                        "durch unsere Moderation öffentlich."
-                    ),
-                    "unchanged": _("Es gab nichts zu ändern."),
-                }[outcome],
-                "success",
-            )
+            messages = {
+                "saved": saved_message,
+                "proposed": proposed_message,
+                "unchanged": _("Es gab nichts zu ändern."),
+            }
+            flash(messages[outcome], "success")
             return redirect(url_for("owner.dashboard"))
     page = render_template(
-        "owner/hours.html",
+        template,
         business=business,
         form=form,
         rows=rows,
-        same=same,
         marker=marker,
         error=error,
-        slots=SLOTS_PER_DAY,
         revision=revision,
+        **context,
     )
     return page, status
+
+
+@bp.route("/<slug>/oeffnungszeiten", methods=["GET", "POST"])
+def hours(slug: str):
+    business = _owned_or_404(slug)
+    same: set[int] = set()
+
+    def from_request():
+        rows, chosen = _hours_from_request()
+        same.update(chosen)
+        return rows
+
+    def save(rows, marker):
+        slots = service.hours_from_form(rows)
+        return service.save_opening_hours(current_user, business, slots, marker)
+
+    return _section_page(
+        business,
+        "owner/hours.html",
+        lambda values: _hours_rows(values["opening_hours"]),
+        from_request,
+        save,
+        _("Die Öffnungszeiten sind gespeichert."),
+        _(
+            "Gespeichert. Die neuen Öffnungszeiten werden nach Prüfung durch unsere Moderation "
+            "öffentlich."
+        ),
+        same=same,
+        slots=SLOTS_PER_DAY,
+    )
 
 
 EMPTY_SERVICE_ROWS = 3
@@ -244,44 +277,26 @@ def _service_rows(services: list[dict]) -> list[dict]:
 @bp.route("/<slug>/leistungen", methods=["GET", "POST"])
 def services(slug: str):
     business = _owned_or_404(slug)
-    revision = service.open_revision(business)
-    form = EmptyForm()
-    error, status = None, 200
-    if request.method == "GET":
-        rows = _service_rows(service.values_for_form(business, revision)["services"])
-        marker = service.edit_marker(business, revision)
-    else:
+
+    def from_request():
         count = min(int(request.form.get("rows", "0") or 0), 100)
-        rows = [
+        return [
             {f: request.form.get(f"s{i}_{f}", "") for f in SERVICE_FIELDS} for i in range(count)
         ]
-        marker = request.form.get("marker", "")
-    if form.validate_on_submit():
-        try:
-            items = service.services_from_form(rows)
-            outcome = service.save_services(current_user, business, items, marker)
-        except service.StaleEdit as exc:
-            error, status = exc.message, 409
-            marker = service.edit_marker(business, service.open_revision(business))
-        except service.OwnerError as exc:
-            error, status = exc.message, 422
-        else:
-            flash(
-                {
-                    "saved": _("Die Leistungen sind gespeichert."),
-                    "proposed": _(
-                        "Gespeichert. Die Leistungen werden nach Prüfung durch unsere "
-                        "Moderation öffentlich."
-                    ),
-                    "unchanged": _("Es gab nichts zu ändern."),
-                }[outcome],
-                "success",
-            )
-            return redirect(url_for("owner.dashboard"))
-    page = render_template(
-        "owner/services.html", business=business, form=form, rows=rows, marker=marker, error=error
+
+    def save(rows, marker):
+        items = service.services_from_form(rows)
+        return service.save_services(current_user, business, items, marker)
+
+    return _section_page(
+        business,
+        "owner/services.html",
+        lambda values: _service_rows(values["services"]),
+        from_request,
+        save,
+        _("Die Leistungen sind gespeichert."),
+        _("Gespeichert. Die Leistungen werden nach Prüfung durch unsere Moderation öffentlich."),
     )
-    return page, status
 
 
 @bp.route("/<slug>/einreichen", methods=["POST"])

@@ -12,19 +12,13 @@ from hallobot.directory.models import Business
 from hallobot.extensions import db
 from hallobot.moderation.models import Revision
 from hallobot.owner.service import OwnerError, hours_from_form
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, login_as
 
 OWNER = ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")
 
 
 def _login(app):
-    client = app.test_client()
-    page = client.get("/konto/anmelden").get_data(as_text=True)
-    client.post(
-        "/konto/anmelden",
-        data={"csrf_token": csrf_from(page), "email": OWNER[0], "password": OWNER[1]},
-    )
-    return client
+    return login_as(app, *OWNER)
 
 
 def _empty_week(page: str) -> dict:

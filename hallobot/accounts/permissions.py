@@ -83,6 +83,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "owner.edit": LOGIN,
     "owner.hours": LOGIN,
     "owner.services": LOGIN,
+    "owner.special_days": LOGIN,
     # moderation
     "moderation.queue": MODERATOR,
     "moderation.review": MODERATOR,

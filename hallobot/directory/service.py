@@ -21,6 +21,7 @@ from hallobot.directory.models import (
     NewsPost,
     OpeningHours,
     Service,
+    SpecialDay,
     Status,
 )
 from hallobot.extensions import db
@@ -58,6 +59,7 @@ EDITABLE_FIELDS = {
     "website": _l("Website"),
     "opening_hours": _l("Öffnungszeiten"),
     "services": _l("Leistungen und Produkte"),
+    "special_days": _l("Besondere Tage"),
 }
 WEEKDAY_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
@@ -83,6 +85,19 @@ def current_values(business: Business) -> dict:
         }
         for sv in business.services
     ]
+    values["special_days"] = sorted(
+        (
+            {
+                "date": sd.date.isoformat(),
+                "closed": sd.closed,
+                "opens": sd.opens.strftime("%H:%M") if sd.opens else None,
+                "closes": sd.closes.strftime("%H:%M") if sd.closes else None,
+                "note": sd.note,
+            }
+            for sd in business.special_days
+        ),
+        key=lambda d: (d["date"], d["opens"] or ""),
+    )
     return values
 
 
@@ -101,6 +116,19 @@ def apply_changes(business: Business, changes: dict) -> None:
                         weekday=weekday,
                         opens=time.fromisoformat(opens),
                         closes=time.fromisoformat(closes),
+                    )
+                )
+        elif field == "special_days":
+            business.special_days.clear()
+            db.session.flush()
+            for item in value:
+                business.special_days.append(
+                    SpecialDay(
+                        date=date.fromisoformat(item["date"]),
+                        closed=item["closed"],
+                        opens=time.fromisoformat(item["opens"]) if item["opens"] else None,
+                        closes=time.fromisoformat(item["closes"]) if item["closes"] else None,
+                        note=item.get("note") or "",
                     )
                 )
         elif field == "services":
@@ -138,6 +166,16 @@ def display_value(field: str, value) -> str:
             if slots:
                 days.append(f"{WEEKDAY_SHORT[weekday]} {', '.join(slots)}")
         return "; ".join(days) or "–"
+    if field == "special_days":
+        return (
+            "; ".join(
+                f"{d['date']}: "
+                + (str(_l("geschlossen")) if d["closed"] else f"{d['opens']}–{d['closes']}")
+                + (f" ({d['note']})" if d.get("note") else "")
+                for d in value
+            )
+            or "–"
+        )
     if field == "services":
         parts = []
         for item in value:

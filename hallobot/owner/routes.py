@@ -299,6 +299,52 @@ def services(slug: str):
     )
 
 
+SPECIAL_FIELDS = ("date", "closed", "opens", "closes", "note", "remove")
+
+
+def _special_rows(days: list[dict]) -> list[dict]:
+    rows = [
+        {
+            "date": d["date"],
+            "closed": "1" if d["closed"] else "",
+            "opens": d["opens"] or "",
+            "closes": d["closes"] or "",
+            "note": d.get("note") or "",
+            "remove": "",
+        }
+        for d in days
+    ]
+    return rows + [dict.fromkeys(SPECIAL_FIELDS, "") for _ in range(EMPTY_SERVICE_ROWS)]
+
+
+@bp.route("/<slug>/besondere-tage", methods=["GET", "POST"])
+def special_days(slug: str):
+    business = _owned_or_404(slug)
+
+    def from_request():
+        count = min(int(request.form.get("rows", "0") or 0), 200)
+        return [
+            {f: request.form.get(f"t{i}_{f}", "") for f in SPECIAL_FIELDS} for i in range(count)
+        ]
+
+    def save(rows, marker):
+        days = service.special_days_from_form(rows)
+        return service.save_special_days(current_user, business, days, marker)
+
+    return _section_page(
+        business,
+        "owner/special_days.html",
+        lambda values: _special_rows(values["special_days"]),
+        from_request,
+        save,
+        _("Die besonderen Tage sind gespeichert."),
+        _(
+            "Gespeichert. Die besonderen Tage werden nach Prüfung durch unsere Moderation "
+            "öffentlich."
+        ),
+    )
+
+
 @bp.route("/<slug>/einreichen", methods=["POST"])
 def submit(slug: str):
     business = _owned_or_404(slug)

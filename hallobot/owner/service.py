@@ -383,3 +383,57 @@ def services_from_form(rows: list[dict]) -> list[dict]:
 def save_services(user: User, business: Business, services: list[dict], marker: str) -> str:
     business, revision = _locked_for_edit(business, marker)
     return _save_section(user, business, revision, {"services": services})
+
+
+# --- special days (holidays, vacation, other hours) ---
+
+
+def special_days_from_form(rows: list[dict]) -> list[dict]:
+    """Rows (date, closed, opens, closes, note, remove) → sorted special days; raises
+    OwnerError naming the row."""
+    from datetime import date as _date
+    from datetime import time as _time
+
+    result = []
+    for index, row in enumerate(rows, start=1):
+        raw_date = (row.get("date") or "").strip()
+        if row.get("remove") or not (raw_date or row.get("opens") or row.get("note")):
+            continue
+        try:
+            day = _date.fromisoformat(raw_date)
+        except ValueError as exc:
+            raise OwnerError(
+                _l("Zeile %(n)d: Bitte ein Datum angeben.", n=index), "special_days"
+            ) from exc
+        closed = bool(row.get("closed"))
+        opens = closes = None
+        if not closed:
+            try:
+                opens = _time.fromisoformat(row.get("opens") or "").strftime("%H:%M")
+                closes = _time.fromisoformat(row.get("closes") or "").strftime("%H:%M")
+            except ValueError as exc:
+                raise OwnerError(
+                    _l("Zeile %(n)d: Geschlossen ankreuzen oder Beginn und Ende angeben.", n=index),
+                    "special_days",
+                ) from exc
+            if opens == closes:
+                raise OwnerError(
+                    _l("Zeile %(n)d: Beginn und Ende sind gleich.", n=index), "special_days"
+                )
+        result.append(
+            {
+                "date": day.isoformat(),
+                "closed": closed,
+                "opens": opens,
+                "closes": closes,
+                "note": (row.get("note") or "").strip()[:200],
+            }
+        )
+    if len({(d["date"], d["opens"]) for d in result}) != len(result):
+        raise OwnerError(_l("Ein Datum ist doppelt eingetragen."), "special_days")
+    return sorted(result, key=lambda d: (d["date"], d["opens"] or ""))
+
+
+def save_special_days(user: User, business: Business, days: list[dict], marker: str) -> str:
+    business, revision = _locked_for_edit(business, marker)
+    return _save_section(user, business, revision, {"special_days": days})

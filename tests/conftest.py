@@ -185,6 +185,28 @@ def post_form(client, page_url: str, data: dict, post_url: str | None = None, **
     return client.post(post_url or page_url, data={"csrf_token": token, **data}, **kwargs)
 
 
+def browser_form(page: str) -> dict:
+    """The fields a browser would submit from ``page``: inputs (ticked boxes only) and the
+    selected options; the header search box is left out."""
+    import html as html_lib
+
+    data = {}
+    for tag in re.findall(r"<input[^>]*>", page):
+        if 'type="checkbox"' in tag and "checked" not in tag:
+            continue
+        match = re.search(r'name="([^"]+)"[^>]*value="([^"]*)"', tag)
+        if match:
+            data[match.group(1)] = html_lib.unescape(match.group(2))
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
+        options = [
+            opt for opt in re.findall(r"<option[^>]*>", body) if re.search(r"\bselected\b", opt)
+        ]
+        chosen = re.search(r'value="([^"]*)"', options[0]) if options else None
+        data[name] = chosen.group(1) if chosen else ""
+    data.pop("q", None)
+    return data
+
+
 def login_as(app, email: str, password: str):
     """A new browser-like client, logged in through the real form."""
     client = app.test_client()

@@ -84,6 +84,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "owner.hours": LOGIN,
     "owner.services": LOGIN,
     "owner.special_days": LOGIN,
+    "owner.delivery": LOGIN,
     # moderation
     "moderation.queue": MODERATOR,
     "moderation.review": MODERATOR,

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from hallobot.directory.models import (
     Business,
     Category,
+    DeliveryOption,
     District,
     NewsPost,
     OpeningHours,
@@ -60,6 +61,7 @@ EDITABLE_FIELDS = {
     "opening_hours": _l("Öffnungszeiten"),
     "services": _l("Leistungen und Produkte"),
     "special_days": _l("Besondere Tage"),
+    "delivery_options": _l("Lieferung und Abholung"),
 }
 WEEKDAY_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
@@ -84,6 +86,18 @@ def current_values(business: Business) -> dict:
             "unit": sv.unit or "",
         }
         for sv in business.services
+    ]
+    values["delivery_options"] = [
+        {
+            "kind": d.kind,
+            "postcodes": list(d.postcodes or []),
+            "radius_km": d.radius_km,
+            "fee_cents": d.fee_cents,
+            "min_order_cents": d.min_order_cents,
+            "free_from_cents": d.free_from_cents,
+            "note": d.note or "",
+        }
+        for d in business.delivery_options
     ]
     values["special_days"] = sorted(
         (
@@ -131,6 +145,21 @@ def apply_changes(business: Business, changes: dict) -> None:
                         note=item.get("note") or "",
                     )
                 )
+        elif field == "delivery_options":
+            business.delivery_options.clear()
+            db.session.flush()
+            for item in value:
+                business.delivery_options.append(
+                    DeliveryOption(
+                        kind=item["kind"],
+                        postcodes=list(item["postcodes"]),
+                        radius_km=item["radius_km"],
+                        fee_cents=item["fee_cents"],
+                        min_order_cents=item["min_order_cents"],
+                        free_from_cents=item["free_from_cents"],
+                        note=item.get("note") or None,
+                    )
+                )
         elif field == "services":
             business.services.clear()
             db.session.flush()
@@ -176,6 +205,18 @@ def display_value(field: str, value) -> str:
             )
             or "–"
         )
+    if field == "delivery_options":
+        kinds = {"delivery": _l("Lieferung"), "pickup": _l("Abholung"), "shipping": _l("Versand")}
+        parts = []
+        for d in value:
+            area = ", ".join(d["postcodes"]) or ""
+            if d["radius_km"]:
+                area = f"{area} {d['radius_km']} km".strip()
+            fee = d["fee_cents"]
+            parts.append(
+                f"{kinds.get(d['kind'], d['kind'])}: {area or '–'}, {fee // 100},{fee % 100:02d} €"
+            )
+        return "; ".join(parts) or "–"
     if field == "services":
         parts = []
         for item in value:

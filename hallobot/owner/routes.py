@@ -345,6 +345,58 @@ def special_days(slug: str):
     )
 
 
+DELIVERY_FIELDS = ("kind", "postcodes", "radius", "fee", "minimum", "free_from", "note", "remove")
+
+
+def _euros(cents: int | None) -> str:
+    return "" if cents is None else f"{cents // 100},{cents % 100:02d}"
+
+
+def _delivery_rows(options: list[dict]) -> list[dict]:
+    rows = [
+        {
+            "kind": d["kind"],
+            "postcodes": ", ".join(d["postcodes"]),
+            "radius": "" if d["radius_km"] is None else str(d["radius_km"]).replace(".", ","),
+            "fee": _euros(d["fee_cents"]),
+            "minimum": _euros(d["min_order_cents"]),
+            "free_from": _euros(d["free_from_cents"]),
+            "note": d.get("note") or "",
+            "remove": "",
+        }
+        for d in options
+    ]
+    return rows + [dict.fromkeys(DELIVERY_FIELDS, "") for _ in range(2)]
+
+
+@bp.route("/<slug>/lieferung", methods=["GET", "POST"])
+def delivery(slug: str):
+    business = _owned_or_404(slug)
+
+    def from_request():
+        count = min(int(request.form.get("rows", "0") or 0), 20)
+        return [
+            {f: request.form.get(f"l{i}_{f}", "") for f in DELIVERY_FIELDS} for i in range(count)
+        ]
+
+    def save(rows, marker):
+        options = service.delivery_from_form(rows)
+        return service.save_delivery(current_user, business, options, marker)
+
+    return _section_page(
+        business,
+        "owner/delivery.html",
+        lambda values: _delivery_rows(values["delivery_options"]),
+        from_request,
+        save,
+        _("Lieferung und Abholung sind gespeichert."),
+        _(
+            "Gespeichert. Die Angaben zu Lieferung und Abholung werden nach Prüfung durch unsere "
+            "Moderation öffentlich."
+        ),
+    )
+
+
 @bp.route("/<slug>/einreichen", methods=["POST"])
 def submit(slug: str):
     business = _owned_or_404(slug)

@@ -437,3 +437,69 @@ def special_days_from_form(rows: list[dict]) -> list[dict]:
 def save_special_days(user: User, business: Business, days: list[dict], marker: str) -> str:
     business, revision = _locked_for_edit(business, marker)
     return _save_section(user, business, revision, {"special_days": days})
+
+
+# --- delivery, pickup, shipping ---
+
+DELIVERY_KINDS = ("delivery", "pickup", "shipping")
+
+
+def delivery_from_form(rows: list[dict]) -> list[dict]:
+    """Rows (kind, postcodes, radius, fee, minimum, free_from, note, remove) → options;
+    raises OwnerError naming the row."""
+    result = []
+    for index, row in enumerate(rows, start=1):
+        kind = row.get("kind") or ""
+        if row.get("remove") or not kind:
+            continue
+        if kind not in DELIVERY_KINDS:
+            raise OwnerError(_l("Zeile %(n)d: Bitte die Art wählen.", n=index), "delivery")
+        postcodes = [p for p in re.split(r"[\s,;]+", row.get("postcodes") or "") if p]
+        if any(not re.fullmatch(r"\d{5}", p) for p in postcodes):
+            raise OwnerError(
+                _l("Zeile %(n)d: Postleitzahlen mit fünf Ziffern, durch Komma getrennt.", n=index),
+                "delivery",
+            )
+        radius = None
+        if (row.get("radius") or "").strip():
+            try:
+                radius = float(row["radius"].replace(",", "."))
+            except ValueError:
+                radius = -1.0
+            if not 0 < radius <= 100:
+                raise OwnerError(
+                    _l("Zeile %(n)d: Umkreis zwischen 0 und 100 km.", n=index), "delivery"
+                )
+        if kind == "delivery" and not postcodes and radius is None:
+            raise OwnerError(
+                _l(
+                    "Zeile %(n)d: Für Lieferung bitte Postleitzahlen oder einen Umkreis angeben.",
+                    n=index,
+                ),
+                "delivery",
+            )
+        try:
+            fee = parse_price(row.get("fee", "")) or 0
+            minimum = parse_price(row.get("minimum", "")) or 0
+            free_from = parse_price(row.get("free_from", ""))
+        except ValueError as exc:
+            raise OwnerError(
+                _l("Zeile %(n)d: Beträge bitte wie 2,50 angeben.", n=index), "delivery"
+            ) from exc
+        result.append(
+            {
+                "kind": kind,
+                "postcodes": postcodes,
+                "radius_km": radius,
+                "fee_cents": fee,
+                "min_order_cents": minimum,
+                "free_from_cents": free_from,
+                "note": (row.get("note") or "").strip()[:500],
+            }
+        )
+    return result
+
+
+def save_delivery(user: User, business: Business, options: list[dict], marker: str) -> str:
+    business, revision = _locked_for_edit(business, marker)
+    return _save_section(user, business, revision, {"delivery_options": options})

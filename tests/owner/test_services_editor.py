@@ -3,8 +3,6 @@ published entries."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy import select
 
@@ -12,7 +10,7 @@ from hallobot.directory.models import Business
 from hallobot.extensions import db
 from hallobot.moderation.models import Revision
 from hallobot.owner.service import OwnerError, parse_price, services_from_form
-from tests.conftest import login_as
+from tests.conftest import browser_form, login_as
 
 OWNER = ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")
 
@@ -22,17 +20,7 @@ def _login(app):
 
 
 def _form(page: str) -> dict:
-    import html
-
-    data = {}
-    for tag in re.findall(r"<input[^>]*>", page):
-        if 'type="checkbox"' in tag and "checked" not in tag:
-            continue  # an unticked box is not sent
-        match = re.search(r'name="([^"]+)"[^>]*value="([^"]*)"', tag)
-        if match:
-            data[match.group(1)] = html.unescape(match.group(2))
-    data.pop("q", None)
-    return data
+    return browser_form(page)
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,6 @@ hours follow (after moderation for published entries)."""
 
 from __future__ import annotations
 
-import html as html_lib
-import re
 from datetime import date, time
 
 import pytest
@@ -15,21 +13,13 @@ from hallobot.directory.models import Business
 from hallobot.extensions import db
 from hallobot.moderation.models import Revision
 from hallobot.owner.service import OwnerError, special_days_from_form
-from tests.conftest import login_as
+from tests.conftest import browser_form, login_as
 
 OWNER = ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")
 
 
 def _form(page: str) -> dict:
-    data = {}
-    for tag in re.findall(r"<input[^>]*>", page):
-        if 'type="checkbox"' in tag and "checked" not in tag:
-            continue
-        match = re.search(r'name="([^"]+)"[^>]*value="([^"]*)"', tag)
-        if match:
-            data[match.group(1)] = html_lib.unescape(match.group(2))
-    data.pop("q", None)
-    return data
+    return browser_form(page)
 
 
 def test_vacation_and_holiday_opening_on_a_draft(app):

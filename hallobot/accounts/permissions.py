@@ -85,6 +85,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "owner.services": LOGIN,
     "owner.special_days": LOGIN,
     "owner.delivery": LOGIN,
+    "owner.news": LOGIN,
     # moderation
     "moderation.queue": MODERATOR,
     "moderation.review": MODERATOR,

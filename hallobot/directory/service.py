@@ -7,7 +7,7 @@ relations are joined, collections are loaded with one ``selectin`` query each.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
@@ -62,6 +62,7 @@ EDITABLE_FIELDS = {
     "services": _l("Leistungen und Produkte"),
     "special_days": _l("Besondere Tage"),
     "delivery_options": _l("Lieferung und Abholung"),
+    "news_posts": _l("Neuigkeiten"),
 }
 WEEKDAY_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
@@ -99,6 +100,19 @@ def current_values(business: Business) -> dict:
         }
         for d in business.delivery_options
     ]
+    values["news_posts"] = sorted(
+        (
+            {
+                "title": n.title,
+                "body": n.body,
+                "published": n.published_at.date().isoformat() if n.published_at else None,
+                "valid_until": n.valid_until.isoformat() if n.valid_until else None,
+            }
+            for n in business.news_posts
+        ),
+        key=lambda n: (n["published"] or "", n["title"]),
+        reverse=True,
+    )
     values["special_days"] = sorted(
         (
             {
@@ -143,6 +157,21 @@ def apply_changes(business: Business, changes: dict) -> None:
                         opens=time.fromisoformat(item["opens"]) if item["opens"] else None,
                         closes=time.fromisoformat(item["closes"]) if item["closes"] else None,
                         note=item.get("note") or "",
+                    )
+                )
+        elif field == "news_posts":
+            business.news_posts.clear()
+            db.session.flush()
+            for item in value:
+                published = date.fromisoformat(item["published"]) if item["published"] else None
+                business.news_posts.append(
+                    NewsPost(
+                        title=item["title"],
+                        body=item.get("body") or "",
+                        published_at=datetime.combine(published, time(0)) if published else None,
+                        valid_until=date.fromisoformat(item["valid_until"])
+                        if item.get("valid_until")
+                        else None,
                     )
                 )
         elif field == "delivery_options":
@@ -202,6 +231,15 @@ def display_value(field: str, value) -> str:
                 + (str(_l("geschlossen")) if d["closed"] else f"{d['opens']}–{d['closes']}")
                 + (f" ({d['note']})" if d.get("note") else "")
                 for d in value
+            )
+            or "–"
+        )
+    if field == "news_posts":
+        return (
+            "; ".join(
+                f"{n['published'] or '–'}: {n['title']}"
+                + (f" (bis {n['valid_until']})" if n.get("valid_until") else "")
+                for n in value
             )
             or "–"
         )

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, TextAreaField
 
 from hallobot.accounts.forms import EmptyForm
+from hallobot.directory.hours import local_now
 from hallobot.owner import service
 from hallobot.owner.forms import BusinessForm
 
@@ -394,6 +395,46 @@ def delivery(slug: str):
             "Gespeichert. Die Angaben zu Lieferung und Abholung werden nach Prüfung durch unsere "
             "Moderation öffentlich."
         ),
+    )
+
+
+NEWS_FIELDS = ("title", "body", "published", "valid_until", "remove")
+
+
+def _news_rows(posts: list[dict]) -> list[dict]:
+    rows = [
+        {
+            "title": n["title"],
+            "body": n.get("body") or "",
+            "published": n["published"] or "",
+            "valid_until": n.get("valid_until") or "",
+            "remove": "",
+        }
+        for n in posts
+    ]
+    return [dict.fromkeys(NEWS_FIELDS, "")] + rows
+
+
+@bp.route("/<slug>/neuigkeiten", methods=["GET", "POST"])
+def news(slug: str):
+    business = _owned_or_404(slug)
+
+    def from_request():
+        count = min(int(request.form.get("rows", "0") or 0), 50)
+        return [{f: request.form.get(f"n{i}_{f}", "") for f in NEWS_FIELDS} for i in range(count)]
+
+    def save(rows, marker):
+        posts = service.news_from_form(rows, local_now().date())
+        return service.save_news(current_user, business, posts, marker)
+
+    return _section_page(
+        business,
+        "owner/news.html",
+        lambda values: _news_rows(values["news_posts"]),
+        from_request,
+        save,
+        _("Die Neuigkeiten sind gespeichert."),
+        _("Gespeichert. Die Neuigkeiten werden nach Prüfung durch unsere Moderation öffentlich."),
     )
 
 

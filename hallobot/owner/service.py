@@ -503,3 +503,47 @@ def delivery_from_form(rows: list[dict]) -> list[dict]:
 def save_delivery(user: User, business: Business, options: list[dict], marker: str) -> str:
     business, revision = _locked_for_edit(business, marker)
     return _save_section(user, business, revision, {"delivery_options": options})
+
+
+# --- news posts ---
+
+
+def news_from_form(rows: list[dict], today) -> list[dict]:
+    """Rows (title, body, published, valid_until, remove) → news posts; raises OwnerError."""
+    from datetime import date as _date
+
+    result = []
+    for index, row in enumerate(rows, start=1):
+        title = (row.get("title") or "").strip()
+        if row.get("remove") or not (title or (row.get("body") or "").strip()):
+            continue
+        if not title or len(title) > 160:
+            raise OwnerError(
+                _l("Meldung %(n)d: Bitte einen Titel (bis 160 Zeichen) angeben.", n=index), "news"
+            )
+        try:
+            published = _date.fromisoformat(row.get("published") or today.isoformat())
+            until = _date.fromisoformat(row["valid_until"]) if row.get("valid_until") else None
+        except ValueError as exc:
+            raise OwnerError(
+                _l("Meldung %(n)d: Bitte gültige Daten angeben.", n=index), "news"
+            ) from exc
+        if until is not None and until < published:
+            raise OwnerError(
+                _l("Meldung %(n)d: Das Enddatum liegt vor dem Veröffentlichungsdatum.", n=index),
+                "news",
+            )
+        result.append(
+            {
+                "title": title,
+                "body": (row.get("body") or "").strip()[:5000],
+                "published": published.isoformat(),
+                "valid_until": until.isoformat() if until else None,
+            }
+        )
+    return sorted(result, key=lambda n: (n["published"], n["title"]), reverse=True)
+
+
+def save_news(user: User, business: Business, posts: list[dict], marker: str) -> str:
+    business, revision = _locked_for_edit(business, marker)
+    return _save_section(user, business, revision, {"news_posts": posts})

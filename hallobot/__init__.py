@@ -172,7 +172,9 @@ def _tile_origin(url: str) -> str:
 def register_template_helpers(app: Flask) -> None:
     from hallobot import web
     from hallobot.accounts import permissions
+    from hallobot.directory.hours import local_now
     from hallobot.directory.presenters import state_label
+    from hallobot.directory.service import active_offers
 
     app.jinja_env.filters.update(
         money=web.money,
@@ -185,6 +187,7 @@ def register_template_helpers(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         state_label=state_label,
+        active_offers=lambda business: active_offers(business, local_now().date()),
         page_url=web.page_url,
         current_language=web.current_language,
         can_edit=permissions.can_edit,

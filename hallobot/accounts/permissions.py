@@ -86,6 +86,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "owner.special_days": LOGIN,
     "owner.delivery": LOGIN,
     "owner.news": LOGIN,
+    "owner.offers": LOGIN,
     # moderation
     "moderation.queue": MODERATOR,
     "moderation.review": MODERATOR,

@@ -178,6 +178,9 @@ class Business(db.Model):
     delivery_options: Mapped[list[DeliveryOption]] = relationship(
         back_populates="business", cascade="all, delete-orphan", order_by="DeliveryOption.id"
     )
+    current_offers: Mapped[list[CurrentOffer]] = relationship(
+        back_populates="business", cascade="all, delete-orphan", order_by="CurrentOffer.starts"
+    )
     news_posts: Mapped[list[NewsPost]] = relationship(
         back_populates="business",
         cascade="all, delete-orphan",
@@ -208,6 +211,27 @@ class Business(db.Model):
 
     def __repr__(self) -> str:
         return f"<Business {self.slug} {self.status}>"
+
+
+class CurrentOffer(db.Model):
+    """A special service for a while ("Lieferung bis 31.01.", "nur Abholung",
+    "Mittagstisch zum Mitnehmen"): a badge from ``starts`` to ``ends`` (inclusive)."""
+
+    __tablename__ = "current_offers"
+    __table_args__ = (CheckConstraint("ends >= starts", name="range_valid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(
+        ForeignKey("businesses.id", ondelete="CASCADE"), index=True
+    )
+    label: Mapped[str] = mapped_column(String(80))
+    starts: Mapped[date]
+    ends: Mapped[date]
+
+    business: Mapped[Business] = relationship(back_populates="current_offers")
+
+    def active_on(self, day: date) -> bool:
+        return self.starts <= day <= self.ends
 
 
 class Service(db.Model):

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from hallobot.directory.models import (
     Business,
     Category,
+    CurrentOffer,
     DeliveryOption,
     District,
     NewsPost,
@@ -35,6 +36,7 @@ CARD_OPTIONS = (
     selectinload(Business.opening_hours),
     selectinload(Business.special_days),
     selectinload(Business.delivery_options),
+    selectinload(Business.current_offers),
 )
 
 PAGE_OPTIONS = (
@@ -63,6 +65,7 @@ EDITABLE_FIELDS = {
     "special_days": _l("Besondere Tage"),
     "delivery_options": _l("Lieferung und Abholung"),
     "news_posts": _l("Neuigkeiten"),
+    "current_offers": _l("Aktuelle Angebote"),
 }
 WEEKDAY_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
@@ -99,6 +102,10 @@ def current_values(business: Business) -> dict:
             "note": d.note or "",
         }
         for d in business.delivery_options
+    ]
+    values["current_offers"] = [
+        {"label": o.label, "starts": o.starts.isoformat(), "ends": o.ends.isoformat()}
+        for o in business.current_offers
     ]
     values["news_posts"] = sorted(
         (
@@ -157,6 +164,17 @@ def apply_changes(business: Business, changes: dict) -> None:
                         opens=time.fromisoformat(item["opens"]) if item["opens"] else None,
                         closes=time.fromisoformat(item["closes"]) if item["closes"] else None,
                         note=item.get("note") or "",
+                    )
+                )
+        elif field == "current_offers":
+            business.current_offers.clear()
+            db.session.flush()
+            for item in value:
+                business.current_offers.append(
+                    CurrentOffer(
+                        label=item["label"],
+                        starts=date.fromisoformat(item["starts"]),
+                        ends=date.fromisoformat(item["ends"]),
                     )
                 )
         elif field == "news_posts":
@@ -326,6 +344,11 @@ def business_by_id(business_id: int) -> Business | None:
     )
 
 
+def active_offers(business: Business, today: date) -> list[CurrentOffer]:
+    """The current special services shown as badges today; they lapse by themselves."""
+    return [o for o in business.current_offers if o.active_on(today)]
+
+
 def current_news(business: Business, today: date) -> list[NewsPost]:
     """Published news whose publication time has come and whose end date has not passed."""
     now = utcnow()
@@ -355,12 +378,16 @@ def top_categories_with_counts() -> list[CategoryCount]:
             .group_by(top_id)
         ).all()
     )
-    tops = db.session.scalars(
-        select(Category)
-        .where(Category.parent_id.is_(None))
-        .options(selectinload(Category.children))
-        .order_by(Category.position, Category.name)
-    ).all()
+    tops = (
+        db.session.scalars(
+            select(Category)
+            .where(Category.parent_id.is_(None))
+            .options(joinedload(Category.children))
+            .order_by(Category.position, Category.name)
+        )
+        .unique()
+        .all()
+    )
     return [CategoryCount(c, counts.get(c.id, 0)) for c in tops]
 
 

@@ -438,6 +438,39 @@ def news(slug: str):
     )
 
 
+OFFER_FIELDS = ("label", "starts", "ends", "remove")
+
+
+@bp.route("/<slug>/aktuelle-angebote", methods=["GET", "POST"])
+def offers(slug: str):
+    business = _owned_or_404(slug)
+
+    def from_values(values):
+        rows = [dict(o, remove="") for o in values["current_offers"]]
+        return rows + [dict.fromkeys(OFFER_FIELDS, "") for _ in range(2)]
+
+    def from_request():
+        count = min(int(request.form.get("rows", "0") or 0), 30)
+        return [{f: request.form.get(f"o{i}_{f}", "") for f in OFFER_FIELDS} for i in range(count)]
+
+    def save(rows, marker):
+        items = service.offers_from_form(rows)
+        return service.save_offers(current_user, business, items, marker)
+
+    return _section_page(
+        business,
+        "owner/offers.html",
+        from_values,
+        from_request,
+        save,
+        _("Die aktuellen Angebote sind gespeichert."),
+        _(
+            "Gespeichert. Die aktuellen Angebote werden nach Prüfung durch unsere Moderation "
+            "öffentlich."
+        ),
+    )
+
+
 @bp.route("/<slug>/einreichen", methods=["POST"])
 def submit(slug: str):
     business = _owned_or_404(slug)

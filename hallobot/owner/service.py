@@ -547,3 +547,37 @@ def news_from_form(rows: list[dict], today) -> list[dict]:
 def save_news(user: User, business: Business, posts: list[dict], marker: str) -> str:
     business, revision = _locked_for_edit(business, marker)
     return _save_section(user, business, revision, {"news_posts": posts})
+
+
+# --- current special services (date-ranged badges) ---
+
+
+def offers_from_form(rows: list[dict]) -> list[dict]:
+    from datetime import date as _date
+
+    result = []
+    for index, row in enumerate(rows, start=1):
+        label = (row.get("label") or "").strip()
+        if row.get("remove") or not (label or row.get("starts") or row.get("ends")):
+            continue
+        if not label or len(label) > 80:
+            raise OwnerError(
+                _l("Zeile %(n)d: Bitte eine Bezeichnung (bis 80 Zeichen) angeben.", n=index),
+                "offers",
+            )
+        try:
+            starts = _date.fromisoformat(row.get("starts") or "")
+            ends = _date.fromisoformat(row.get("ends") or "")
+        except ValueError as exc:
+            raise OwnerError(
+                _l("Zeile %(n)d: Bitte Beginn und Ende als Datum angeben.", n=index), "offers"
+            ) from exc
+        if ends < starts:
+            raise OwnerError(_l("Zeile %(n)d: Das Ende liegt vor dem Beginn.", n=index), "offers")
+        result.append({"label": label, "starts": starts.isoformat(), "ends": ends.isoformat()})
+    return sorted(result, key=lambda o: (o["starts"], o["label"]))
+
+
+def save_offers(user: User, business: Business, offers: list[dict], marker: str) -> str:
+    business, revision = _locked_for_edit(business, marker)
+    return _save_section(user, business, revision, {"current_offers": offers})

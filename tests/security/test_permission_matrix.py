@@ -187,6 +187,18 @@ MATRIX = {
             "admin": 404,
         },
     ),
+    "owner.offers": (
+        "GET",
+        "/mein-betrieb/{draft}/aktuelle-angebote",
+        {
+            "anonymous": "login",
+            "shopper": 404,
+            "other_owner": 404,
+            "owner": 200,
+            "moderator": 404,
+            "admin": 404,
+        },
+    ),
     "moderation.revision_detail": ("GET", "/moderation/aenderung/{revision_id}", MODERATORS_ONLY),
     "moderation.claim_detail": ("GET", "/moderation/antrag/{claim_id}", MODERATORS_ONLY),
     "moderation.category_edit": ("GET", "/moderation/kategorien/{category_id}", MODERATORS_ONLY),

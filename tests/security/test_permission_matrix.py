@@ -30,6 +30,15 @@ LOGINS = {
 }
 ALL_200 = dict.fromkeys(ROLES, 200)
 LOGGED_IN_200 = {"anonymous": "login", **dict.fromkeys(ROLES[1:], 200)}
+# owner pages of the demo owner's draft: other people get 404 (the entry is not theirs)
+OWNER_ONLY = {
+    "anonymous": "login",
+    "shopper": 404,
+    "other_owner": 404,
+    "owner": 200,
+    "moderator": 404,
+    "admin": 404,
+}
 MODERATORS_ONLY = {
     "anonymous": "login",
     "shopper": 403,
@@ -82,14 +91,7 @@ MATRIX = {
     "owner.submit": (
         "POST",
         "/mein-betrieb/{draft}/einreichen",
-        {
-            "anonymous": "login",
-            "shopper": 404,
-            "other_owner": 404,
-            "owner": 302,
-            "moderator": 404,
-            "admin": 404,
-        },
+        {**OWNER_ONLY, "owner": 302},
     ),
     "moderation.queue": ("GET", "/moderation", MODERATORS_ONLY),
     "moderation.review": ("GET", "/moderation/betrieb/{draft_id}", MODERATORS_ONLY),
@@ -118,86 +120,37 @@ MATRIX = {
     "owner.edit": (
         "GET",
         "/mein-betrieb/{draft}/bearbeiten",
-        {
-            "anonymous": "login",
-            "shopper": 404,
-            "other_owner": 404,
-            "owner": 200,
-            "moderator": 404,
-            "admin": 404,
-        },
+        OWNER_ONLY,
     ),
     "owner.hours": (
         "GET",
         "/mein-betrieb/{draft}/oeffnungszeiten",
-        {
-            "anonymous": "login",
-            "shopper": 404,
-            "other_owner": 404,
-            "owner": 200,
-            "moderator": 404,
-            "admin": 404,
-        },
+        OWNER_ONLY,
     ),
     "owner.services": (
         "GET",
         "/mein-betrieb/{draft}/leistungen",
-        {
-            "anonymous": "login",
-            "shopper": 404,
-            "other_owner": 404,
-            "owner": 200,
-            "moderator": 404,
-            "admin": 404,
-        },
+        OWNER_ONLY,
     ),
     "owner.special_days": (
         "GET",
         "/mein-betrieb/{draft}/besondere-tage",
-        {
-            "anonymous": "login",
-            "shopper": 404,
-            "other_owner": 404,
-            "owner": 200,
-            "moderator": 404,
-            "admin": 404,
-        },
+        OWNER_ONLY,
     ),
     "owner.delivery": (
         "GET",
         "/mein-betrieb/{draft}/lieferung",
-        {
-            "anonymous": "login",
-            "shopper": 404,
-            "other_owner": 404,
-            "owner": 200,
-            "moderator": 404,
-            "admin": 404,
-        },
+        OWNER_ONLY,
     ),
     "owner.news": (
         "GET",
         "/mein-betrieb/{draft}/neuigkeiten",
-        {
-            "anonymous": "login",
-            "shopper": 404,
-            "other_owner": 404,
-            "owner": 200,
-            "moderator": 404,
-            "admin": 404,
-        },
+        OWNER_ONLY,
     ),
     "owner.offers": (
         "GET",
         "/mein-betrieb/{draft}/aktuelle-angebote",
-        {
-            "anonymous": "login",
-            "shopper": 404,
-            "other_owner": 404,
-            "owner": 200,
-            "moderator": 404,
-            "admin": 404,
-        },
+        OWNER_ONLY,
     ),
     "moderation.revision_detail": ("GET", "/moderation/aenderung/{revision_id}", MODERATORS_ONLY),
     "moderation.claim_detail": ("GET", "/moderation/antrag/{claim_id}", MODERATORS_ONLY),

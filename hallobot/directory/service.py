@@ -6,6 +6,7 @@ relations are joined, collections are loaded with one ``selectin`` query each.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -70,29 +71,56 @@ EDITABLE_FIELDS = {
 WEEKDAY_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
 
-def _hours_as_list(business: Business) -> list[list]:
-    return sorted(
-        [h.weekday, h.opens.strftime("%H:%M"), h.closes.strftime("%H:%M")]
-        for h in business.opening_hours
-    )
+def _hhmm(value: time | None) -> str | None:
+    return value.strftime("%H:%M") if value else None
 
 
-def current_values(business: Business) -> dict:
-    values = {
-        field: getattr(business, field) for field in EDITABLE_FIELDS if field != "opening_hours"
-    }
-    values["opening_hours"] = _hours_as_list(business)
-    values["services"] = [
-        {
+def _time(value: str | None) -> time | None:
+    return time.fromisoformat(value) if value else None
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class ListSection:
+    """A collection of a business edited as a whole: how a row becomes a plain (JSON) value
+    for a change set, how such a value becomes a row again, and how values are ordered."""
+
+    relationship: str
+    to_value: Callable
+    to_row: Callable  # (value, position) -> model
+    sort_key: Callable | None = None
+    reverse: bool = False
+
+
+LIST_SECTIONS: dict[str, ListSection] = {
+    "opening_hours": ListSection(
+        "opening_hours",
+        lambda h: [h.weekday, _hhmm(h.opens), _hhmm(h.closes)],
+        lambda v, _pos: OpeningHours(weekday=v[0], opens=_time(v[1]), closes=_time(v[2])),
+        sort_key=lambda v: v,
+    ),
+    "services": ListSection(
+        "services",
+        lambda sv: {
             "name": sv.name,
             "description": sv.description or "",
             "price_cents": sv.price_cents,
             "unit": sv.unit or "",
-        }
-        for sv in business.services
-    ]
-    values["delivery_options"] = [
-        {
+        },
+        lambda v, pos: Service(
+            name=v["name"],
+            description=v.get("description") or None,
+            price_cents=v.get("price_cents"),
+            unit=v.get("unit") or None,
+            position=pos,
+        ),
+    ),
+    "delivery_options": ListSection(
+        "delivery_options",
+        lambda d: {
             "kind": d.kind,
             "postcodes": list(d.postcodes or []),
             "radius_km": d.radius_km,
@@ -100,128 +128,94 @@ def current_values(business: Business) -> dict:
             "min_order_cents": d.min_order_cents,
             "free_from_cents": d.free_from_cents,
             "note": d.note or "",
-        }
-        for d in business.delivery_options
-    ]
-    values["current_offers"] = [
-        {"label": o.label, "starts": o.starts.isoformat(), "ends": o.ends.isoformat()}
-        for o in business.current_offers
-    ]
-    values["news_posts"] = sorted(
-        (
-            {
-                "title": n.title,
-                "body": n.body,
-                "published": n.published_at.date().isoformat() if n.published_at else None,
-                "valid_until": n.valid_until.isoformat() if n.valid_until else None,
-            }
-            for n in business.news_posts
+        },
+        lambda v, _pos: DeliveryOption(
+            kind=v["kind"],
+            postcodes=list(v["postcodes"]),
+            radius_km=v["radius_km"],
+            fee_cents=v["fee_cents"],
+            min_order_cents=v["min_order_cents"],
+            free_from_cents=v["free_from_cents"],
+            note=v.get("note") or None,
         ),
-        key=lambda n: (n["published"] or "", n["title"]),
+    ),
+    "current_offers": ListSection(
+        "current_offers",
+        lambda o: {"label": o.label, "starts": o.starts.isoformat(), "ends": o.ends.isoformat()},
+        lambda v, _pos: CurrentOffer(
+            label=v["label"], starts=_date(v["starts"]), ends=_date(v["ends"])
+        ),
+    ),
+    "news_posts": ListSection(
+        "news_posts",
+        lambda n: {
+            "title": n.title,
+            "body": n.body,
+            "published": n.published_at.date().isoformat() if n.published_at else None,
+            "valid_until": n.valid_until.isoformat() if n.valid_until else None,
+        },
+        lambda v, _pos: NewsPost(
+            title=v["title"],
+            body=v.get("body") or "",
+            published_at=datetime.combine(_date(v["published"]), time(0))
+            if v["published"]
+            else None,
+            valid_until=_date(v.get("valid_until")),
+        ),
+        sort_key=lambda v: (v["published"] or "", v["title"]),
         reverse=True,
-    )
-    values["special_days"] = sorted(
-        (
-            {
-                "date": sd.date.isoformat(),
-                "closed": sd.closed,
-                "opens": sd.opens.strftime("%H:%M") if sd.opens else None,
-                "closes": sd.closes.strftime("%H:%M") if sd.closes else None,
-                "note": sd.note,
-            }
-            for sd in business.special_days
+    ),
+    "special_days": ListSection(
+        "special_days",
+        lambda sd: {
+            "date": sd.date.isoformat(),
+            "closed": sd.closed,
+            "opens": _hhmm(sd.opens),
+            "closes": _hhmm(sd.closes),
+            "note": sd.note,
+        },
+        lambda v, _pos: SpecialDay(
+            date=_date(v["date"]),
+            closed=v["closed"],
+            opens=_time(v["opens"]),
+            closes=_time(v["closes"]),
+            note=v.get("note") or "",
         ),
-        key=lambda d: (d["date"], d["opens"] or ""),
-    )
+        sort_key=lambda v: (v["date"], v["opens"] or ""),
+    ),
+}
+
+
+def current_values(business: Business) -> dict:
+    """The editable public data as plain values (the shape change sets use)."""
+    values = {}
+    for field in EDITABLE_FIELDS:
+        section = LIST_SECTIONS.get(field)
+        if section is None:
+            values[field] = getattr(business, field)
+            continue
+        items = [section.to_value(row) for row in getattr(business, section.relationship)]
+        if section.sort_key is not None:
+            items.sort(key=section.sort_key, reverse=section.reverse)
+        values[field] = items
     return values
 
 
 def apply_changes(business: Business, changes: dict) -> None:
-    """Write approved values to the public record and bump its version (caller commits)."""
+    """Write approved values to the public record and bump its version (caller commits).
+    A list section is replaced as a whole."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     for field, value in changes.items():
-        if field == "opening_hours":
-            business.opening_hours.clear()
-            db.session.flush()
-            for weekday, opens, closes in value:
-                business.opening_hours.append(
-                    OpeningHours(
-                        weekday=weekday,
-                        opens=time.fromisoformat(opens),
-                        closes=time.fromisoformat(closes),
-                    )
-                )
-        elif field == "special_days":
-            business.special_days.clear()
-            db.session.flush()
-            for item in value:
-                business.special_days.append(
-                    SpecialDay(
-                        date=date.fromisoformat(item["date"]),
-                        closed=item["closed"],
-                        opens=time.fromisoformat(item["opens"]) if item["opens"] else None,
-                        closes=time.fromisoformat(item["closes"]) if item["closes"] else None,
-                        note=item.get("note") or "",
-                    )
-                )
-        elif field == "current_offers":
-            business.current_offers.clear()
-            db.session.flush()
-            for item in value:
-                business.current_offers.append(
-                    CurrentOffer(
-                        label=item["label"],
-                        starts=date.fromisoformat(item["starts"]),
-                        ends=date.fromisoformat(item["ends"]),
-                    )
-                )
-        elif field == "news_posts":
-            business.news_posts.clear()
-            db.session.flush()
-            for item in value:
-                published = date.fromisoformat(item["published"]) if item["published"] else None
-                business.news_posts.append(
-                    NewsPost(
-                        title=item["title"],
-                        body=item.get("body") or "",
-                        published_at=datetime.combine(published, time(0)) if published else None,
-                        valid_until=date.fromisoformat(item["valid_until"])
-                        if item.get("valid_until")
-                        else None,
-                    )
-                )
-        elif field == "delivery_options":
-            business.delivery_options.clear()
-            db.session.flush()
-            for item in value:
-                business.delivery_options.append(
-                    DeliveryOption(
-                        kind=item["kind"],
-                        postcodes=list(item["postcodes"]),
-                        radius_km=item["radius_km"],
-                        fee_cents=item["fee_cents"],
-                        min_order_cents=item["min_order_cents"],
-                        free_from_cents=item["free_from_cents"],
-                        note=item.get("note") or None,
-                    )
-                )
-        elif field == "services":
-            business.services.clear()
-            db.session.flush()
-            for position, item in enumerate(value):
-                business.services.append(
-                    Service(
-                        name=item["name"],
-                        description=item.get("description") or None,
-                        price_cents=item.get("price_cents"),
-                        unit=item.get("unit") or None,
-                        position=position,
-                    )
-                )
-        else:
+        section = LIST_SECTIONS.get(field)
+        if section is None:
             setattr(business, field, value)
+            continue
+        rows = getattr(business, section.relationship)
+        rows.clear()
+        db.session.flush()  # delete the old rows before their replacements are inserted
+        rows.extend(section.to_row(item, position) for position, item in enumerate(value))
     business.version = (business.version or 1) + 1
 
 

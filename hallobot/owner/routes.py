@@ -130,15 +130,19 @@ def edit(slug: str):
             return redirect(url_for("owner.dashboard"))
     if form.errors:
         status = 422
-    current = service.current_values(business) if business.is_published else None
     page = render_template(
         "owner/edit.html",
         business=business,
         form=form,
         revision=service.open_revision(business),
-        current=current,
     )
     return page, status
+
+
+def _posted_rows(prefix: str, fields: tuple[str, ...], limit: int) -> list[dict]:
+    """The rows of a section editor as posted: ``<prefix><i>_<field>`` for each row."""
+    count = min(int(request.form.get("rows", "0") or 0), limit)
+    return [{f: request.form.get(f"{prefix}{i}_{f}", "") for f in fields} for i in range(count)]
 
 
 SLOTS_PER_DAY = 3
@@ -231,7 +235,7 @@ def hours(slug: str):
 
     def save(rows, marker):
         slots = service.hours_from_form(rows)
-        return service.save_opening_hours(current_user, business, slots, marker)
+        return service.save_list_section(current_user, business, "opening_hours", slots, marker)
 
     return _section_page(
         business,
@@ -280,14 +284,11 @@ def services(slug: str):
     business = _owned_or_404(slug)
 
     def from_request():
-        count = min(int(request.form.get("rows", "0") or 0), 100)
-        return [
-            {f: request.form.get(f"s{i}_{f}", "") for f in SERVICE_FIELDS} for i in range(count)
-        ]
+        return _posted_rows("s", SERVICE_FIELDS, 100)
 
     def save(rows, marker):
         items = service.services_from_form(rows)
-        return service.save_services(current_user, business, items, marker)
+        return service.save_list_section(current_user, business, "services", items, marker)
 
     return _section_page(
         business,
@@ -323,14 +324,11 @@ def special_days(slug: str):
     business = _owned_or_404(slug)
 
     def from_request():
-        count = min(int(request.form.get("rows", "0") or 0), 200)
-        return [
-            {f: request.form.get(f"t{i}_{f}", "") for f in SPECIAL_FIELDS} for i in range(count)
-        ]
+        return _posted_rows("t", SPECIAL_FIELDS, 200)
 
     def save(rows, marker):
         days = service.special_days_from_form(rows)
-        return service.save_special_days(current_user, business, days, marker)
+        return service.save_list_section(current_user, business, "special_days", days, marker)
 
     return _section_page(
         business,
@@ -375,14 +373,13 @@ def delivery(slug: str):
     business = _owned_or_404(slug)
 
     def from_request():
-        count = min(int(request.form.get("rows", "0") or 0), 20)
-        return [
-            {f: request.form.get(f"l{i}_{f}", "") for f in DELIVERY_FIELDS} for i in range(count)
-        ]
+        return _posted_rows("l", DELIVERY_FIELDS, 20)
 
     def save(rows, marker):
         options = service.delivery_from_form(rows)
-        return service.save_delivery(current_user, business, options, marker)
+        return service.save_list_section(
+            current_user, business, "delivery_options", options, marker
+        )
 
     return _section_page(
         business,
@@ -420,12 +417,11 @@ def news(slug: str):
     business = _owned_or_404(slug)
 
     def from_request():
-        count = min(int(request.form.get("rows", "0") or 0), 50)
-        return [{f: request.form.get(f"n{i}_{f}", "") for f in NEWS_FIELDS} for i in range(count)]
+        return _posted_rows("n", NEWS_FIELDS, 50)
 
     def save(rows, marker):
         posts = service.news_from_form(rows, local_now().date())
-        return service.save_news(current_user, business, posts, marker)
+        return service.save_list_section(current_user, business, "news_posts", posts, marker)
 
     return _section_page(
         business,
@@ -450,12 +446,11 @@ def offers(slug: str):
         return rows + [dict.fromkeys(OFFER_FIELDS, "") for _ in range(2)]
 
     def from_request():
-        count = min(int(request.form.get("rows", "0") or 0), 30)
-        return [{f: request.form.get(f"o{i}_{f}", "") for f in OFFER_FIELDS} for i in range(count)]
+        return _posted_rows("o", OFFER_FIELDS, 30)
 
     def save(rows, marker):
         items = service.offers_from_form(rows)
-        return service.save_offers(current_user, business, items, marker)
+        return service.save_list_section(current_user, business, "current_offers", items, marker)
 
     return _section_page(
         business,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from hallobot.accounts.models import Role, User
 from hallobot.directory.models import Business, Category, District, Status
-from hallobot.directory.service import apply_changes, current_values  # noqa: F401 (re-used by views)
+from hallobot.directory.service import apply_changes, current_values
 from hallobot.directory.slugs import unique_slug
 from hallobot.errors import DomainError
 from hallobot.extensions import db
@@ -255,11 +255,11 @@ def save_basic_data(user: User, business: Business, data: BasicData, marker: str
     return _save_section(user, business, revision, wanted)
 
 
-def save_opening_hours(user: User, business: Business, slots: list[list], marker: str) -> str:
-    """Save the weekly hours: ``slots`` are ``[weekday, "HH:MM", "HH:MM"]`` (validated by
-    ``hours_from_form``)."""
+def save_list_section(user: User, business: Business, field: str, value: list, marker: str) -> str:
+    """Save one list section (hours, services, special days, delivery, news, offers) as
+    checked by its ``…_from_form`` function. Raises StaleEdit if someone saved in between."""
     business, revision = _locked_for_edit(business, marker)
-    return _save_section(user, business, revision, {"opening_hours": sorted(slots)})
+    return _save_section(user, business, revision, {field: value})
 
 
 def hours_from_form(days: dict[int, list[tuple[str, str]]]) -> list[list]:
@@ -380,11 +380,6 @@ def services_from_form(rows: list[dict]) -> list[dict]:
     return [item for _pos, _idx, item in sorted(kept, key=lambda k: (k[0], k[1]))]
 
 
-def save_services(user: User, business: Business, services: list[dict], marker: str) -> str:
-    business, revision = _locked_for_edit(business, marker)
-    return _save_section(user, business, revision, {"services": services})
-
-
 # --- special days (holidays, vacation, other hours) ---
 
 
@@ -432,11 +427,6 @@ def special_days_from_form(rows: list[dict]) -> list[dict]:
     if len({(d["date"], d["opens"]) for d in result}) != len(result):
         raise OwnerError(_l("Ein Datum ist doppelt eingetragen."), "special_days")
     return sorted(result, key=lambda d: (d["date"], d["opens"] or ""))
-
-
-def save_special_days(user: User, business: Business, days: list[dict], marker: str) -> str:
-    business, revision = _locked_for_edit(business, marker)
-    return _save_section(user, business, revision, {"special_days": days})
 
 
 # --- delivery, pickup, shipping ---
@@ -500,11 +490,6 @@ def delivery_from_form(rows: list[dict]) -> list[dict]:
     return result
 
 
-def save_delivery(user: User, business: Business, options: list[dict], marker: str) -> str:
-    business, revision = _locked_for_edit(business, marker)
-    return _save_section(user, business, revision, {"delivery_options": options})
-
-
 # --- news posts ---
 
 
@@ -544,11 +529,6 @@ def news_from_form(rows: list[dict], today) -> list[dict]:
     return sorted(result, key=lambda n: (n["published"], n["title"]), reverse=True)
 
 
-def save_news(user: User, business: Business, posts: list[dict], marker: str) -> str:
-    business, revision = _locked_for_edit(business, marker)
-    return _save_section(user, business, revision, {"news_posts": posts})
-
-
 # --- current special services (date-ranged badges) ---
 
 
@@ -576,8 +556,3 @@ def offers_from_form(rows: list[dict]) -> list[dict]:
             raise OwnerError(_l("Zeile %(n)d: Das Ende liegt vor dem Beginn.", n=index), "offers")
         result.append({"label": label, "starts": starts.isoformat(), "ends": ends.isoformat()})
     return sorted(result, key=lambda o: (o["starts"], o["label"]))
-
-
-def save_offers(user: User, business: Business, offers: list[dict], marker: str) -> str:
-    business, revision = _locked_for_edit(business, marker)
-    return _save_section(user, business, revision, {"current_offers": offers})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -53,6 +54,9 @@ class Config:
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 3600 * 4
     MAX_CONTENT_LENGTH = 6 * 1024 * 1024
+    # Photos: the re-encoded renditions live here, named by an unguessable key
+    MEDIA_DIR = os.environ.get("MEDIA_DIR", str(INSTANCE_DIR / "media"))
+    PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
     # Account tokens
     EMAIL_CONFIRM_MAX_AGE = timedelta(days=2)
@@ -126,6 +130,7 @@ class TestingConfig(Config):
     ARGON2_MEMORY_COST = 8192
     ARGON2_PARALLELISM = 1
     SERVER_NAME = None
+    MEDIA_DIR = os.path.join(tempfile.gettempdir(), "hallobot-test-media")
 
 
 class ProductionConfig(Config):

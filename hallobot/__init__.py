@@ -110,7 +110,7 @@ def register_errorhandlers(app: Flask) -> None:
     def render_error(code: int, error=None):
         return render_template(f"errors/{code}.html", error=error), code
 
-    for code in (400, 401, 403, 404, 405, 429):
+    for code in (400, 401, 403, 404, 405, 413, 429):
         app.register_error_handler(code, lambda e, code=code: render_error(code, e))
 
     @app.errorhandler(CSRFError)

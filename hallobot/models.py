@@ -9,26 +9,34 @@ from hallobot.directory.models import (
     DeliveryOption,
     District,
     Hotspot,
+    MediaFile,
     NewsPost,
     OpeningHours,
+    Photo,
     Service,
     SpecialDay,
     Status,
 )
-from hallobot.moderation.models import AuditEvent, Report
+from hallobot.moderation.models import AuditEvent, Claim, Report, Revision
+from hallobot.owner.models import Invitation
 
 __all__ = [
     "AuditEvent",
     "Attribute",
     "Business",
     "Category",
+    "Claim",
     "CurrentOffer",
     "DeliveryOption",
     "District",
     "Hotspot",
+    "Invitation",
+    "MediaFile",
     "NewsPost",
     "OpeningHours",
+    "Photo",
     "Report",
+    "Revision",
     "Role",
     "Service",
     "SpecialDay",

@@ -104,6 +104,7 @@ def app(database_url, tmp_path_factory):
         TestingConfig,
         SQLALCHEMY_DATABASE_URI=database_url,
         MAIL_OUTBOX_DIR=str(outbox),
+        MEDIA_DIR=str(tmp_path_factory.mktemp("media")),
     )
     application.test_client_class = FreshGlobalsClient
     with application.app_context():
@@ -186,8 +187,9 @@ def post_form(client, page_url: str, data: dict, post_url: str | None = None, **
 
 
 def browser_form(page: str) -> dict:
-    """The fields a browser would submit from ``page``: inputs (ticked boxes only) and the
-    selected options; the header search box is left out."""
+    """The fields a browser would submit from ``page``: inputs (ticked boxes only), the
+    selected options and text areas (with CRLF line ends, as browsers send them); the header
+    search box is left out."""
     import html as html_lib
 
     data = {}
@@ -203,6 +205,10 @@ def browser_form(page: str) -> dict:
         ]
         chosen = re.search(r'value="([^"]*)"', options[0]) if options else None
         data[name] = chosen.group(1) if chosen else ""
+    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
+        text = html_lib.unescape(body)
+        text = text.removeprefix("\r\n") if text.startswith("\r\n") else text.removeprefix("\n")
+        data[name] = text.replace("\r\n", "\n").replace("\n", "\r\n")  # as browsers send it
     data.pop("q", None)
     return data
 

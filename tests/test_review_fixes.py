@@ -7,9 +7,10 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from hallobot.directory.hours import Schedule
-from hallobot.directory.models import NewsPost
+from hallobot.directory.models import Business, NewsPost
 from hallobot.directory.presenters import describe
 from hallobot.extensions import db
 from hallobot.models_base import utcnow
@@ -131,3 +132,20 @@ def test_seed_refuses_duplicate_names_and_incomplete_special_days(app, tmp_path)
     (tmp_path / "businesses.json").write_text(json.dumps(items))
     result = runner.invoke(args=["seed", "--demo", "--data-dir", str(tmp_path)])
     assert result.exit_code != 0 and "braucht Zeiten" in result.output
+
+
+def test_unchanged_multiline_description_from_a_browser_is_no_change(app):
+    """Browsers send text areas with CRLF line ends; saving the edit form of a published
+    entry without changing anything must not propose a phantom description change."""
+    from hallobot.moderation.models import Revision
+    from tests.conftest import browser_form, login_as
+
+    business = db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
+    assert "\n" in business.description  # the demo text has paragraphs
+    client = login_as(app, "inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")
+    url = "/mein-betrieb/baeckerei-kruse/bearbeiten"
+    data = browser_form(client.get(url).get_data(as_text=True))
+    assert "\r\n" in data["description"]
+    response = client.post(url, data=data, follow_redirects=True)
+    assert "Es gab nichts zu ändern" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Revision).where(Revision.business_id == business.id)) is None

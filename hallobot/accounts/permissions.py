@@ -59,6 +59,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "directory.category": PUBLIC,
     "directory.district": PUBLIC,
     "directory.business": PUBLIC,
+    "directory.media": PUBLIC,  # photos not yet public: owners and moderators only
     "search.search": PUBLIC,
     # site pages
     "pages.impressum": PUBLIC,
@@ -87,6 +88,11 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "owner.delivery": LOGIN,
     "owner.news": LOGIN,
     "owner.offers": LOGIN,
+    "owner.photos": LOGIN,
+    "owner.upload_photo": LOGIN,
+    "owner.co_owners": LOGIN,
+    "owner.revoke_invitation": LOGIN,
+    "owner.accept_invitation": LOGIN,
     # moderation
     "moderation.queue": MODERATOR,
     "moderation.review": MODERATOR,
@@ -94,6 +100,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "moderation.reject": MODERATOR,
     "moderation.audit_log": MODERATOR,
     "moderation.report_detail": MODERATOR,
+    "moderation.correct_report": MODERATOR,
     "moderation.unpublish": MODERATOR,
     "moderation.users": MODERATOR,
     "moderation.user_detail": MODERATOR,

@@ -186,6 +186,17 @@ class Business(db.Model):
         cascade="all, delete-orphan",
         order_by="NewsPost.published_at.desc()",
     )
+    photos: Mapped[list[Photo]] = relationship(
+        back_populates="business", cascade="all, delete-orphan", order_by="Photo.position"
+    )
+
+    @property
+    def logo(self) -> Photo | None:
+        return next((p for p in self.photos if p.kind == PhotoKind.LOGO), None)
+
+    @property
+    def gallery(self) -> list[Photo]:
+        return [p for p in self.photos if p.kind == PhotoKind.GALLERY]
 
     @property
     def is_published(self) -> bool:
@@ -211,6 +222,54 @@ class Business(db.Model):
 
     def __repr__(self) -> str:
         return f"<Business {self.slug} {self.status}>"
+
+
+class PhotoKind(StrEnum):
+    LOGO = "logo"
+    GALLERY = "gallery"
+
+
+class MediaFile(db.Model):
+    """An uploaded image after re-encoding: its renditions are stored as files named by the
+    unguessable ``key``. It belongs to a business; whether anyone may see it depends on
+    whether a published photo of a published business uses it."""
+
+    __tablename__ = "media_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), unique=True)
+    business_id: Mapped[int] = mapped_column(
+        ForeignKey("businesses.id", ondelete="CASCADE"), index=True
+    )
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # size of the largest rendition; smaller ones keep the aspect ratio
+    width: Mapped[int]
+    height: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def size_at(self, longest: int) -> tuple[int, int]:
+        """Width and height of the rendition whose longer side is at most ``longest``."""
+        scale = min(1.0, longest / max(self.width, self.height))
+        return max(1, round(self.width * scale)), max(1, round(self.height * scale))
+
+
+class Photo(db.Model):
+    """A published photo: the logo or one of the gallery pictures, with its alt text."""
+
+    __tablename__ = "photos"
+    __table_args__ = (CheckConstraint("kind IN ('logo', 'gallery')", name="kind_valid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(
+        ForeignKey("businesses.id", ondelete="CASCADE"), index=True
+    )
+    media_key: Mapped[str] = mapped_column(ForeignKey("media_files.key"), index=True)
+    kind: Mapped[str] = mapped_column(String(10), default=PhotoKind.GALLERY.value)
+    alt_text: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(default=0)
+
+    business: Mapped[Business] = relationship(back_populates="photos")
+    media: Mapped[MediaFile] = relationship(lazy="joined")
 
 
 class CurrentOffer(db.Model):

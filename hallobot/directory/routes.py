@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template, send_file
 from flask_login import current_user
 
-from hallobot.accounts.permissions import can_view_business
+from hallobot.accounts.permissions import can_edit, can_view_business
+from hallobot.directory import media as media_store
 from hallobot.directory import service
 from hallobot.directory.hours import local_now, schedule_for
 from hallobot.directory.presenters import schedule_state
@@ -56,3 +57,30 @@ def business(slug: str):
         exceptions=schedule.upcoming_exceptions(now.date(), 30),
         news=service.current_news(biz, now.date()),
     )
+
+
+@bp.route("/medien/<key>-<int:size>.webp")
+def media(key: str, size: int):
+    """A photo rendition. Published photos of published businesses are public and cached for
+    good (the key never changes its content); uploads waiting for approval are shown only to
+    the business's owners and to moderators, and never cached."""
+    if size not in media_store.SIZES or not key.isalnum():
+        abort(404)
+    item = media_store.media_by_key(key) or abort(404)
+    public = media_store.is_public(item)
+    if not public:
+        biz = service.business_by_id(item.business_id)
+        if biz is None or not can_edit(current_user, biz):
+            abort(404)
+    path = media_store.rendition_path(current_app.config["MEDIA_DIR"], key, size)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype="image/webp", conditional=True, etag=True)
+    if public:
+        response.cache_control.public = True
+        response.cache_control.max_age = 31536000
+        response.cache_control.immutable = True
+    else:
+        response.cache_control.private = True
+        response.cache_control.no_store = True
+    return response

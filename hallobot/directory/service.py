@@ -23,6 +23,7 @@ from hallobot.directory.models import (
     District,
     NewsPost,
     OpeningHours,
+    Photo,
     Service,
     SpecialDay,
     Status,
@@ -45,6 +46,7 @@ PAGE_OPTIONS = (
     selectinload(Business.services),
     selectinload(Business.news_posts),
     selectinload(Business.owners),
+    selectinload(Business.photos),
 )
 
 
@@ -67,6 +69,7 @@ EDITABLE_FIELDS = {
     "delivery_options": _l("Lieferung und Abholung"),
     "news_posts": _l("Neuigkeiten"),
     "current_offers": _l("Aktuelle Angebote"),
+    "photos": _l("Fotos"),
 }
 WEEKDAY_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
@@ -165,6 +168,11 @@ LIST_SECTIONS: dict[str, ListSection] = {
         sort_key=lambda v: (v["published"] or "", v["title"]),
         reverse=True,
     ),
+    "photos": ListSection(
+        "photos",
+        lambda p: {"key": p.media_key, "kind": p.kind, "alt": p.alt_text},
+        lambda v, pos: Photo(media_key=v["key"], kind=v["kind"], alt_text=v["alt"], position=pos),
+    ),
     "special_days": ListSection(
         "special_days",
         lambda sd: {
@@ -219,6 +227,126 @@ def apply_changes(business: Business, changes: dict) -> None:
     business.version = (business.version or 1) + 1
 
 
+def _euro(cents: int) -> str:
+    return f"{cents // 100},{cents % 100:02d} €"
+
+
+def _describe_hours(value) -> list[DiffItem]:
+    items = []
+    for weekday in range(7):
+        slots = [f"{o}–{c}" for d, o, c in value if d == weekday]
+        if slots:
+            items.append(DiffItem(weekday, f"{WEEKDAY_SHORT[weekday]} {', '.join(slots)}"))
+    return items
+
+
+def _describe_special_day(d) -> str:
+    hours = str(_l("geschlossen")) if d["closed"] else f"{d['opens']}–{d['closes']}"
+    return f"{d['date']}: {hours}" + (f" ({d['note']})" if d.get("note") else "")
+
+
+def _describe_delivery(d) -> str:
+    kinds = {"delivery": _l("Lieferung"), "pickup": _l("Abholung"), "shipping": _l("Versand")}
+    area = ", ".join(d["postcodes"]) or ""
+    if d["radius_km"]:
+        area = f"{area} {d['radius_km']} km".strip()
+    text = f"{kinds.get(d['kind'], d['kind'])}: {area or '–'}, {_euro(d['fee_cents'])}"
+    if d.get("min_order_cents"):
+        text += f", {_l('Mindestbestellwert')} {_euro(d['min_order_cents'])}"
+    if d.get("note"):
+        text += f" ({d['note']})"
+    return text
+
+
+def _describe_service(item) -> str:
+    text = item["name"]
+    if item.get("price_cents") is not None:
+        unit = f" / {item['unit']}" if item.get("unit") else ""
+        text += f" ({_euro(item['price_cents'])}{unit})"
+    if item.get("description"):
+        text += f" – {item['description']}"
+    return text
+
+
+def _describe_news(n) -> str:
+    text = f"{n['published'] or '–'}: {n['title']}"
+    if n.get("valid_until"):
+        text += f" ({_l('bis')} {n['valid_until']})"
+    return text + (f" – {n['body']}" if n.get("body") else "")
+
+
+def _describe_photo(p) -> str:
+    kind = _l("Logo") if p["kind"] == "logo" else _l("Galerie")
+    return f"{kind}: {p['alt']}"
+
+
+@dataclass(frozen=True)
+class DiffItem:
+    """One entry of a list section as people read it; ``key`` pairs old and new entries."""
+
+    key: object
+    text: str
+    media: str | None = None  # a photo's media key, to show its thumbnail
+
+
+# How each list section's entries are identified and read, for diffs and plain display.
+DESCRIBE: dict[str, Callable[[list], list[DiffItem]]] = {
+    "opening_hours": _describe_hours,
+    "services": lambda v: [DiffItem(("s", i["name"]), _describe_service(i)) for i in v],
+    "special_days": lambda v: [
+        DiffItem((d["date"], d["opens"]), _describe_special_day(d)) for d in v
+    ],
+    "delivery_options": lambda v: [
+        DiffItem((d["kind"], n), _describe_delivery(d)) for n, d in enumerate(v)
+    ],
+    "news_posts": lambda v: [DiffItem(("n", n["title"]), _describe_news(n)) for n in v],
+    "current_offers": lambda v: [
+        DiffItem(("o", o["label"]), f"{o['label']}: {o['starts']} – {o['ends']}") for o in v
+    ],
+    "photos": lambda v: [DiffItem(p["key"], _describe_photo(p), media=p["key"]) for p in v],
+}
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    change: str  # "added", "removed", "changed", "order"
+    old: DiffItem | None
+    new: DiffItem | None
+
+
+def _unique(items: list[DiffItem]) -> list[DiffItem]:
+    """Make keys unique (two services of the same name are told apart by their count)."""
+    seen: dict[object, int] = {}
+    result = []
+    for item in items:
+        n = seen.get(item.key, 0)
+        seen[item.key] = n + 1
+        result.append(item if n == 0 else DiffItem((item.key, n), item.text, item.media))
+    return result
+
+
+def item_changes(field: str, old, new) -> list[ItemChange]:
+    """A list section's change entry by entry: added, removed, changed, and whether only the
+    order differs."""
+    before = _unique(DESCRIBE[field](old))
+    after = _unique(DESCRIBE[field](new))
+    old_by_key = {item.key: item for item in before}
+    new_keys = {item.key for item in after}
+    changes = []
+    for item in after:
+        previous = old_by_key.get(item.key)
+        if previous is None:
+            changes.append(ItemChange("added", None, item))
+        elif previous.text != item.text:
+            changes.append(ItemChange("changed", previous, item))
+    changes += [ItemChange("removed", item, None) for item in before if item.key not in new_keys]
+    kept_before = [i.key for i in before if i.key in new_keys]
+    kept_after = [i.key for i in after if i.key in old_by_key]
+    if kept_before != kept_after:
+        changes.append(ItemChange("order", None, None))
+    return changes
+
+
 def display_value(field: str, value) -> str:
     """A change-set value as people read it (category and district by name)."""
     if value in (None, ""):
@@ -229,54 +357,8 @@ def display_value(field: str, value) -> str:
     if field == "district_id":
         district = db.session.get(District, value)
         return district.name if district else str(value)
-    if field == "opening_hours":
-        days = []
-        for weekday in range(7):
-            slots = [f"{o}–{c}" for d, o, c in value if d == weekday]
-            if slots:
-                days.append(f"{WEEKDAY_SHORT[weekday]} {', '.join(slots)}")
-        return "; ".join(days) or "–"
-    if field == "special_days":
-        return (
-            "; ".join(
-                f"{d['date']}: "
-                + (str(_l("geschlossen")) if d["closed"] else f"{d['opens']}–{d['closes']}")
-                + (f" ({d['note']})" if d.get("note") else "")
-                for d in value
-            )
-            or "–"
-        )
-    if field == "news_posts":
-        return (
-            "; ".join(
-                f"{n['published'] or '–'}: {n['title']}"
-                + (f" (bis {n['valid_until']})" if n.get("valid_until") else "")
-                for n in value
-            )
-            or "–"
-        )
-    if field == "delivery_options":
-        kinds = {"delivery": _l("Lieferung"), "pickup": _l("Abholung"), "shipping": _l("Versand")}
-        parts = []
-        for d in value:
-            area = ", ".join(d["postcodes"]) or ""
-            if d["radius_km"]:
-                area = f"{area} {d['radius_km']} km".strip()
-            fee = d["fee_cents"]
-            parts.append(
-                f"{kinds.get(d['kind'], d['kind'])}: {area or '–'}, {fee // 100},{fee % 100:02d} €"
-            )
-        return "; ".join(parts) or "–"
-    if field == "services":
-        parts = []
-        for item in value:
-            price = item.get("price_cents")
-            text = item["name"]
-            if price is not None:
-                unit = f" / {item['unit']}" if item.get("unit") else ""
-                text += f" ({price // 100},{price % 100:02d} €{unit})"
-            parts.append(text)
-        return "; ".join(parts) or "–"
+    if field in DESCRIBE:
+        return "; ".join(item.text for item in DESCRIBE[field](value)) or "–"
     return str(value)
 
 

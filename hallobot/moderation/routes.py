@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from hallobot.accounts.forms import EmptyForm
 from hallobot.directory import service as directory
+from hallobot.directory.forms import EntryFieldsForm
 from hallobot.directory.hours import local_now, schedule_for
 from hallobot.extensions import limiter
 from hallobot.mail.service import MailError, send_template
@@ -19,6 +20,12 @@ from hallobot.moderation import service
 from hallobot.web import page_number
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+
+
+def _media_root() -> str:
+    return current_app.config["MEDIA_DIR"]
+
+
 reports_bp = Blueprint("reports", __name__)
 
 
@@ -63,6 +70,12 @@ class ResolveForm(FlaskForm):
     note = TextAreaField(_l("Notiz (für das Protokoll; bei „vom Netz nehmen“ an die Inhaber)"))
 
 
+class CorrectionForm(EntryFieldsForm):
+    """A moderator corrects what a report pointed out, and closes the report."""
+
+    note = TextAreaField(_l("Notiz: was wurde korrigiert? (für das Protokoll und die Inhaber)"))
+
+
 class UnpublishForm(FlaskForm):
     reason = TextAreaField(_l("Begründung für die Inhaber"))
 
@@ -92,7 +105,7 @@ class RejectForm(FlaskForm):
     reason = TextAreaField(_l("Begründung für die Inhaber"))
 
 
-def _notify_owners(business, template: str, subject: str) -> None:
+def _notify_owners(business, template: str, subject: str, **context) -> None:
     try:
         for owner in business.owners:
             send_template(
@@ -102,6 +115,7 @@ def _notify_owners(business, template: str, subject: str) -> None:
                 business=business,
                 owner=owner,
                 link=url_for("owner.dashboard", _external=True),
+                **context,
             )
     except MailError:
         flash(
@@ -115,13 +129,37 @@ def _notify_owners(business, template: str, subject: str) -> None:
 
 @bp.route("")
 def queue():
+    revisions = service.open_revisions()
     return render_template(
         "moderation/queue.html",
         businesses=service.pending_businesses(),
         reports=service.open_reports(),
         claims=service.open_claims(),
-        revisions=service.open_revisions(),
+        revisions=revisions,
+        new_photos=service.new_photo_counts(revisions),
+        labels=directory.EDITABLE_FIELDS,
     )
+
+
+CORRECTION = "korrektur"  # field prefix: the page holds two forms with a "note"
+
+
+def _correction_form(report) -> CorrectionForm:
+    values = directory.current_values(report.business)
+    return CorrectionForm(
+        formdata=None, prefix=CORRECTION, data={k: values[k] for k in service.CORRECTABLE}
+    )
+
+
+def _render_report(report, form: ResolveForm, correction: CorrectionForm, status: int = 200):
+    page = render_template(
+        "moderation/report.html",
+        report=report,
+        form=form,
+        correction=correction,
+        reasons=service.REPORT_REASONS,
+    )
+    return page, status
 
 
 @bp.route("/meldung/<int:report_id>", methods=["GET", "POST"])
@@ -145,11 +183,38 @@ def report_detail(report_id: int):
                 )
             flash(_("Die Meldung ist erledigt."), "success")
             return redirect(url_for("moderation.queue"))
-    status = 422 if form.errors else 200
-    page = render_template(
-        "moderation/report.html", report=report, form=form, reasons=service.REPORT_REASONS
-    )
-    return page, status
+    return _render_report(report, form, _correction_form(report), 422 if form.errors else 200)
+
+
+@bp.route("/meldung/<int:report_id>/korrigieren", methods=["POST"])
+def correct_report(report_id: int):
+    """The "edit" outcome of a report: correct the entry and close the report."""
+    report = service.get_report(report_id) or abort(404)
+    correction = CorrectionForm(prefix=CORRECTION)
+    if correction.validate_on_submit():
+        values = {k: (correction[k].data or "").strip() for k in service.CORRECTABLE}
+        for optional in ("phone", "email", "website"):
+            values[optional] = values[optional] or None
+        if values["email"]:
+            values["email"] = values["email"].lower()
+        try:
+            changes = service.correct_from_report(
+                current_user, report_id, values, correction.note.data
+            )
+        except service.ModerationError as exc:
+            correction[exc.field or "note"].errors.append(exc.message)
+        else:
+            labels = directory.EDITABLE_FIELDS
+            _notify_owners(
+                report.business,
+                "business_corrected",
+                _("Ihr Eintrag „%(name)s“ wurde korrigiert", name=report.business.name),
+                changes=[(str(labels[k]), old, new) for k, (old, new) in changes.items()],
+                note=report.resolution_note,
+            )
+            flash(_("Der Eintrag ist korrigiert und die Meldung erledigt."), "success")
+            return redirect(url_for("moderation.queue"))
+    return _render_report(report, ResolveForm(formdata=None), correction, 422)
 
 
 @bp.route("/betrieb/<int:business_id>/zuruecknehmen", methods=["POST"])
@@ -183,6 +248,9 @@ def _render_review(
         "moderation/review.html",
         business=business,
         week=week,
+        delivery_text=directory.display_value(
+            "delivery_options", directory.current_values(business)["delivery_options"]
+        ),
         approve_form=EmptyForm(),
         reject_form=reject_form,
         unpublish_form=unpublish_form or UnpublishForm(),
@@ -423,9 +491,9 @@ def revision_detail(revision_id: int):
     if action in ("approve", "reject") and form.validate_on_submit():
         try:
             if action == "approve":
-                service.approve_revision(current_user, revision_id)
+                service.approve_revision(current_user, revision_id, _media_root())
             else:
-                service.reject_revision(current_user, revision_id, form.reason.data)
+                service.reject_revision(current_user, revision_id, form.reason.data, _media_root())
         except service.ModerationError as exc:
             _apply_error(form, exc)
         else:

@@ -13,12 +13,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from hallobot.accounts.models import User, new_session_token
-from hallobot.directory.models import Business, Category, Status
+from hallobot.directory.media import purge_unused
+from hallobot.directory.models import Business, Category, Photo, Status
 from hallobot.directory.service import (
+    DESCRIBE,
     EDITABLE_FIELDS,
+    ItemChange,
     apply_changes,
     current_values,
     display_value,
+    item_changes,
 )
 from hallobot.directory.slugs import unique_slug
 from hallobot.errors import DomainError
@@ -42,6 +46,10 @@ ACTIONS = {
     "category.created": _l("Kategorie angelegt"),
     "category.updated": _l("Kategorie geändert"),
     "category.deleted": _l("Kategorie gelöscht"),
+    "business.corrected": _l("Eintrag von der Moderation korrigiert"),
+    "owner.invited": _l("Mitinhaber eingeladen"),
+    "owner.invitation_revoked": _l("Einladung zurückgezogen"),
+    "owner.joined": _l("Mitinhaber hinzugekommen"),
 }
 REPORT_REASONS = {
     "falsche-angaben": _l("Angaben sind falsch oder veraltet"),
@@ -67,8 +75,21 @@ def record(
 
 
 def pending_count() -> int:
+    """Everything waiting for a moderator: new entries, changes, claims and reports (one
+    query; shown in the navigation)."""
+
+    def count(model, condition):
+        return select(func.count(model.id)).where(condition).scalar_subquery()
+
     return (
-        db.session.scalar(select(func.count(Business.id)).where(Business.status == Status.PENDING))
+        db.session.scalar(
+            select(
+                count(Business, Business.status == Status.PENDING)
+                + count(Revision, Revision.status == "open")
+                + count(Claim, Claim.status == "open")
+                + count(Report, Report.status == "open")
+            )
+        )
         or 0
     )
 
@@ -239,6 +260,54 @@ def resolve_report(moderator: User, report_id: int, outcome: str, note: str) -> 
 # --- users ---
 
 STAFF_ROLES = ("moderator", "admin")
+
+
+CORRECTABLE = (
+    "name",
+    "short_description",
+    "description",
+    "street",
+    "house_number",
+    "postcode",
+    "phone",
+    "email",
+    "website",
+)
+
+
+def correct_from_report(moderator: User, report_id: int, values: dict, note: str) -> dict:
+    """Resolve a report by correcting the entry directly: the changed fields are written to
+    the public record (its version moves on, so owners' open forms notice), the audit log
+    keeps old and new values, and the report is closed, all in one transaction. Returns the
+    changes as ``{field: (old, new)}`` for the owners' e-mail."""
+    note = _check_reason(
+        note, _l("Bitte notieren Sie, was Sie korrigiert haben (mindestens 10 Zeichen)."), "note"
+    )
+    report = db.session.get(Report, report_id, with_for_update=True)
+    if report is None or report.status != "open":
+        raise ModerationError(_l("Diese Meldung ist schon erledigt."))
+    business = db.session.get(Business, report.business_id, with_for_update=True)
+    current = current_values(business)
+    wanted = {field: values[field] for field in CORRECTABLE}
+    changes = {k: (current[k], v) for k, v in wanted.items() if current[k] != v}
+    if not changes:
+        raise ModerationError(
+            _l("Sie haben nichts geändert. Ohne Korrektur wählen Sie oben „Erledigt“."), "name"
+        )
+    apply_changes(business, {k: new for k, (_old, new) in changes.items()})
+    record(
+        moderator,
+        "business.corrected",
+        business,
+        note,
+        report_id=report.id,
+        changes={k: [old, new] for k, (old, new) in changes.items()},
+    )
+    report.status = "resolved"
+    report.resolved_by, report.resolved_at, report.resolution_note = moderator, utcnow(), note
+    record(moderator, "report.resolved", business, note, report_id=report.id, outcome="edited")
+    db.session.commit()
+    return changes
 
 
 def list_users(query: str, page: int, per_page: int = 50) -> Pagination:
@@ -491,6 +560,7 @@ class FieldChange:
     label: str
     old: str
     new: str
+    items: list[ItemChange] | None = None  # list sections: entry by entry
 
 
 def open_revisions() -> list[Revision]:
@@ -502,6 +572,19 @@ def open_revisions() -> list[Revision]:
             .order_by(Revision.updated_at, Revision.id)
         )
     )
+
+
+def new_photo_counts(revisions: list[Revision]) -> dict[int, int]:
+    """Per revision, how many photos it adds (uploads not yet public), in one query."""
+    business_ids = {r.business_id for r in revisions if "photos" in r.changes}
+    public = set()
+    if business_ids:
+        public = set(
+            db.session.scalars(select(Photo.media_key).where(Photo.business_id.in_(business_ids)))
+        )
+    return {
+        r.id: sum(p["key"] not in public for p in r.changes.get("photos", [])) for r in revisions
+    }
 
 
 def get_revision(revision_id: int) -> Revision | None:
@@ -517,6 +600,7 @@ def revision_diff(revision: Revision) -> list[FieldChange]:
             str(EDITABLE_FIELDS[field]),
             display_value(field, current[field]),
             display_value(field, value),
+            item_changes(field, current[field], value) if field in DESCRIBE else None,
         )
         for field, value in revision.changes.items()
         if field in EDITABLE_FIELDS and current[field] != value
@@ -530,8 +614,9 @@ def _open_revision(revision_id: int) -> Revision:
     return revision
 
 
-def approve_revision(moderator: User, revision_id: int) -> Revision:
-    """Apply the change set to the public record, all or nothing."""
+def approve_revision(moderator: User, revision_id: int, media_root: str) -> Revision:
+    """Apply the change set to the public record, all or nothing; then delete the files of
+    photos it removed."""
     revision = _open_revision(revision_id)
     business = db.session.get(Business, revision.business_id, with_for_update=True)
     diff = revision_diff(revision)
@@ -547,14 +632,17 @@ def approve_revision(moderator: User, revision_id: int) -> Revision:
         fields=[c.field for c in diff],
     )
     db.session.commit()
+    purge_unused(business.id, set(), media_root)
     return revision
 
 
-def reject_revision(moderator: User, revision_id: int, reason: str) -> Revision:
+def reject_revision(moderator: User, revision_id: int, reason: str, media_root: str) -> Revision:
+    """Drop the proposal (and the files of photos uploaded for it); the owners get the reason."""
     reason = _check_reason(reason, _l("Bitte begründen Sie die Ablehnung (mindestens 10 Zeichen)."))
     revision = _open_revision(revision_id)
     revision.status, revision.reason = "rejected", reason
     revision.decided_by, revision.decided_at = moderator, utcnow()
     record(moderator, "revision.rejected", revision.business, reason, revision_id=revision.id)
     db.session.commit()
+    purge_unused(revision.business_id, set(), media_root)
     return revision

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -11,8 +20,12 @@ from wtforms import HiddenField, SelectChoice, TextAreaField
 
 from hallobot.accounts.forms import EmptyForm
 from hallobot.directory.hours import local_now
+from hallobot.extensions import limiter
+from hallobot.mail.service import MailError, send_template
+from hallobot.models_base import utcnow
 from hallobot.owner import service
-from hallobot.owner.forms import BusinessForm
+from hallobot.owner.forms import BusinessForm, InvitationForm, PhotoUploadForm
+from hallobot.owner.media import ImageRejected, process_image
 
 bp = Blueprint("owner", __name__, url_prefix="/mein-betrieb")
 
@@ -464,6 +477,191 @@ def offers(slug: str):
             "öffentlich."
         ),
     )
+
+
+PHOTO_FIELDS = ("key", "alt", "position", "remove")
+
+
+def _photo_rows(photos: list[dict]) -> list[dict]:
+    return [dict(p, position=str(i + 1), remove="") for i, p in enumerate(photos)]
+
+
+def _photo_context(business, revision) -> dict:
+    photos = service.photo_list(business, revision)
+    return {
+        "kinds": {p["key"]: p["kind"] for p in photos},
+        "gallery_count": sum(p["kind"] == "gallery" for p in photos),
+        "max_gallery": service.MAX_GALLERY,
+    }
+
+
+@bp.route("/<slug>/fotos", methods=["GET", "POST"])
+def photos(slug: str):
+    business = _owned_or_404(slug)
+
+    def save(rows, marker):
+        return service.save_photos(
+            current_user, business, rows, marker, current_app.config["MEDIA_DIR"]
+        )
+
+    return _section_page(
+        business,
+        "owner/photos.html",
+        lambda values: _photo_rows(values["photos"]),
+        lambda: _posted_rows("p", PHOTO_FIELDS, service.MAX_GALLERY + 1),
+        save,
+        _("Die Fotos sind gespeichert."),
+        _("Gespeichert. Die Änderungen an den Fotos werden nach Prüfung öffentlich."),
+        upload=PhotoUploadForm(formdata=None),
+        **_photo_context(business, service.open_revision(business)),
+    )
+
+
+@bp.route("/<slug>/fotos/hochladen", methods=["POST"])
+def upload_photo(slug: str):
+    """One photo at a time: checked and re-encoded, then added (directly to a draft, as a
+    proposal to a published entry). On an error the page shows the message beside the
+    field and keeps the typed text; the file has to be chosen again (browsers never keep it)."""
+    business = _owned_or_404(slug)
+    upload = PhotoUploadForm()
+    marker = request.form.get("marker", "")
+    error, status = None, 422
+    if upload.validate_on_submit():
+        data = upload.photo.data.read() if upload.photo.data else b""
+        try:
+            image = process_image(data, current_app.config["PHOTO_MAX_BYTES"])
+            outcome = service.add_photo(
+                current_user,
+                business,
+                image,
+                upload.kind.data,
+                upload.alt_text.data,
+                marker,
+                current_app.config["MEDIA_DIR"],
+            )
+        except service.StaleEdit as exc:
+            error, status = exc.message, 409
+        except (ImageRejected, service.OwnerError) as exc:
+            target = upload[exc.field] if exc.field in ("photo", "kind", "alt_text") else None
+            if target is not None:
+                target.errors = [*target.errors, exc.message]
+            else:
+                error = exc.message
+        else:
+            flash(
+                _("Das Foto ist gespeichert.")
+                if outcome == "saved"
+                else _(
+                    "Das Foto ist hochgeladen. Es wird nach Prüfung durch unsere Moderation "
+                    "öffentlich."
+                ),
+                "success",
+            )
+            return redirect(url_for("owner.photos", slug=business.slug))
+    revision = service.open_revision(business)
+    if status == 409:
+        marker = service.edit_marker(business, revision)
+    page = render_template(
+        "owner/photos.html",
+        business=business,
+        form=EmptyForm(),
+        rows=_photo_rows(service.photo_list(business, revision)),
+        marker=marker,
+        error=error,
+        revision=revision,
+        upload=upload,
+        **_photo_context(business, revision),
+    )
+    return page, status
+
+
+def _inviter_key() -> str:
+    return f"user:{current_user.get_id()}"
+
+
+@bp.route("/<slug>/inhaber", methods=["GET", "POST"])
+@limiter.limit("10 per hour;30 per day", methods=["POST"], key_func=_inviter_key)
+def co_owners(slug: str):
+    """The owners of an entry, open invitations, and the form to invite a co-owner."""
+    business = _owned_or_404(slug)
+    form = InvitationForm()
+    if form.validate_on_submit():
+        try:
+            invitation, token = service.invite_co_owner(current_user, business, form.email.data)
+        except service.OwnerError as exc:
+            form.email.errors = [*form.email.errors, exc.message]
+        else:
+            try:
+                send_template(
+                    invitation.email,
+                    _("Einladung: „%(name)s“ auf hallobot mitverwalten", name=business.name),
+                    "owner_invitation",
+                    invitation=invitation,
+                    inviter=current_user,
+                    link=url_for("owner.accept_invitation", token=token, _external=True),
+                    register_link=url_for("accounts.register", _external=True),
+                )
+            except MailError:
+                flash(
+                    _(
+                        "Die Einladung ist angelegt, aber die E-Mail konnte nicht versendet "
+                        "werden. Bitte laden Sie später erneut ein."
+                    ),
+                    "error",
+                )
+            else:
+                flash(
+                    _("Die Einladung an %(email)s ist versendet.", email=invitation.email),
+                    "success",
+                )
+            return redirect(url_for("owner.co_owners", slug=business.slug))
+    page = render_template(
+        "owner/co_owners.html",
+        business=business,
+        form=form,
+        invitations=service.open_invitations(business),
+        revoke_form=EmptyForm(),
+    )
+    return page, 422 if form.errors else 200
+
+
+@bp.route("/<slug>/inhaber/einladung/<int:invitation_id>/zurueckziehen", methods=["POST"])
+def revoke_invitation(slug: str, invitation_id: int):
+    business = _owned_or_404(slug)
+    if EmptyForm().validate_on_submit():
+        try:
+            service.revoke_invitation(current_user, business, invitation_id)
+        except service.OwnerError as exc:
+            flash(exc.message, "error")
+        else:
+            flash(_("Die Einladung ist zurückgezogen."), "success")
+    return redirect(url_for("owner.co_owners", slug=business.slug))
+
+
+@bp.route("/einladung/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    invitation = service.invitation_for_token(token)
+    form = EmptyForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            business = service.accept_invitation(current_user, token)
+        except service.OwnerError as exc:
+            error = exc.message
+        else:
+            flash(
+                _("Willkommen! Sie verwalten jetzt „%(name)s“ mit.", name=business.name),
+                "success",
+            )
+            return redirect(url_for("owner.dashboard"))
+    valid = invitation is not None and invitation.is_open(utcnow())
+    page = render_template(
+        "owner/accept_invitation.html",
+        invitation=invitation if valid else None,
+        form=form,
+        error=error,
+    )
+    return page, (422 if error else 200) if valid else 404
 
 
 @bp.route("/<slug>/einreichen", methods=["POST"])

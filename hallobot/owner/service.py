@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from hallobot.accounts.models import Role, User
-from hallobot.directory.models import Business, Category, District, Status
+from hallobot.directory.media import delete_renditions, purge_unused, write_renditions
+from hallobot.directory.models import Business, Category, District, MediaFile, PhotoKind, Status
 from hallobot.directory.service import apply_changes, current_values
 from hallobot.directory.slugs import unique_slug
 from hallobot.errors import DomainError
 from hallobot.extensions import db
 from hallobot.models_base import utcnow
 from hallobot.moderation.models import Claim, Revision
+from hallobot.moderation.service import record
+from hallobot.owner.media import ProcessedImage
+from hallobot.owner.models import Invitation
 
 
 class OwnerError(DomainError):
@@ -556,3 +563,212 @@ def offers_from_form(rows: list[dict]) -> list[dict]:
             raise OwnerError(_l("Zeile %(n)d: Das Ende liegt vor dem Beginn.", n=index), "offers")
         result.append({"label": label, "starts": starts.isoformat(), "ends": ends.isoformat()})
     return sorted(result, key=lambda o: (o["starts"], o["label"]))
+
+
+# --- photos: a logo and up to 12 gallery pictures, each with an alt text ---
+
+MAX_GALLERY = 12
+ALT_MIN, ALT_MAX = 3, 200
+
+
+def _check_alt(alt: str, what) -> str:
+    alt = " ".join((alt or "").split())
+    if len(alt) < ALT_MIN:
+        raise OwnerError(what, "alt_text")
+    if len(alt) > ALT_MAX:
+        raise OwnerError(_l("Der Bildtext darf höchstens 200 Zeichen haben."), "alt_text")
+    return alt
+
+
+def photo_list(business: Business, revision: Revision | None) -> list[dict]:
+    """The photos as the owner sees them: the public ones with any pending proposal."""
+    return values_for_form(business, revision)["photos"]
+
+
+def photos_from_form(rows: list[dict], current: list[dict]) -> list[dict]:
+    """Rows (key, alt, position, remove) of the photo list → logo first, then the gallery
+    in the chosen order. Only photos already in the list may appear."""
+    by_key = {p["key"]: p for p in current}
+    kept = []
+    for index, row in enumerate(rows, start=1):
+        photo = by_key.get(row.get("key") or "")
+        if photo is None or row.get("remove"):
+            continue
+        alt = _check_alt(
+            row.get("alt") or "",
+            _l("Foto %(n)d: Bitte beschreiben Sie das Bild in einem kurzen Text.", n=index),
+        )
+        try:
+            position = int(row.get("position") or index)
+        except ValueError:
+            position = index
+        kept.append((photo["kind"] != "logo", position, index, {**photo, "alt": alt}))
+    return [item for *_order, item in sorted(kept, key=lambda k: k[:3])]
+
+
+def save_photos(
+    user: User, business: Business, rows: list[dict], marker: str, media_root: str
+) -> str:
+    """Save alt texts, order and removals of the photo list."""
+    business, revision = _locked_for_edit(business, marker)
+    wanted = photos_from_form(rows, photo_list(business, revision))
+    outcome = _save_section(user, business, revision, {"photos": wanted})
+    _purge_media(business, media_root)
+    return outcome
+
+
+def _purge_media(business: Business, media_root: str) -> None:
+    """Uploads that neither the public entry nor the open proposal uses are deleted."""
+    revision = open_revision(business)
+    keep = {p["key"] for p in (revision.changes if revision else {}).get("photos", [])}
+    purge_unused(business.id, keep, media_root)
+
+
+def add_photo(
+    user: User,
+    business: Business,
+    image: ProcessedImage,
+    kind: str,
+    alt: str,
+    marker: str,
+    media_root: str,
+) -> str:
+    """Store an uploaded (already re-encoded) photo and add it to the entry: as the logo
+    (replacing the old one) or to the gallery. Files and database change together: if the
+    save fails, the written files are removed again."""
+    if kind not in (PhotoKind.LOGO, PhotoKind.GALLERY):
+        raise OwnerError(_l("Bitte wählen Sie, ob es das Logo oder ein Galeriefoto ist."), "kind")
+    alt = _check_alt(alt, _l("Bitte beschreiben Sie das Bild in einem kurzen Text (Bildtext)."))
+    business, revision = _locked_for_edit(business, marker)
+    photos = [dict(p) for p in photo_list(business, revision)]
+    if kind == PhotoKind.LOGO:
+        photos = [p for p in photos if p["kind"] != PhotoKind.LOGO]
+    elif sum(p["kind"] == PhotoKind.GALLERY for p in photos) >= MAX_GALLERY:
+        raise OwnerError(
+            _l("Höchstens %(n)d Galeriefotos. Entfernen Sie zuerst eines.", n=MAX_GALLERY),
+            "photo",
+        )
+    key = secrets.token_hex(16)
+    item = {"key": key, "kind": str(kind), "alt": alt}
+    photos = [item, *photos] if kind == PhotoKind.LOGO else [*photos, item]
+    write_renditions(media_root, key, image.renditions)
+    try:
+        db.session.add(
+            MediaFile(
+                key=key,
+                business_id=business.id,
+                uploaded_by_id=user.id,
+                width=image.width,
+                height=image.height,
+            )
+        )
+        db.session.flush()
+        outcome = _save_section(user, business, revision, {"photos": photos})
+    except BaseException:
+        db.session.rollback()
+        delete_renditions(media_root, [key])
+        raise
+    _purge_media(business, media_root)
+    return outcome
+
+
+# --- co-owners: invitations by e-mail ---
+
+INVITATION_VALID = timedelta(days=7)
+MAX_OPEN_INVITATIONS = 10
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_invitations(business: Business) -> list[Invitation]:
+    now = utcnow()
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(
+                Invitation.business_id == business.id,
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > now,
+            )
+            .order_by(Invitation.created_at)
+        )
+    )
+
+
+def invite_co_owner(inviter: User, business: Business, email: str) -> tuple[Invitation, str]:
+    """Invite someone to co-own ``business``; returns the invitation and the token for the
+    link (only its hash is stored). A new invitation to the same address replaces an open one."""
+    email = (email or "").strip().lower()
+    if any(owner.email == email for owner in business.owners):
+        raise OwnerError(_l("Diese Person ist bereits Inhaber dieses Eintrags."), "email")
+    current = open_invitations(business)
+    for invitation in current:
+        if invitation.email == email:
+            invitation.revoked_at = utcnow()
+    if sum(i.email != email for i in current) >= MAX_OPEN_INVITATIONS:
+        raise OwnerError(
+            _l("Es sind schon %(n)d Einladungen offen.", n=MAX_OPEN_INVITATIONS), "email"
+        )
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        business=business,
+        email=email,
+        token_hash=_token_hash(token),
+        invited_by=inviter,
+        expires_at=utcnow() + INVITATION_VALID,
+    )
+    db.session.add(invitation)
+    record(inviter, "owner.invited", business, "", email=email)
+    db.session.commit()
+    return invitation, token
+
+
+def revoke_invitation(user: User, business: Business, invitation_id: int) -> None:
+    invitation = db.session.get(Invitation, invitation_id, with_for_update=True)
+    if invitation is None or invitation.business_id != business.id:
+        raise OwnerError(_l("Diese Einladung gibt es nicht."))
+    if not invitation.is_open(utcnow()):
+        raise OwnerError(_l("Diese Einladung ist nicht mehr offen."))
+    invitation.revoked_at = utcnow()
+    record(user, "owner.invitation_revoked", business, "", email=invitation.email)
+    db.session.commit()
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    return db.session.scalar(select(Invitation).where(Invitation.token_hash == _token_hash(token)))
+
+
+def accept_invitation(user: User, token: str) -> Business:
+    """Make ``user`` a co-owner. The link works once, within 7 days, and only for the account
+    with the invited (and confirmed) address."""
+    invitation = invitation_for_token(token)
+    if invitation is not None:
+        invitation = db.session.get(Invitation, invitation.id, with_for_update=True)
+    if invitation is None or not invitation.is_open(utcnow()):
+        raise OwnerError(
+            _l(
+                "Diese Einladung ist ungültig, abgelaufen oder schon verwendet. Bitten Sie den "
+                "Inhaber um eine neue Einladung."
+            )
+        )
+    if user.email != invitation.email:
+        raise OwnerError(
+            _l(
+                "Diese Einladung gilt für eine andere E-Mail-Adresse. Bitte melden Sie sich mit "
+                "dem Konto an, an dessen Adresse die Einladung ging."
+            )
+        )
+    if not user.is_confirmed:
+        raise OwnerError(_l("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse."))
+    business = invitation.business
+    if all(owner.id != user.id for owner in business.owners):
+        business.owners.append(user)
+    if user.role == Role.SHOPPER:
+        user.role = Role.OWNER.value
+    invitation.accepted_at, invitation.accepted_by = utcnow(), user
+    record(user, "owner.joined", business, "", invitation_id=invitation.id)
+    db.session.commit()
+    return business

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from hallobot.directory.models import Business
 from hallobot.extensions import db
 from hallobot.moderation.models import AuditEvent, Report
-from tests.conftest import SMTPRecorder, post_form
+from tests.conftest import SMTPRecorder, browser_form, post_form
 
 REPORT_URL = "/betrieb/baeckerei-kruse/melden"
 
@@ -122,3 +122,66 @@ def test_moderator_takes_a_published_entry_offline(app, auth, smtp_server):
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.business_id == business.id))
     assert event.action == "business.unpublished" and event.reason == reason
     assert "nicht mehr öffentlich" in smtp_server.last_to("inhaberin@hallobot.example")["Subject"]
+
+
+def test_report_resolved_by_correcting_the_entry(app, auth, smtp_server):
+    """The "edit" outcome: the moderator corrects the phone number; it is public at once,
+    the owner's open form notices, the owners get an e-mail, the log keeps old and new."""
+    client = auth.client
+    post_form(client, REPORT_URL, {"reason": "falsche-angaben", "message": "Telefon falsch"})
+    business = _kruse()
+    old_phone, old_version = business.phone, business.version
+    report = db.session.scalar(select(Report).where(Report.business_id == business.id))
+    auth.login("moderation@hallobot.example", "Bottrop-Moderation-2026")
+    url = f"/moderation/meldung/{report.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="korrektur-phone"' in page and f'value="{old_phone}"' in page
+    data = {k: v for k, v in browser_form(page).items() if k.startswith("korrektur-")}
+    data["korrektur-phone"] = "02041 7654321"
+
+    data["korrektur-note"] = "kurz"
+    refused = client.post(f"{url}/korrigieren", data=data)
+    assert refused.status_code == 422
+    assert "mindestens 10 Zeichen" in refused.get_data(as_text=True)
+    assert 'value="02041 7654321"' in refused.get_data(as_text=True)  # typed value kept
+    db.session.refresh(business)
+    assert business.phone == old_phone
+
+    data["korrektur-postcode"] = "12345"
+    data["korrektur-note"] = "Nummer laut Aushang im Laden korrigiert."
+    refused = client.post(f"{url}/korrigieren", data=data)
+    assert refused.status_code == 422 and "Bottroper Postleitzahl" in refused.get_data(as_text=True)
+
+    data["korrektur-postcode"] = business.postcode
+    response = client.post(f"{url}/korrigieren", data=data)
+    assert response.status_code == 302
+    db.session.refresh(business)
+    db.session.refresh(report)
+    assert business.phone == "02041 7654321" and business.version == old_version + 1
+    assert report.status == "resolved"
+    assert "02041 7654321" in app.test_client().get("/betrieb/baeckerei-kruse").get_data(
+        as_text=True
+    )
+    mail = SMTPRecorder.body(smtp_server.last_to("inhaberin@hallobot.example"))
+    assert f"Telefon: {old_phone} → 02041 7654321" in mail
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "business.corrected"))
+    assert event.details["changes"] == {"phone": [old_phone, "02041 7654321"]}
+    assert event.reason == "Nummer laut Aushang im Laden korrigiert."
+    log = client.get("/moderation/protokoll?aktion=business.corrected").get_data(as_text=True)
+    assert "Eintrag von der Moderation korrigiert" in log
+
+
+def test_correction_without_change_is_refused(app, auth):
+    client = auth.client
+    post_form(client, REPORT_URL, {"reason": "sonstiges", "message": "Bitte prüfen"})
+    report = db.session.scalar(select(Report).where(Report.business_id == _kruse().id))
+    auth.login("moderation@hallobot.example", "Bottrop-Moderation-2026")
+    url = f"/moderation/meldung/{report.id}"
+    page = client.get(url).get_data(as_text=True)
+    data = {k: v for k, v in browser_form(page).items() if k.startswith("korrektur-")}
+    data["korrektur-note"] = "Alles geprüft, nichts zu ändern."
+    response = client.post(f"{url}/korrigieren", data=data)
+    assert response.status_code == 422
+    assert "Sie haben nichts geändert" in response.get_data(as_text=True)
+    db.session.refresh(report)
+    assert report.status == "open"

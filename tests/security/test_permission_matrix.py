@@ -17,8 +17,10 @@ from hallobot.directory.models import Business
 from hallobot.extensions import db
 from hallobot.moderation.models import Revision
 from hallobot.moderation.service import create_report
-from hallobot.owner.service import request_claim
+from hallobot.owner.media import process_image
+from hallobot.owner.service import add_photo, edit_marker, invite_co_owner, request_claim
 from tests.conftest import post_form
+from tests.images import make_image_bytes
 
 ROLES = ("anonymous", "shopper", "other_owner", "owner", "moderator", "admin")
 LOGINS = {
@@ -107,6 +109,11 @@ MATRIX = {
     ),
     "moderation.audit_log": ("GET", "/moderation/protokoll", MODERATORS_ONLY),
     "moderation.report_detail": ("GET", "/moderation/meldung/{report_id}", MODERATORS_ONLY),
+    "moderation.correct_report": (  # an empty correction: refused, the form is shown again
+        "POST",
+        "/moderation/meldung/{report_id}/korrigieren",
+        {**MODERATORS_ONLY, "moderator": 422, "admin": 422},
+    ),
     "moderation.unpublish": (  # without a reason: refused, the form is shown again
         "POST",
         "/moderation/betrieb/{published_id}/zuruecknehmen",
@@ -151,6 +158,35 @@ MATRIX = {
         "GET",
         "/mein-betrieb/{draft}/aktuelle-angebote",
         OWNER_ONLY,
+    ),
+    "owner.photos": ("GET", "/mein-betrieb/{draft}/fotos", OWNER_ONLY),
+    "owner.upload_photo": (  # without a file: refused, the form is shown again
+        "POST",
+        "/mein-betrieb/{draft}/fotos/hochladen",
+        {**OWNER_ONLY, "owner": 422},
+    ),
+    "owner.co_owners": ("GET", "/mein-betrieb/{draft}/inhaber", OWNER_ONLY),
+    "owner.revoke_invitation": (
+        "POST",
+        "/mein-betrieb/{draft}/inhaber/einladung/{invitation_id}/zurueckziehen",
+        {**OWNER_ONLY, "owner": 302},
+    ),
+    "owner.accept_invitation": (  # an unknown token: a plain "not found" page
+        "GET",
+        "/mein-betrieb/einladung/ungueltig",
+        {"anonymous": "login", **dict.fromkeys(ROLES[1:], 404)},
+    ),
+    "directory.media": (  # a photo of the draft: only its owners and moderators see it
+        "GET",
+        "/medien/{draft_media}-400.webp",
+        {
+            "anonymous": 404,
+            "shopper": 404,
+            "other_owner": 404,
+            "owner": 200,
+            "moderator": 200,
+            "admin": 200,
+        },
     ),
     "moderation.revision_detail": ("GET", "/moderation/aenderung/{revision_id}", MODERATORS_ONLY),
     "moderation.claim_detail": ("GET", "/moderation/antrag/{claim_id}", MODERATORS_ONLY),
@@ -198,6 +234,18 @@ def test_permission_matrix(app, role):
     db.session.add(revision)
     db.session.commit()
     report = create_report(published, "falsche-angaben", "Telefonnummer stimmt nicht.", None)
+    owner = draft.owners[0]
+    invitation, _token = invite_co_owner(owner, draft, "partnerin@hallobot.example")
+    add_photo(
+        owner,
+        draft,
+        process_image(make_image_bytes("JPEG")),
+        "gallery",
+        "Schaufenster mit Blumen",
+        edit_marker(draft, None),
+        app.config["MEDIA_DIR"],
+    )
+    draft_media = draft.photos[0].media_key
     token_page = "/konto" if role != "anonymous" else "/konto/anmelden"
     for endpoint, (method, path, expected) in MATRIX.items():
         path = path.format(
@@ -211,6 +259,8 @@ def test_permission_matrix(app, role):
             unowned=unowned.slug,
             claim_id=claim.id,
             revision_id=revision.id,
+            invitation_id=invitation.id,
+            draft_media=draft_media,
         )
         if method == "GET":
             response = client.get(path)

@@ -198,7 +198,12 @@ def browser_form(page: str) -> dict:
             continue
         match = re.search(r'name="([^"]+)"[^>]*value="([^"]*)"', tag)
         if match:
-            data[match.group(1)] = html_lib.unescape(match.group(2))
+            name, value = match.group(1), html_lib.unescape(match.group(2))
+            if 'type="checkbox"' in tag and name in data:  # several ticked boxes, one name
+                previous = data[name] if isinstance(data[name], list) else [data[name]]
+                data[name] = [*previous, value]
+            else:
+                data[name] = value
     for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
         options = [
             opt for opt in re.findall(r"<option[^>]*>", body) if re.search(r"\bselected\b", opt)

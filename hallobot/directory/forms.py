@@ -77,3 +77,31 @@ class EntryFieldsForm(FlaskForm):
         ],
     )
     website = URLField(_l("Website"), validators=[Optional(), Length(max=300), http_url])
+
+
+class GermanDecimalField(StringField):
+    """A number typed the German way (51,5236) or with a point; empty is None."""
+
+    def __init__(self, label=None, validators=None, places: int = 6, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.places = places
+
+    def process_formdata(self, valuelist):
+        self.raw = (valuelist[0] if valuelist else "").strip()
+        if not self.raw:
+            self.data = None
+            return
+        try:
+            self.data = round(float(self.raw.replace(",", ".")), self.places)
+        except ValueError as exc:
+            self.data = None
+            raise ValueError(_l("Bitte eine Zahl angeben, z. B. 51,5236.")) from exc
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return (
+            ""
+            if self.data is None
+            else f"{self.data:.{self.places}f}".rstrip("0").replace(".", ",")
+        )

@@ -16,6 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from hallobot.directory.models import (
+    Attribute,
     Business,
     Category,
     CurrentOffer,
@@ -63,6 +64,10 @@ EDITABLE_FIELDS = {
     "phone": _l("Telefon"),
     "email": _l("E-Mail"),
     "website": _l("Website"),
+    "lat": _l("Breitengrad"),
+    "lon": _l("Längengrad"),
+    "attributes": _l("Merkmale"),
+    "holidays_open": _l("An Feiertagen geöffnet"),
     "opening_hours": _l("Öffnungszeiten"),
     "services": _l("Leistungen und Produkte"),
     "special_days": _l("Besondere Tage"),
@@ -199,6 +204,9 @@ def current_values(business: Business) -> dict:
     values = {}
     for field in EDITABLE_FIELDS:
         section = LIST_SECTIONS.get(field)
+        if field == "attributes":
+            values[field] = sorted(a.slug for a in business.attributes)
+            continue
         if section is None:
             values[field] = getattr(business, field)
             continue
@@ -217,6 +225,11 @@ def apply_changes(business: Business, changes: dict) -> None:
         raise ValueError(f"not editable: {sorted(unknown)}")
     for field, value in changes.items():
         section = LIST_SECTIONS.get(field)
+        if field == "attributes":
+            business.attributes = list(
+                db.session.scalars(select(Attribute).where(Attribute.slug.in_(value)))
+            )
+            continue
         if section is None:
             setattr(business, field, value)
             continue
@@ -304,7 +317,16 @@ DESCRIBE: dict[str, Callable[[list], list[DiffItem]]] = {
         DiffItem(("o", o["label"]), f"{o['label']}: {o['starts']} – {o['ends']}") for o in v
     ],
     "photos": lambda v: [DiffItem(p["key"], _describe_photo(p), media=p["key"]) for p in v],
+    "attributes": lambda v: [DiffItem(slug, _attribute_names().get(slug, slug)) for slug in v],
 }
+
+
+def _attribute_names() -> dict[str, str]:
+    return {a.slug: a.name for a in db.session.scalars(select(Attribute))}
+
+
+def attribute_choices() -> list[Attribute]:
+    return list(db.session.scalars(select(Attribute).order_by(Attribute.position)))
 
 
 @dataclass(frozen=True)
@@ -359,6 +381,10 @@ def display_value(field: str, value) -> str:
         return district.name if district else str(value)
     if field in DESCRIBE:
         return "; ".join(item.text for item in DESCRIBE[field](value)) or "–"
+    if isinstance(value, bool):
+        return str(_l("ja") if value else _l("nein"))
+    if isinstance(value, float):
+        return f"{value:.6f}".rstrip("0").replace(".", ",")
     return str(value)
 
 

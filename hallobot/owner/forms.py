@@ -5,14 +5,33 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import EmailField, RadioField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms import (
+    EmailField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from hallobot.directory.forms import REQUIRED, EntryFieldsForm
+from hallobot.directory.forms import REQUIRED, EntryFieldsForm, GermanDecimalField
+from hallobot.geo.bounds import in_bottrop
 
 
 def optional_int(value):
     return int(value) if value not in (None, "", "None") else None
+
+
+def coordinates_in_bottrop(form, field) -> None:
+    lat, lon = form.lat.data, form.lon.data
+    if (lat is None) != (lon is None):
+        raise ValidationError(_l("Bitte Breiten- und Längengrad angeben (oder beide leer lassen)."))
+    if lat is not None and not in_bottrop(lat, lon):
+        raise ValidationError(
+            _l("Diese Koordinaten liegen nicht in Bottrop. Bitte prüfen Sie die Angaben.")
+        )
 
 
 class BusinessForm(EntryFieldsForm):
@@ -22,6 +41,14 @@ class BusinessForm(EntryFieldsForm):
         validators=[DataRequired(_l("Bitte wählen Sie eine Kategorie."))],
     )
     district_id = SelectField(_l("Stadtteil"), coerce=optional_int, validators=[Optional()])
+    lat = GermanDecimalField(_l("Breitengrad"))
+    lon = GermanDecimalField(_l("Längengrad"), validators=[coordinates_in_bottrop])
+    attributes = SelectMultipleField(
+        _l("Merkmale"),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validate_choice=True,
+    )
 
 
 class PhotoUploadForm(FlaskForm):

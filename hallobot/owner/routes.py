@@ -19,8 +19,10 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, TextAreaField
 
 from hallobot.accounts.forms import EmptyForm
+from hallobot.directory import service as directory_service
 from hallobot.directory.hours import local_now
 from hallobot.extensions import limiter
+from hallobot.i18n import select_locale
 from hallobot.mail.service import MailError, send_template
 from hallobot.models_base import utcnow
 from hallobot.owner import service
@@ -36,6 +38,11 @@ def _fill_choices(form: BusinessForm) -> None:
     ]
     form.district_id.choices = [SelectChoice("", _("– bitte wählen –"))] + [
         SelectChoice(d.id, d.name) for d in service.district_choices()
+    ]
+    english = select_locale() == "en"
+    form.attributes.choices = [
+        SelectChoice(a.slug, a.name_en if english else a.name)
+        for a in directory_service.attribute_choices()
     ]
 
 
@@ -240,20 +247,26 @@ def _section_page(
 def hours(slug: str):
     business = _owned_or_404(slug)
     same: set[int] = set()
+    holidays = {"open": False}
+
+    def from_values(values):
+        holidays["open"] = values["holidays_open"]
+        return _hours_rows(values["opening_hours"])
 
     def from_request():
         rows, chosen = _hours_from_request()
         same.update(chosen)
+        holidays["open"] = bool(request.form.get("holidays_open"))
         return rows
 
     def save(rows, marker):
         slots = service.hours_from_form(rows)
-        return service.save_list_section(current_user, business, "opening_hours", slots, marker)
+        return service.save_hours(current_user, business, slots, holidays["open"], marker)
 
     return _section_page(
         business,
         "owner/hours.html",
-        lambda values: _hours_rows(values["opening_hours"]),
+        from_values,
         from_request,
         save,
         _("Die Öffnungszeiten sind gespeichert."),
@@ -263,6 +276,7 @@ def hours(slug: str):
         ),
         same=same,
         slots=SLOTS_PER_DAY,
+        holidays=holidays,
     )
 
 

@@ -14,7 +14,15 @@ from sqlalchemy.orm import joinedload
 
 from hallobot.accounts.models import Role, User
 from hallobot.directory.media import delete_renditions, purge_unused, write_renditions
-from hallobot.directory.models import Business, Category, District, MediaFile, PhotoKind, Status
+from hallobot.directory.models import (
+    Attribute,
+    Business,
+    Category,
+    District,
+    MediaFile,
+    PhotoKind,
+    Status,
+)
 from hallobot.directory.service import apply_changes, current_values
 from hallobot.directory.slugs import unique_slug
 from hallobot.errors import DomainError
@@ -43,6 +51,24 @@ class BasicData:
     phone: str | None
     email: str | None
     website: str | None
+    lat: float | None = None
+    lon: float | None = None
+    attributes: tuple[str, ...] | list[str] = ()
+
+
+def _checked_attributes(slugs) -> list[Attribute]:
+    wanted = sorted(set(slugs or ()))
+    found = list(db.session.scalars(select(Attribute).where(Attribute.slug.in_(wanted))))
+    if len(found) != len(wanted):
+        raise OwnerError(_l("Bitte wählen Sie nur Merkmale aus der Liste."), "attributes")
+    return found
+
+
+def _same_place(stored: float | None, wanted: float | None) -> float | None:
+    """The form shows six decimals (about 10 cm); an unchanged pin keeps its stored value."""
+    if stored is not None and wanted is not None and round(stored, 6) == round(wanted, 6):
+        return stored
+    return wanted
 
 
 def owned_businesses(user: User) -> list[Business]:
@@ -100,6 +126,9 @@ def create_business(user: User, data: BasicData) -> Business:
         phone=(data.phone or "").strip() or None,
         email=(data.email or "").strip().lower() or None,
         website=(data.website or "").strip() or None,
+        lat=data.lat,
+        lon=data.lon,
+        attributes=_checked_attributes(data.attributes),
         status=Status.DRAFT.value,
     )
     business.owners.append(user)
@@ -258,7 +287,19 @@ def save_basic_data(user: User, business: Business, data: BasicData, marker: str
         "phone": (data.phone or "").strip() or None,
         "email": (data.email or "").strip().lower() or None,
         "website": (data.website or "").strip() or None,
+        "lat": _same_place(business.lat, data.lat),
+        "lon": _same_place(business.lon, data.lon),
+        "attributes": sorted(a.slug for a in _checked_attributes(data.attributes)),
     }
+    return _save_section(user, business, revision, wanted)
+
+
+def save_hours(
+    user: User, business: Business, slots: list[list], holidays_open: bool, marker: str
+) -> str:
+    """The weekly hours and whether the business opens on public holidays."""
+    business, revision = _locked_for_edit(business, marker)
+    wanted = {"opening_hours": slots, "holidays_open": bool(holidays_open)}
     return _save_section(user, business, revision, wanted)
 
 

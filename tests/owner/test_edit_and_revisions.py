@@ -3,14 +3,12 @@ until a moderator approves the change, shown field by field. Stale forms never o
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import select
 
 from hallobot.directory.models import Business
 from hallobot.extensions import db
 from hallobot.moderation.models import AuditEvent, Revision
-from tests.conftest import SMTPRecorder, csrf_from
+from tests.conftest import SMTPRecorder, browser_form, csrf_from
 
 OWNER = ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")
 MOD = ("moderation@hallobot.example", "Bottrop-Moderation-2026")
@@ -26,18 +24,8 @@ def _login(app, who):
 
 
 def _form_fields(html: str) -> dict:
-    """The edit form as a browser would submit it (inputs, selects, textareas)."""
-    data = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
-    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
-        selected = re.search(
-            r'<option selected value="([^"]*)"|<option value="([^"]*)" selected', body
-        )
-        data[name] = (selected.group(1) or selected.group(2)) if selected else ""
-    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
-        data[name] = body.strip()
-    import html as html_lib
-
-    return {k: html_lib.unescape(v) for k, v in data.items()}
+    """The edit form as a browser would submit it."""
+    return browser_form(html)
 
 
 def _kruse():

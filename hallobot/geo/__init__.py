@@ -1,0 +1,1 @@
+"""Geography utilities (no views): Bottrop's bounds; geocoding and distances follow."""

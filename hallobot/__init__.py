@@ -127,12 +127,14 @@ def register_request_hooks(app: Flask) -> None:
     from hallobot.accounts.permissions import enforce_endpoint_access
     from hallobot.extensions import reset_write_mode, set_write_mode
 
-    app.before_request(enforce_endpoint_access)
-
     @app.before_request
     def _begin_writes():
-        # Requests that change data open their SQLite transaction with BEGIN IMMEDIATE.
+        # Requests that change data open their SQLite transaction with BEGIN IMMEDIATE. This
+        # runs first, so that the transaction the access check opens (loading the user) is
+        # already the writing one.
         g._write_token = set_write_mode(request.method in UNSAFE_METHODS)
+
+    app.before_request(enforce_endpoint_access)
 
     @app.teardown_request
     def _end_writes(exc=None):

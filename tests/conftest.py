@@ -179,6 +179,13 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
+def hidden_value(html: str, name: str) -> str:
+    """The value of the hidden input ``name`` (as a browser would send it)."""
+    match = re.search(rf'<input type="hidden" name="{re.escape(name)}" value="([^"]*)"', html)
+    assert match, f"page has no hidden field {name!r}"
+    return match.group(1)
+
+
 def post_form(client, page_url: str, data: dict, post_url: str | None = None, **kwargs):
     """Load the page like a browser, take its CSRF token, and submit the form."""
     page = client.get(page_url)

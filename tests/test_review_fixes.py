@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -149,3 +150,42 @@ def test_unchanged_multiline_description_from_a_browser_is_no_change(app):
     response = client.post(url, data=data, follow_redirects=True)
     assert "Es gab nichts zu ändern" in response.get_data(as_text=True)
     assert db.session.scalar(select(Revision).where(Revision.business_id == business.id)) is None
+
+
+@pytest.mark.no_db_session
+def test_a_logged_in_post_starts_its_transaction_immediate(make_app):
+    """Loading the user for the access check must already happen in the writing transaction
+    (BEGIN IMMEDIATE on SQLite); otherwise two saves at once end in "database is locked"."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    from hallobot.extensions import _immediate
+
+    other = make_app()
+    with other.app_context():
+        dialect = db.engine.dialect.name
+    if dialect != "sqlite":
+        pytest.skip("BEGIN IMMEDIATE is SQLite's; PostgreSQL locks rows instead")
+    begins: list[bool] = []
+
+    def remember(conn):  # runs beside the hook that emits BEGIN [IMMEDIATE]
+        begins.append(_immediate.get())
+
+    event.listen(Engine, "begin", remember)
+    try:  # requests outside an app context of the test: each has its own session
+        client = other.test_client()
+        post_form(
+            client,
+            "/konto/anmelden",
+            {"email": "inhaberin@hallobot.example", "password": "Bottrop-Inhaberin-2026"},
+        )
+        page = client.get("/mein-betrieb/baeckerei-kruse/fotos").get_data(as_text=True)
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        begins.clear()
+        response = client.post(
+            "/mein-betrieb/baeckerei-kruse/fotos/hochladen", data={"csrf_token": token}
+        )
+        assert response.status_code == 422  # no file: nothing is written
+        assert begins and all(begins), begins  # every transaction of the POST: IMMEDIATE
+    finally:
+        event.remove(Engine, "begin", remember)

@@ -44,7 +44,14 @@ def can_view_business(user, business) -> bool:
 
 
 def can_edit(user, business) -> bool:
+    """May see and work on unpublished content of the business (owners and moderators)."""
     return is_owner(user, business) or is_moderator(user)
+
+
+def can_manage_as_owner(user, business) -> bool:
+    """The owners' own pages (/mein-betrieb/<slug>/…): only the business's owners.
+    Moderators act through /moderation, where their decisions are logged."""
+    return is_owner(user, business)
 
 
 PUBLIC = "public"  # anyone

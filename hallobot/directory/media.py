@@ -85,10 +85,3 @@ def forget_unused_media(business_id: int, keep: set[str]) -> list[str]:
         db.session.delete(media)
     return keys
 
-
-def purge_unused(business_id: int, keep: set[str], media_root: str | os.PathLike) -> None:
-    """After a decision: forget unused uploads, commit, then delete their files."""
-    keys = forget_unused_media(business_id, keep)
-    if keys:
-        db.session.commit()
-        delete_renditions(media_root, keys)

@@ -59,11 +59,14 @@ def business(slug: str):
     )
 
 
+PUBLIC_MAX_AGE = 86400
+
+
 @bp.route("/medien/<key>-<int:size>.webp")
 def media(key: str, size: int):
-    """A photo rendition. Published photos of published businesses are public and cached for
-    good (the key never changes its content); uploads waiting for approval are shown only to
-    the business's owners and to moderators, and never cached."""
+    """A photo rendition. Published photos of published businesses are public and may be
+    cached for a day; uploads waiting for approval are shown only to the business's owners
+    and to moderators, and never stored by caches."""
     if size not in media_store.SIZES or not key.isalnum():
         abort(404)
     item = media_store.media_by_key(key) or abort(404)
@@ -75,12 +78,10 @@ def media(key: str, size: int):
     path = media_store.rendition_path(current_app.config["MEDIA_DIR"], key, size)
     if not path.is_file():
         abort(404)
+    if public:  # a key's content never changes; a removed photo is gone within a day
+        return send_file(path, mimetype="image/webp", conditional=True, max_age=PUBLIC_MAX_AGE)
     response = send_file(path, mimetype="image/webp", conditional=True, etag=True)
-    if public:
-        response.cache_control.public = True
-        response.cache_control.max_age = 31536000
-        response.cache_control.immutable = True
-    else:
-        response.cache_control.private = True
-        response.cache_control.no_store = True
+    response.cache_control.no_cache = None
+    response.cache_control.private = True
+    response.cache_control.no_store = True
     return response

@@ -7,14 +7,22 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import EmailField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from hallobot.accounts.forms import EmptyForm
 from hallobot.directory import service as directory
 from hallobot.directory.forms import EntryFieldsForm
 from hallobot.directory.hours import local_now, schedule_for
-from hallobot.extensions import limiter
+from hallobot.extensions import db, limiter
 from hallobot.mail.service import MailError, send_template
 from hallobot.moderation import service
 from hallobot.web import page_number
@@ -74,6 +82,7 @@ class CorrectionForm(EntryFieldsForm):
     """A moderator corrects what a report pointed out, and closes the report."""
 
     note = TextAreaField(_l("Notiz: was wurde korrigiert? (für das Protokoll und die Inhaber)"))
+    version = HiddenField()
 
 
 class UnpublishForm(FlaskForm):
@@ -106,8 +115,10 @@ class RejectForm(FlaskForm):
 
 
 def _notify_owners(business, template: str, subject: str, **context) -> None:
-    try:
-        for owner in business.owners:
+    """E-mail every owner; a failed delivery does not stop the others (one message)."""
+    failed = False
+    for owner in business.owners:
+        try:
             send_template(
                 owner.email,
                 subject,
@@ -117,7 +128,9 @@ def _notify_owners(business, template: str, subject: str, **context) -> None:
                 link=url_for("owner.dashboard", _external=True),
                 **context,
             )
-    except MailError:
+        except MailError:
+            failed = True
+    if failed:
         flash(
             _(
                 "Die Entscheidung ist gespeichert, aber die E-Mail an die Inhaber konnte "
@@ -129,15 +142,18 @@ def _notify_owners(business, template: str, subject: str, **context) -> None:
 
 @bp.route("")
 def queue():
-    revisions = service.open_revisions()
+    """Everything waiting, oldest first, in one list; ``?art=`` narrows it to one kind."""
+    items = service.queue_items()
+    kind = request.args.get("art") or None
     return render_template(
         "moderation/queue.html",
-        businesses=service.pending_businesses(),
-        reports=service.open_reports(),
-        claims=service.open_claims(),
-        revisions=revisions,
-        new_photos=service.new_photo_counts(revisions),
+        items=service.filter_queue(items, kind),
+        total=len(items),
+        counts=service.queue_counts(items),
+        kinds=service.QUEUE_KINDS,
+        kind=kind if kind in service.QUEUE_KINDS else None,
         labels=directory.EDITABLE_FIELDS,
+        reasons=service.REPORT_REASONS,
     )
 
 
@@ -146,9 +162,8 @@ CORRECTION = "korrektur"  # field prefix: the page holds two forms with a "note"
 
 def _correction_form(report) -> CorrectionForm:
     values = directory.current_values(report.business)
-    return CorrectionForm(
-        formdata=None, prefix=CORRECTION, data={k: values[k] for k in service.CORRECTABLE}
-    )
+    data = {k: values[k] for k in service.CORRECTABLE} | {"version": report.business.version}
+    return CorrectionForm(formdata=None, prefix=CORRECTION, data=data)
 
 
 def _render_report(report, form: ResolveForm, correction: CorrectionForm, status: int = 200):
@@ -198,10 +213,21 @@ def correct_report(report_id: int):
         if values["email"]:
             values["email"] = values["email"].lower()
         try:
+            seen = int(correction.version.data or 0)
+        except ValueError:
+            seen = None
+        try:
             changes = service.correct_from_report(
-                current_user, report_id, values, correction.note.data
+                current_user, report_id, values, correction.note.data, seen
             )
         except service.ModerationError as exc:
+            db.session.rollback()
+            if exc.field == "stale":  # show the current values; nothing was written
+                flash(exc.message, "error")
+                report = service.get_report(report_id)
+                return _render_report(
+                    report, ResolveForm(formdata=None), _correction_form(report), 409
+                )
             correction[exc.field or "note"].errors.append(exc.message)
         else:
             labels = directory.EDITABLE_FIELDS
@@ -268,9 +294,15 @@ def approve(business_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        business = service.approve_business(current_user, business_id)
+        seen = int(request.form.get("version") or 0)
+    except ValueError:
+        seen = None
+    try:
+        business = service.approve_business(current_user, business_id, seen)
     except service.ModerationError as exc:
         flash(exc.message, "error")
+        if service.get_business(business_id) is not None:
+            return redirect(url_for("moderation.review", business_id=business_id))
         return redirect(url_for("moderation.queue"))
     _notify_owners(
         business,
@@ -488,14 +520,21 @@ def revision_detail(revision_id: int):
     revision = service.get_revision(revision_id) or abort(404)
     form = ClaimDecisionForm()
     action = request.form.get("action")
+    status = 200
     if action in ("approve", "reject") and form.validate_on_submit():
+        seen = request.form.get("seen", "")
         try:
             if action == "approve":
-                service.approve_revision(current_user, revision_id, _media_root())
+                service.approve_revision(current_user, revision_id, seen, _media_root())
             else:
-                service.reject_revision(current_user, revision_id, form.reason.data, _media_root())
+                service.reject_revision(
+                    current_user, revision_id, form.reason.data, seen, _media_root()
+                )
         except service.ModerationError as exc:
+            db.session.rollback()
+            revision = service.get_revision(revision_id)
             _apply_error(form, exc)
+            status = 409 if exc.message is service.SEEN_CHANGED else 422
         else:
             business = revision.business
             if action == "approve":
@@ -504,34 +543,17 @@ def revision_detail(revision_id: int):
                 subject = _(
                     "Ihre Änderungen an „%(name)s“ wurden nicht freigegeben", name=business.name
                 )
-            try:
-                for owner in business.owners:
-                    send_template(
-                        owner.email,
-                        subject,
-                        f"revision_{revision.status}",
-                        revision=revision,
-                        business=business,
-                        owner=owner,
-                        link=url_for("owner.dashboard", _external=True),
-                    )
-            except MailError:
-                flash(
-                    _(
-                        "Die Entscheidung ist gespeichert, aber die E-Mail konnte nicht "
-                        "versendet werden."
-                    ),
-                    "error",
-                )
+            _notify_owners(business, f"revision_{revision.status}", subject, revision=revision)
             flash(_("Über die Änderung ist entschieden."), "success")
             return redirect(url_for("moderation.queue"))
     page = render_template(
         "moderation/revision.html",
         revision=revision,
+        seen=service.revision_seen(revision),
         form=form,
         diff=service.revision_diff(revision),
     )
-    return page, 422 if form.errors else 200
+    return page, 422 if form.errors else status
 
 
 @bp.route("/protokoll")

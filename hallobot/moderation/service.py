@@ -6,6 +6,7 @@ Every decision changes the business and writes its audit event in one transactio
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
@@ -13,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from hallobot.accounts.models import User, new_session_token
-from hallobot.directory.media import purge_unused
+from hallobot.directory.media import delete_renditions, forget_unused_media
 from hallobot.directory.models import Business, Category, Photo, Status
 from hallobot.directory.service import (
     DESCRIBE,
@@ -110,6 +111,10 @@ def pending_businesses() -> list[Business]:
     )
 
 
+def get_business(business_id: int) -> Business | None:
+    return db.session.get(Business, business_id)
+
+
 def _load_pending(business_id: int) -> Business:
     business = db.session.get(Business, business_id, with_for_update=True)
     if business is None or business.status != Status.PENDING:
@@ -117,8 +122,17 @@ def _load_pending(business_id: int) -> Business:
     return business
 
 
-def approve_business(moderator: User, business_id: int) -> Business:
+def approve_business(moderator: User, business_id: int, seen_version: int | None) -> Business:
+    """Publish a submitted entry as the moderator saw it: if the owners changed it since the
+    review page was opened, nothing happens and the moderator looks again."""
     business = _load_pending(business_id)
+    if seen_version != business.version:
+        raise ModerationError(
+            _l(
+                "Der Eintrag wurde geändert, während Sie ihn geprüft haben. Bitte sehen Sie "
+                "sich die aktuelle Fassung an."
+            )
+        )
     business.status = Status.PUBLISHED.value
     business.status_reason = None
     business.published_at = business.published_at or utcnow()
@@ -275,7 +289,9 @@ CORRECTABLE = (
 )
 
 
-def correct_from_report(moderator: User, report_id: int, values: dict, note: str) -> dict:
+def correct_from_report(
+    moderator: User, report_id: int, values: dict, note: str, seen_version: int | None
+) -> dict:
     """Resolve a report by correcting the entry directly: the changed fields are written to
     the public record (its version moves on, so owners' open forms notice), the audit log
     keeps old and new values, and the report is closed, all in one transaction. Returns the
@@ -287,6 +303,14 @@ def correct_from_report(moderator: User, report_id: int, values: dict, note: str
     if report is None or report.status != "open":
         raise ModerationError(_l("Diese Meldung ist schon erledigt."))
     business = db.session.get(Business, report.business_id, with_for_update=True)
+    if seen_version != business.version:
+        raise ModerationError(
+            _l(
+                "Der Eintrag wurde inzwischen geändert (z. B. eine Änderung freigegeben). Das "
+                "Formular zeigt jetzt die aktuellen Werte; bitte korrigieren Sie erneut."
+            ),
+            "stale",
+        )
     current = current_values(business)
     wanted = {field: values[field] for field in CORRECTABLE}
     changes = {k: (current[k], v) for k, v in wanted.items() if current[k] != v}
@@ -569,7 +593,7 @@ def open_revisions() -> list[Revision]:
             select(Revision)
             .where(Revision.status == "open")
             .options(joinedload(Revision.business), joinedload(Revision.author))
-            .order_by(Revision.updated_at, Revision.id)
+            .order_by(Revision.created_at, Revision.id)
         )
     )
 
@@ -585,6 +609,63 @@ def new_photo_counts(revisions: list[Revision]) -> dict[int, int]:
     return {
         r.id: sum(p["key"] not in public for p in r.changes.get("photos", [])) for r in revisions
     }
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One thing waiting for a moderator, in the one queue (oldest first)."""
+
+    kind: str  # "business", "revision", "photos", "claim", "report"
+    waiting_since: datetime
+    business: Business
+    item: object  # the Business, Revision, Claim or Report
+    new_photos: int = 0
+
+
+QUEUE_KINDS = {
+    "business": _l("Neuer Eintrag"),
+    "revision": _l("Änderung"),
+    "photos": _l("Neue Fotos"),
+    "claim": _l("Übernahme-Antrag"),
+    "report": _l("Meldung"),
+}
+
+
+def queue_items() -> list[QueueItem]:
+    """New entries, changes (those that add photos marked as such), claims and reports, in
+    one list ordered by how long they have been waiting. A change waits since its first
+    proposal, so later edits do not send it to the back. Five queries, whatever the size."""
+    items = [
+        QueueItem("business", b.submitted_at or b.created_at, b, b) for b in pending_businesses()
+    ]
+    revisions = open_revisions()
+    photos = new_photo_counts(revisions)
+    items += [
+        QueueItem(
+            "photos" if photos[r.id] else "revision", r.created_at, r.business, r, photos[r.id]
+        )
+        for r in revisions
+    ]
+    items += [QueueItem("claim", c.created_at, c.business, c) for c in open_claims()]
+    items += [QueueItem("report", r.created_at, r.business, r) for r in open_reports()]
+    return sorted(items, key=lambda i: (i.waiting_since, QUEUE_ORDER[i.kind], i.item.id))
+
+
+QUEUE_ORDER = {kind: n for n, kind in enumerate(QUEUE_KINDS)}
+
+
+def filter_queue(items: list[QueueItem], kind: str | None) -> list[QueueItem]:
+    if kind == "revision":  # every change, with or without new photos
+        return [i for i in items if i.kind in ("revision", "photos")]
+    return [i for i in items if i.kind == kind] if kind in QUEUE_KINDS else items
+
+
+def queue_counts(items: list[QueueItem]) -> dict[str, int]:
+    counts = dict.fromkeys(QUEUE_KINDS, 0)
+    for item in items:
+        counts[item.kind] += 1
+    counts["revision"] += counts["photos"]  # "Änderungen" counts those with photos too
+    return counts
 
 
 def get_revision(revision_id: int) -> Revision | None:
@@ -607,18 +688,36 @@ def revision_diff(revision: Revision) -> list[FieldChange]:
     ]
 
 
-def _open_revision(revision_id: int) -> Revision:
-    revision = db.session.get(Revision, revision_id, with_for_update=True)
+SEEN_CHANGED = _l(
+    "Der Vorschlag wurde geändert, während Sie ihn angesehen haben. Bitte prüfen Sie die "
+    "aktuelle Fassung unten und entscheiden Sie dann."
+)
+
+
+def revision_seen(revision: Revision) -> str:
+    """What the diff page carries: the state of the proposal the moderator saw."""
+    return f"{revision.id}.{revision.edit_count}"
+
+
+def _open_revision(revision_id: int, seen: str) -> tuple[Business, Revision]:
+    """Lock the business first, then its proposal (the order owners' saves use, so that the
+    two never wait for each other), and check the proposal is what the moderator saw."""
+    found = db.session.get(Revision, revision_id)
+    if found is None:
+        raise ModerationError(_l("Über diese Änderung ist schon entschieden."))
+    business = db.session.get(Business, found.business_id, with_for_update=True)
+    revision = db.session.get(Revision, revision_id, with_for_update=True, populate_existing=True)
     if revision is None or revision.status != "open":
         raise ModerationError(_l("Über diese Änderung ist schon entschieden."))
-    return revision
+    if seen != revision_seen(revision):
+        raise ModerationError(SEEN_CHANGED)
+    return business, revision
 
 
-def approve_revision(moderator: User, revision_id: int, media_root: str) -> Revision:
+def approve_revision(moderator: User, revision_id: int, seen: str, media_root: str) -> Revision:
     """Apply the change set to the public record, all or nothing; then delete the files of
     photos it removed."""
-    revision = _open_revision(revision_id)
-    business = db.session.get(Business, revision.business_id, with_for_update=True)
+    business, revision = _open_revision(revision_id, seen)
     diff = revision_diff(revision)
     apply_changes(business, dict(revision.changes))
     revision.status = "approved"
@@ -631,18 +730,24 @@ def approve_revision(moderator: User, revision_id: int, media_root: str) -> Revi
         revision_id=revision.id,
         fields=[c.field for c in diff],
     )
+    db.session.flush()
+    unused = forget_unused_media(business.id, set())
     db.session.commit()
-    purge_unused(business.id, set(), media_root)
+    delete_renditions(media_root, unused)
     return revision
 
 
-def reject_revision(moderator: User, revision_id: int, reason: str, media_root: str) -> Revision:
+def reject_revision(
+    moderator: User, revision_id: int, reason: str, seen: str, media_root: str
+) -> Revision:
     """Drop the proposal (and the files of photos uploaded for it); the owners get the reason."""
     reason = _check_reason(reason, _l("Bitte begründen Sie die Ablehnung (mindestens 10 Zeichen)."))
-    revision = _open_revision(revision_id)
+    business, revision = _open_revision(revision_id, seen)
     revision.status, revision.reason = "rejected", reason
     revision.decided_by, revision.decided_at = moderator, utcnow()
-    record(moderator, "revision.rejected", revision.business, reason, revision_id=revision.id)
+    record(moderator, "revision.rejected", business, reason, revision_id=revision.id)
+    db.session.flush()
+    unused = forget_unused_media(business.id, set())
     db.session.commit()
-    purge_unused(revision.business_id, set(), media_root)
+    delete_renditions(media_root, unused)
     return revision

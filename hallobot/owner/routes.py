@@ -19,9 +19,10 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, TextAreaField
 
 from hallobot.accounts.forms import EmptyForm
+from hallobot.accounts.permissions import can_manage_as_owner
 from hallobot.directory import service as directory_service
 from hallobot.directory.hours import local_now
-from hallobot.extensions import limiter
+from hallobot.extensions import db, limiter
 from hallobot.i18n import select_locale
 from hallobot.mail.service import MailError, send_template
 from hallobot.models_base import utcnow
@@ -46,8 +47,18 @@ def _fill_choices(form: BusinessForm) -> None:
     ]
 
 
+def _user_key() -> str:
+    """Rate-limit key for owners' actions: the account, whatever the address."""
+    return f"user:{current_user.get_id()}"
+
+
 def _owned_or_404(slug: str):
-    return service.owned_business_or_none(current_user, slug) or abort(404)
+    """The loader of every owner page: the business, if the user may manage it, else 404
+    (whether it exists is nobody else's business)."""
+    business = service.business_by_slug(slug)
+    if business is None or not can_manage_as_owner(current_user, business):
+        abort(404)
+    return business
 
 
 class ClaimForm(FlaskForm):
@@ -61,6 +72,7 @@ def dashboard():
         businesses=service.owned_businesses(current_user),
         claims=service.claims_of(current_user),
         pending_revisions=service.businesses_with_open_revision(current_user),
+        rejected=service.rejected_changes(current_user),
         form=EmptyForm(),
     )
 
@@ -129,6 +141,7 @@ def edit(slug: str):
         try:
             outcome = service.save_basic_data(current_user, business, data, form.marker.data)
         except service.StaleEdit as exc:
+            db.session.rollback()
             flash(exc.message, "error")
             form.marker.data = service.edit_marker(business, service.open_revision(business))
             status = 409
@@ -207,7 +220,7 @@ def _section_page(
     On an error the typed rows are shown again with the message; nothing is half-saved."""
     revision = service.open_revision(business)
     form = EmptyForm()
-    error, status = None, 200
+    error, status, error_row = None, 200, None
     if request.method == "GET":
         rows = rows_from_values(service.values_for_form(business, revision))
         marker = service.edit_marker(business, revision)
@@ -218,10 +231,12 @@ def _section_page(
         try:
             outcome = save(rows, marker)
         except service.StaleEdit as exc:
+            db.session.rollback()  # end the locked transaction before rendering
             error, status = exc.message, 409
             marker = service.edit_marker(business, service.open_revision(business))
         except service.OwnerError as exc:
-            error, status = exc.message, 422
+            db.session.rollback()
+            error, status, error_row = exc.message, 422, exc.row
         else:
             messages = {
                 "saved": saved_message,
@@ -237,6 +252,7 @@ def _section_page(
         rows=rows,
         marker=marker,
         error=error,
+        error_row=error_row,
         revision=revision,
         **context,
     )
@@ -532,6 +548,7 @@ def photos(slug: str):
 
 
 @bp.route("/<slug>/fotos/hochladen", methods=["POST"])
+@limiter.limit("60 per hour;200 per day", key_func=_user_key)
 def upload_photo(slug: str):
     """One photo at a time: checked and re-encoded, then added (directly to a draft, as a
     proposal to a published entry). On an error the page shows the message beside the
@@ -554,8 +571,10 @@ def upload_photo(slug: str):
                 current_app.config["MEDIA_DIR"],
             )
         except service.StaleEdit as exc:
+            db.session.rollback()
             error, status = exc.message, 409
         except (ImageRejected, service.OwnerError) as exc:
+            db.session.rollback()
             target = upload[exc.field] if exc.field in ("photo", "kind", "alt_text") else None
             if target is not None:
                 target.errors = [*target.errors, exc.message]
@@ -589,12 +608,8 @@ def upload_photo(slug: str):
     return page, status
 
 
-def _inviter_key() -> str:
-    return f"user:{current_user.get_id()}"
-
-
 @bp.route("/<slug>/inhaber", methods=["GET", "POST"])
-@limiter.limit("10 per hour;30 per day", methods=["POST"], key_func=_inviter_key)
+@limiter.limit("10 per hour;30 per day", methods=["POST"], key_func=_user_key)
 def co_owners(slug: str):
     """The owners of an entry, open invitations, and the form to invite a co-owner."""
     business = _owned_or_404(slug)

@@ -5,15 +5,17 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from hallobot.accounts.models import Role, User
-from hallobot.directory.media import delete_renditions, purge_unused, write_renditions
+from hallobot.directory.media import delete_renditions, forget_unused_media, write_renditions
 from hallobot.directory.models import (
     Attribute,
     Business,
@@ -36,6 +38,16 @@ from hallobot.owner.models import Invitation
 
 class OwnerError(DomainError):
     """A user-facing problem."""
+
+
+@contextmanager
+def _in_row(index: int) -> Iterator[None]:
+    """Errors raised while checking one row of a list editor name that row."""
+    try:
+        yield
+    except OwnerError as exc:
+        exc.row = exc.row or index
+        raise
 
 
 @dataclass(frozen=True)
@@ -139,14 +151,14 @@ def create_business(user: User, data: BasicData) -> Business:
     return business
 
 
-def owned_business_or_none(user: User, slug: str) -> Business | None:
-    return db.session.scalar(
-        select(Business).where(Business.slug == slug, Business.owners.any(User.id == user.id))
-    )
+def business_by_slug(slug: str) -> Business | None:
+    """Any business by its slug, whatever its status (the owner pages check ownership)."""
+    return db.session.scalar(select(Business).where(Business.slug == slug))
 
 
 def submit_for_review(business: Business) -> Business:
-    if business.status not in (Status.DRAFT, Status.REJECTED):
+    """Draft, rejected and archived (taken offline) entries can be sent to moderation."""
+    if business.status not in (Status.DRAFT, Status.REJECTED, Status.ARCHIVED):
         raise OwnerError(_l("Dieser Eintrag kann gerade nicht eingereicht werden."))
     business.status = Status.PENDING.value
     business.submitted_at = utcnow()
@@ -214,7 +226,12 @@ def open_revision(business: Business) -> Revision | None:
 
 
 def edit_marker(business: Business, revision: Revision | None) -> str:
-    return f"{business.version}:{revision.edit_count if revision else 0}"
+    """What a form carries to notice saves in between: the public version, and which
+    proposal (by id, never reused) at which edit. A rejected proposal followed by a new one
+    therefore never looks like the state an old form was opened in."""
+    if revision is None:
+        return f"{business.version}:-"
+    return f"{business.version}:{revision.id}.{revision.edit_count}"
 
 
 def values_for_form(business: Business, revision: Revision | None) -> dict:
@@ -238,15 +255,25 @@ def _locked_for_edit(business: Business, marker: str) -> tuple[Business, Revisio
     return business, revision
 
 
-def _save_section(user: User, business: Business, revision: Revision | None, wanted: dict) -> str:
+def _save_section(
+    user: User,
+    business: Business,
+    revision: Revision | None,
+    wanted: dict,
+    forgotten: list[str] | None = None,
+) -> str:
     """Unpublished entries change directly; for a published one the section's changes are
-    merged into its one open revision. Returns "saved", "proposed" or "unchanged"."""
+    merged into its one open revision. Returns "saved", "proposed" or "unchanged".
+    When photos are saved, uploads that nothing uses any more are forgotten in the same
+    transaction (the business is locked); their keys are added to ``forgotten`` so that the
+    caller deletes the files after the commit."""
     current = current_values(business)
     changes = {k: v for k, v in wanted.items() if current[k] != v}
     if business.status != Status.PUBLISHED:
         if not changes:
             return "unchanged"
         apply_changes(business, changes)
+        _forget_media(business, {}, forgotten)
         db.session.commit()
         return "saved"
     other = {k: v for k, v in (revision.changes if revision else {}).items() if k not in wanted}
@@ -262,8 +289,17 @@ def _save_section(user: User, business: Business, revision: Revision | None, wan
         revision.author = user
         revision.edit_count += 1
         revision.updated_at = utcnow()
+    _forget_media(business, merged, forgotten)
     db.session.commit()
     return "proposed" if merged else "unchanged"
+
+
+def _forget_media(business: Business, proposal: dict, forgotten: list[str] | None) -> None:
+    if forgotten is None:
+        return
+    db.session.flush()
+    keep = {p["key"] for p in proposal.get("photos", [])}
+    forgotten.extend(forget_unused_media(business.id, keep))
 
 
 def save_basic_data(user: User, business: Business, data: BasicData, marker: str) -> str:
@@ -310,57 +346,75 @@ def save_list_section(user: User, business: Business, field: str, value: list, m
     return _save_section(user, business, revision, {field: value})
 
 
-def hours_from_form(days: dict[int, list[tuple[str, str]]]) -> list[list]:
-    """Check a week of slots typed by a person; raises OwnerError naming the day."""
-    from datetime import time as _time
+WEEKDAY_NAMES = (
+    _l("Montag"),
+    _l("Dienstag"),
+    _l("Mittwoch"),
+    _l("Donnerstag"),
+    _l("Freitag"),
+    _l("Samstag"),
+    _l("Sonntag"),
+)
 
-    names = (
-        _l("Montag"),
-        _l("Dienstag"),
-        _l("Mittwoch"),
-        _l("Donnerstag"),
-        _l("Freitag"),
-        _l("Samstag"),
-        _l("Sonntag"),
-    )
+
+def hours_from_form(days: dict[int, list[tuple[str, str]]]) -> list[list]:
+    """Check a week of slots typed by a person; raises OwnerError naming the day (its row)."""
     result: list[list] = []
     for day in range(7):
-        parsed = []
-        for opens, closes in days.get(day, []):
-            if not opens and not closes:
-                continue
-            if not opens or not closes:
-                raise OwnerError(
-                    _l("%(day)s: Bitte Beginn und Ende angeben.", day=names[day]), f"day{day}"
-                )
-            try:
-                o, c = _time.fromisoformat(opens), _time.fromisoformat(closes)
-            except ValueError as exc:
-                raise OwnerError(
-                    _l("%(day)s: Uhrzeit im Format 09:30 angeben.", day=names[day]), f"day{day}"
-                ) from exc
-            if o == c:
-                raise OwnerError(
-                    _l("%(day)s: Beginn und Ende sind gleich.", day=names[day]), f"day{day}"
-                )
-            parsed.append((o, c))
-        parsed.sort()
-        for index, (o, c) in enumerate(parsed):
-            overnight = c < o
-            if overnight and index != len(parsed) - 1:
-                raise OwnerError(
-                    _l(
-                        "%(day)s: Nur der letzte Zeitraum darf über Mitternacht gehen.",
-                        day=names[day],
-                    ),
-                    f"day{day}",
-                )
-            if index and o < parsed[index - 1][1] and parsed[index - 1][1] > parsed[index - 1][0]:
-                raise OwnerError(
-                    _l("%(day)s: Die Zeiträume überschneiden sich.", day=names[day]), f"day{day}"
-                )
-        result.extend([day, o.strftime("%H:%M"), c.strftime("%H:%M")] for o, c in parsed)
+        with _in_row(day + 1):
+            slots = _day_slots(days.get(day, []), WEEKDAY_NAMES[day], f"day{day}")
+        result.extend([day, o.strftime("%H:%M"), c.strftime("%H:%M")] for o, c in slots)
     return result
+
+
+def _day_slots(typed: list[tuple[str, str]], name, field: str) -> list[tuple[time, time]]:
+    """One day's slots, checked and sorted; only the last may go past midnight."""
+    parsed = []
+    for opens, closes in typed:
+        if not opens and not closes:
+            continue
+        if not opens or not closes:
+            raise OwnerError(_l("%(day)s: Bitte Beginn und Ende angeben.", day=name), field)
+        try:
+            o, c = time.fromisoformat(opens), time.fromisoformat(closes)
+        except ValueError as exc:
+            raise OwnerError(
+                _l("%(day)s: Uhrzeit im Format 09:30 angeben.", day=name), field
+            ) from exc
+        if o == c:
+            raise OwnerError(_l("%(day)s: Beginn und Ende sind gleich.", day=name), field)
+        parsed.append((o, c))
+    parsed.sort()
+    for index, (o, c) in enumerate(parsed):
+        if c < o and index != len(parsed) - 1:
+            raise OwnerError(
+                _l("%(day)s: Nur der letzte Zeitraum darf über Mitternacht gehen.", day=name),
+                field,
+            )
+        if index and o < parsed[index - 1][1] and parsed[index - 1][1] > parsed[index - 1][0]:
+            raise OwnerError(_l("%(day)s: Die Zeiträume überschneiden sich.", day=name), field)
+    return parsed
+
+
+def rejected_changes(user: User) -> dict[int, Revision]:
+    """Per business of ``user``: the last decided proposal, if it was rejected (its reason
+    is shown on the dashboard until the next proposal is decided)."""
+    last_decided = (
+        select(func.max(Revision.id))
+        .where(Revision.status != "open")
+        .group_by(Revision.business_id)
+        .scalar_subquery()
+    )
+    revisions = db.session.scalars(
+        select(Revision)
+        .join(Business, Business.id == Revision.business_id)
+        .where(
+            Revision.id.in_(last_decided),
+            Revision.status == "rejected",
+            Business.owners.any(User.id == user.id),
+        )
+    )
+    return {r.business_id: r for r in revisions}
 
 
 def businesses_with_open_revision(user: User) -> set[int]:
@@ -394,35 +448,36 @@ def services_from_form(rows: list[dict]) -> list[dict]:
     ordered service list; raises OwnerError naming the row."""
     kept = []
     for index, row in enumerate(rows, start=1):
-        name = (row.get("name") or "").strip()
-        if row.get("remove") or not (name or row.get("price") or row.get("description")):
-            continue
-        if not name:
-            raise OwnerError(_l("Zeile %(n)d: Bitte einen Namen angeben.", n=index), "services")
-        if len(name) > 120:
-            raise OwnerError(_l("Zeile %(n)d: Der Name ist zu lang.", n=index), "services")
-        try:
-            price = parse_price(row.get("price", ""))
-        except ValueError as exc:
-            raise OwnerError(
-                _l("Zeile %(n)d: Preis bitte wie 4,20 angeben.", n=index), "services"
-            ) from exc
-        try:
-            position = int(row.get("position") or index)
-        except ValueError:
-            position = index
-        kept.append(
-            (
-                position,
-                index,
-                {
-                    "name": name,
-                    "description": (row.get("description") or "").strip()[:1000],
-                    "price_cents": price,
-                    "unit": (row.get("unit") or "").strip()[:40],
-                },
+        with _in_row(index):
+            name = (row.get("name") or "").strip()
+            if row.get("remove") or not (name or row.get("price") or row.get("description")):
+                continue
+            if not name:
+                raise OwnerError(_l("Zeile %(n)d: Bitte einen Namen angeben.", n=index), "services")
+            if len(name) > 120:
+                raise OwnerError(_l("Zeile %(n)d: Der Name ist zu lang.", n=index), "services")
+            try:
+                price = parse_price(row.get("price", ""))
+            except ValueError as exc:
+                raise OwnerError(
+                    _l("Zeile %(n)d: Preis bitte wie 4,20 angeben.", n=index), "services"
+                ) from exc
+            try:
+                position = int(row.get("position") or index)
+            except ValueError:
+                position = index
+            kept.append(
+                (
+                    position,
+                    index,
+                    {
+                        "name": name,
+                        "description": (row.get("description") or "").strip()[:1000],
+                        "price_cents": price,
+                        "unit": (row.get("unit") or "").strip()[:40],
+                    },
+                )
             )
-        )
     if len(kept) > 60:
         raise OwnerError(_l("Höchstens 60 Leistungen."), "services")
     return [item for _pos, _idx, item in sorted(kept, key=lambda k: (k[0], k[1]))]
@@ -439,39 +494,43 @@ def special_days_from_form(rows: list[dict]) -> list[dict]:
 
     result = []
     for index, row in enumerate(rows, start=1):
-        raw_date = (row.get("date") or "").strip()
-        if row.get("remove") or not (raw_date or row.get("opens") or row.get("note")):
-            continue
-        try:
-            day = _date.fromisoformat(raw_date)
-        except ValueError as exc:
-            raise OwnerError(
-                _l("Zeile %(n)d: Bitte ein Datum angeben.", n=index), "special_days"
-            ) from exc
-        closed = bool(row.get("closed"))
-        opens = closes = None
-        if not closed:
+        with _in_row(index):
+            raw_date = (row.get("date") or "").strip()
+            if row.get("remove") or not (raw_date or row.get("opens") or row.get("note")):
+                continue
             try:
-                opens = _time.fromisoformat(row.get("opens") or "").strftime("%H:%M")
-                closes = _time.fromisoformat(row.get("closes") or "").strftime("%H:%M")
+                day = _date.fromisoformat(raw_date)
             except ValueError as exc:
                 raise OwnerError(
-                    _l("Zeile %(n)d: Geschlossen ankreuzen oder Beginn und Ende angeben.", n=index),
-                    "special_days",
+                    _l("Zeile %(n)d: Bitte ein Datum angeben.", n=index), "special_days"
                 ) from exc
-            if opens == closes:
-                raise OwnerError(
-                    _l("Zeile %(n)d: Beginn und Ende sind gleich.", n=index), "special_days"
-                )
-        result.append(
-            {
-                "date": day.isoformat(),
-                "closed": closed,
-                "opens": opens,
-                "closes": closes,
-                "note": (row.get("note") or "").strip()[:200],
-            }
-        )
+            closed = bool(row.get("closed"))
+            opens = closes = None
+            if not closed:
+                try:
+                    opens = _time.fromisoformat(row.get("opens") or "").strftime("%H:%M")
+                    closes = _time.fromisoformat(row.get("closes") or "").strftime("%H:%M")
+                except ValueError as exc:
+                    raise OwnerError(
+                        _l(
+                            "Zeile %(n)d: Geschlossen ankreuzen oder Beginn und Ende angeben.",
+                            n=index,
+                        ),
+                        "special_days",
+                    ) from exc
+                if opens == closes:
+                    raise OwnerError(
+                        _l("Zeile %(n)d: Beginn und Ende sind gleich.", n=index), "special_days"
+                    )
+            result.append(
+                {
+                    "date": day.isoformat(),
+                    "closed": closed,
+                    "opens": opens,
+                    "closes": closes,
+                    "note": (row.get("note") or "").strip()[:200],
+                }
+            )
     if len({(d["date"], d["opens"]) for d in result}) != len(result):
         raise OwnerError(_l("Ein Datum ist doppelt eingetragen."), "special_days")
     return sorted(result, key=lambda d: (d["date"], d["opens"] or ""))
@@ -487,54 +546,59 @@ def delivery_from_form(rows: list[dict]) -> list[dict]:
     raises OwnerError naming the row."""
     result = []
     for index, row in enumerate(rows, start=1):
-        kind = row.get("kind") or ""
-        if row.get("remove") or not kind:
-            continue
-        if kind not in DELIVERY_KINDS:
-            raise OwnerError(_l("Zeile %(n)d: Bitte die Art wählen.", n=index), "delivery")
-        postcodes = [p for p in re.split(r"[\s,;]+", row.get("postcodes") or "") if p]
-        if any(not re.fullmatch(r"\d{5}", p) for p in postcodes):
-            raise OwnerError(
-                _l("Zeile %(n)d: Postleitzahlen mit fünf Ziffern, durch Komma getrennt.", n=index),
-                "delivery",
-            )
-        radius = None
-        if (row.get("radius") or "").strip():
-            try:
-                radius = float(row["radius"].replace(",", "."))
-            except ValueError:
-                radius = -1.0
-            if not 0 < radius <= 100:
+        with _in_row(index):
+            kind = row.get("kind") or ""
+            if row.get("remove") or not kind:
+                continue
+            if kind not in DELIVERY_KINDS:
+                raise OwnerError(_l("Zeile %(n)d: Bitte die Art wählen.", n=index), "delivery")
+            postcodes = [p for p in re.split(r"[\s,;]+", row.get("postcodes") or "") if p]
+            if any(not re.fullmatch(r"\d{5}", p) for p in postcodes):
                 raise OwnerError(
-                    _l("Zeile %(n)d: Umkreis zwischen 0 und 100 km.", n=index), "delivery"
+                    _l(
+                        "Zeile %(n)d: Postleitzahlen mit fünf Ziffern, durch Komma getrennt.",
+                        n=index,
+                    ),
+                    "delivery",
                 )
-        if kind == "delivery" and not postcodes and radius is None:
-            raise OwnerError(
-                _l(
-                    "Zeile %(n)d: Für Lieferung bitte Postleitzahlen oder einen Umkreis angeben.",
-                    n=index,
-                ),
-                "delivery",
+            radius = None
+            if (row.get("radius") or "").strip():
+                try:
+                    radius = float(row["radius"].replace(",", "."))
+                except ValueError:
+                    radius = -1.0
+                if not 0 < radius <= 100:
+                    raise OwnerError(
+                        _l("Zeile %(n)d: Umkreis zwischen 0 und 100 km.", n=index), "delivery"
+                    )
+            if kind == "delivery" and not postcodes and radius is None:
+                raise OwnerError(
+                    _l(
+                        "Zeile %(n)d: Für Lieferung bitte Postleitzahlen oder einen Umkreis "
+                        "angeben.",
+                        n=index,
+                    ),
+                    "delivery",
+                )
+            try:
+                fee = parse_price(row.get("fee", "")) or 0
+                minimum = parse_price(row.get("minimum", "")) or 0
+                free_from = parse_price(row.get("free_from", ""))
+            except ValueError as exc:
+                raise OwnerError(
+                    _l("Zeile %(n)d: Beträge bitte wie 2,50 angeben.", n=index), "delivery"
+                ) from exc
+            result.append(
+                {
+                    "kind": kind,
+                    "postcodes": postcodes,
+                    "radius_km": radius,
+                    "fee_cents": fee,
+                    "min_order_cents": minimum,
+                    "free_from_cents": free_from,
+                    "note": (row.get("note") or "").strip()[:500],
+                }
             )
-        try:
-            fee = parse_price(row.get("fee", "")) or 0
-            minimum = parse_price(row.get("minimum", "")) or 0
-            free_from = parse_price(row.get("free_from", ""))
-        except ValueError as exc:
-            raise OwnerError(
-                _l("Zeile %(n)d: Beträge bitte wie 2,50 angeben.", n=index), "delivery"
-            ) from exc
-        result.append(
-            {
-                "kind": kind,
-                "postcodes": postcodes,
-                "radius_km": radius,
-                "fee_cents": fee,
-                "min_order_cents": minimum,
-                "free_from_cents": free_from,
-                "note": (row.get("note") or "").strip()[:500],
-            }
-        )
     return result
 
 
@@ -547,33 +611,37 @@ def news_from_form(rows: list[dict], today) -> list[dict]:
 
     result = []
     for index, row in enumerate(rows, start=1):
-        title = (row.get("title") or "").strip()
-        if row.get("remove") or not (title or (row.get("body") or "").strip()):
-            continue
-        if not title or len(title) > 160:
-            raise OwnerError(
-                _l("Meldung %(n)d: Bitte einen Titel (bis 160 Zeichen) angeben.", n=index), "news"
+        with _in_row(index):
+            title = (row.get("title") or "").strip()
+            if row.get("remove") or not (title or (row.get("body") or "").strip()):
+                continue
+            if not title or len(title) > 160:
+                raise OwnerError(
+                    _l("Meldung %(n)d: Bitte einen Titel (bis 160 Zeichen) angeben.", n=index),
+                    "news",
+                )
+            try:
+                published = _date.fromisoformat(row.get("published") or today.isoformat())
+                until = _date.fromisoformat(row["valid_until"]) if row.get("valid_until") else None
+            except ValueError as exc:
+                raise OwnerError(
+                    _l("Meldung %(n)d: Bitte gültige Daten angeben.", n=index), "news"
+                ) from exc
+            if until is not None and until < published:
+                raise OwnerError(
+                    _l(
+                        "Meldung %(n)d: Das Enddatum liegt vor dem Veröffentlichungsdatum.", n=index
+                    ),
+                    "news",
+                )
+            result.append(
+                {
+                    "title": title,
+                    "body": (row.get("body") or "").strip()[:5000],
+                    "published": published.isoformat(),
+                    "valid_until": until.isoformat() if until else None,
+                }
             )
-        try:
-            published = _date.fromisoformat(row.get("published") or today.isoformat())
-            until = _date.fromisoformat(row["valid_until"]) if row.get("valid_until") else None
-        except ValueError as exc:
-            raise OwnerError(
-                _l("Meldung %(n)d: Bitte gültige Daten angeben.", n=index), "news"
-            ) from exc
-        if until is not None and until < published:
-            raise OwnerError(
-                _l("Meldung %(n)d: Das Enddatum liegt vor dem Veröffentlichungsdatum.", n=index),
-                "news",
-            )
-        result.append(
-            {
-                "title": title,
-                "body": (row.get("body") or "").strip()[:5000],
-                "published": published.isoformat(),
-                "valid_until": until.isoformat() if until else None,
-            }
-        )
     return sorted(result, key=lambda n: (n["published"], n["title"]), reverse=True)
 
 
@@ -585,24 +653,27 @@ def offers_from_form(rows: list[dict]) -> list[dict]:
 
     result = []
     for index, row in enumerate(rows, start=1):
-        label = (row.get("label") or "").strip()
-        if row.get("remove") or not (label or row.get("starts") or row.get("ends")):
-            continue
-        if not label or len(label) > 80:
-            raise OwnerError(
-                _l("Zeile %(n)d: Bitte eine Bezeichnung (bis 80 Zeichen) angeben.", n=index),
-                "offers",
-            )
-        try:
-            starts = _date.fromisoformat(row.get("starts") or "")
-            ends = _date.fromisoformat(row.get("ends") or "")
-        except ValueError as exc:
-            raise OwnerError(
-                _l("Zeile %(n)d: Bitte Beginn und Ende als Datum angeben.", n=index), "offers"
-            ) from exc
-        if ends < starts:
-            raise OwnerError(_l("Zeile %(n)d: Das Ende liegt vor dem Beginn.", n=index), "offers")
-        result.append({"label": label, "starts": starts.isoformat(), "ends": ends.isoformat()})
+        with _in_row(index):
+            label = (row.get("label") or "").strip()
+            if row.get("remove") or not (label or row.get("starts") or row.get("ends")):
+                continue
+            if not label or len(label) > 80:
+                raise OwnerError(
+                    _l("Zeile %(n)d: Bitte eine Bezeichnung (bis 80 Zeichen) angeben.", n=index),
+                    "offers",
+                )
+            try:
+                starts = _date.fromisoformat(row.get("starts") or "")
+                ends = _date.fromisoformat(row.get("ends") or "")
+            except ValueError as exc:
+                raise OwnerError(
+                    _l("Zeile %(n)d: Bitte Beginn und Ende als Datum angeben.", n=index), "offers"
+                ) from exc
+            if ends < starts:
+                raise OwnerError(
+                    _l("Zeile %(n)d: Das Ende liegt vor dem Beginn.", n=index), "offers"
+                )
+            result.append({"label": label, "starts": starts.isoformat(), "ends": ends.isoformat()})
     return sorted(result, key=lambda o: (o["starts"], o["label"]))
 
 
@@ -628,41 +699,45 @@ def photo_list(business: Business, revision: Revision | None) -> list[dict]:
 
 def photos_from_form(rows: list[dict], current: list[dict]) -> list[dict]:
     """Rows (key, alt, position, remove) of the photo list → logo first, then the gallery
-    in the chosen order. Only photos already in the list may appear."""
+    in the chosen order. Only photos already in the list may appear; a photo is removed only
+    when its box is ticked: one the form did not show (uploaded meanwhile in another tab)
+    stays, after the others."""
     by_key = {p["key"]: p for p in current}
-    kept = []
+    kept, posted = [], set()
     for index, row in enumerate(rows, start=1):
-        photo = by_key.get(row.get("key") or "")
-        if photo is None or row.get("remove"):
-            continue
-        alt = _check_alt(
-            row.get("alt") or "",
-            _l("Foto %(n)d: Bitte beschreiben Sie das Bild in einem kurzen Text.", n=index),
-        )
-        try:
-            position = int(row.get("position") or index)
-        except ValueError:
-            position = index
-        kept.append((photo["kind"] != "logo", position, index, {**photo, "alt": alt}))
+        with _in_row(index):
+            photo = by_key.get(row.get("key") or "")
+            if photo is None or photo["key"] in posted:
+                continue
+            posted.add(photo["key"])
+            if row.get("remove"):
+                continue
+            alt = _check_alt(
+                row.get("alt") or "",
+                _l("Foto %(n)d: Bitte beschreiben Sie das Bild in einem kurzen Text.", n=index),
+            )
+            try:
+                position = int(row.get("position") or index)
+            except ValueError:
+                position = index
+            kept.append((photo["kind"] != "logo", position, index, {**photo, "alt": alt}))
+    unseen = len(rows) + 1
+    for n, photo in enumerate(p for p in current if p["key"] not in posted):
+        kept.append((photo["kind"] != "logo", 10_000 + n, unseen + n, photo))
     return [item for *_order, item in sorted(kept, key=lambda k: k[:3])]
 
 
 def save_photos(
     user: User, business: Business, rows: list[dict], marker: str, media_root: str
 ) -> str:
-    """Save alt texts, order and removals of the photo list."""
+    """Save alt texts, order and removals of the photo list; the files of removed photos
+    that nothing uses any more are deleted after the commit."""
     business, revision = _locked_for_edit(business, marker)
     wanted = photos_from_form(rows, photo_list(business, revision))
-    outcome = _save_section(user, business, revision, {"photos": wanted})
-    _purge_media(business, media_root)
+    forgotten: list[str] = []
+    outcome = _save_section(user, business, revision, {"photos": wanted}, forgotten)
+    delete_renditions(media_root, forgotten)
     return outcome
-
-
-def _purge_media(business: Business, media_root: str) -> None:
-    """Uploads that neither the public entry nor the open proposal uses are deleted."""
-    revision = open_revision(business)
-    keep = {p["key"] for p in (revision.changes if revision else {}).get("photos", [])}
-    purge_unused(business.id, keep, media_root)
 
 
 def add_photo(
@@ -704,12 +779,13 @@ def add_photo(
             )
         )
         db.session.flush()
-        outcome = _save_section(user, business, revision, {"photos": photos})
+        forgotten: list[str] = []
+        outcome = _save_section(user, business, revision, {"photos": photos}, forgotten)
     except BaseException:
         db.session.rollback()
         delete_renditions(media_root, [key])
         raise
-    _purge_media(business, media_root)
+    delete_renditions(media_root, forgotten)
     return outcome
 
 

@@ -242,8 +242,10 @@ def test_journey_3_moderator_approves_the_entry_and_then_its_change(
     # the moderator finds the new entry in the queue and approves it
     log_in(moderator, MODERATOR)
     nav_link(moderator, re.compile(r"^Moderation")).click()
-    waiting = moderator.get_by_role("table", name="Wartende Einträge, älteste zuerst")
-    waiting.get_by_role("link", name=NAME).click()
+    waiting = moderator.get_by_role("table", name="Alles Wartende, älteste zuerst")
+    waiting.get_by_role("row").filter(has_text="Neuer Eintrag").get_by_role(
+        "link", name=NAME
+    ).click()
     expect(moderator.get_by_role("heading", level=1)).to_have_text(f"Prüfen: {NAME}")
     expect(moderator.locator("dl.facts")).to_contain_text(DESCRIPTION)
     moderator.get_by_role("button", name="Freigeben", exact=True).click()
@@ -285,8 +287,8 @@ def test_journey_3_moderator_approves_the_entry_and_then_its_change(
 
     # the moderator sees the change as a diff and approves it
     nav_link(moderator, re.compile(r"^Moderation")).click()
-    changes = moderator.get_by_role("table", name="Wartende Änderungen, älteste zuerst")
-    change_row = changes.get_by_role("row").filter(has_text=NAME)
+    changes = moderator.get_by_role("table", name="Alles Wartende, älteste zuerst")
+    change_row = changes.get_by_role("row").filter(has_text=NAME).filter(has_text="Neue Fotos")
     expect(change_row).to_contain_text("1 neues Foto")
     change_row.get_by_role("link").click()
     expect(moderator.get_by_role("heading", level=1)).to_have_text(f"Änderung an „{NAME}“")

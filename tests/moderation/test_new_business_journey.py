@@ -11,7 +11,7 @@ from sqlalchemy import select
 from hallobot.directory.models import Business, Category, District
 from hallobot.extensions import db
 from hallobot.moderation.models import AuditEvent
-from tests.conftest import SMTPRecorder, post_form
+from tests.conftest import SMTPRecorder, hidden_value, post_form
 
 PASSWORD = "gutes-passwort-123"
 
@@ -84,7 +84,7 @@ def test_owner_creates_submits_and_moderator_approves(app, factories, smtp_serve
     response = post_form(
         moderator,
         f"/moderation/betrieb/{business.id}",
-        {},
+        {"version": hidden_value(review, "version")},
         post_url=f"/moderation/betrieb/{business.id}/freigeben",
     )
     assert response.status_code == 302

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from hallobot.directory.models import Business
 from hallobot.extensions import db
 from hallobot.moderation.models import AuditEvent, Revision
-from tests.conftest import SMTPRecorder, browser_form, csrf_from
+from tests.conftest import SMTPRecorder, browser_form, csrf_from, hidden_value
 
 OWNER = ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")
 MOD = ("moderation@hallobot.example", "Bottrop-Moderation-2026")
@@ -65,7 +65,8 @@ def test_published_edit_waits_for_approval(app, smtp_server):
     assert "Vollkorn-Croissants" in detail
     token = csrf_from(detail)
     response = moderator.post(
-        f"/moderation/aenderung/{revision.id}", data={"csrf_token": token, "action": "approve"}
+        f"/moderation/aenderung/{revision.id}",
+        data={"csrf_token": token, "action": "approve", "seen": hidden_value(detail, "seen")},
     )
     assert response.status_code == 302
     public = app.test_client().get("/betrieb/baeckerei-kruse").get_data(as_text=True)
@@ -89,7 +90,12 @@ def test_rejected_revision_keeps_public_data(app, smtp_server):
     reason = "Die neue Website gehört nicht zum Betrieb."
     response = moderator.post(
         f"/moderation/aenderung/{revision.id}",
-        data={"csrf_token": csrf_from(page), "action": "reject", "reason": reason},
+        data={
+            "csrf_token": csrf_from(page),
+            "action": "reject",
+            "reason": reason,
+            "seen": hidden_value(page, "seen"),
+        },
     )
     assert response.status_code == 302
     assert "anderswo.example" not in app.test_client().get("/betrieb/baeckerei-kruse").get_data(

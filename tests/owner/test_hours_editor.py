@@ -12,7 +12,7 @@ from hallobot.directory.models import Business
 from hallobot.extensions import db
 from hallobot.moderation.models import Revision
 from hallobot.owner.service import OwnerError, hours_from_form
-from tests.conftest import csrf_from, login_as
+from tests.conftest import csrf_from, hidden_value, login_as
 
 OWNER = ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")
 
@@ -117,7 +117,11 @@ def test_published_hours_change_waits_for_moderation(app):
     assert "Öffnungszeiten" in detail and "<ins>Mo 07:00–12:00</ins>" in detail
     moderator.post(
         f"/moderation/aenderung/{revision.id}",
-        data={"csrf_token": csrf_from(detail), "action": "approve"},
+        data={
+            "csrf_token": csrf_from(detail),
+            "action": "approve",
+            "seen": hidden_value(detail, "seen"),
+        },
     )
     db.session.refresh(business)
     assert [(h.weekday, h.opens, h.closes) for h in business.opening_hours] == [

@@ -15,7 +15,7 @@ from hallobot.directory.models import Business, MediaFile
 from hallobot.extensions import db
 from hallobot.moderation.models import Revision
 from hallobot.owner.media import ImageRejected, process_image
-from tests.conftest import csrf_from, login_as
+from tests.conftest import csrf_from, hidden_value, login_as
 from tests.images import make_image_bytes, png_header_only
 
 OWNER = ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")
@@ -313,7 +313,12 @@ def test_published_photo_waits_for_moderation_then_is_public(app):
     page = moderator.get(f"/moderation/aenderung/{revision.id}").get_data(as_text=True)
     approve = moderator.post(
         f"/moderation/aenderung/{revision.id}",
-        data={"csrf_token": csrf_from(page), "action": "approve", "reason": ""},
+        data={
+            "csrf_token": csrf_from(page),
+            "action": "approve",
+            "reason": "",
+            "seen": hidden_value(page, "seen"),
+        },
     )
     assert approve.status_code == 302
 
@@ -322,7 +327,8 @@ def test_published_photo_waits_for_moderation_then_is_public(app):
     assert 'alt="Frische Brötchen im Korb"' in public
     image = anonymous.get(f"/medien/{key}-1200.webp")
     assert image.status_code == 200
-    assert "immutable" in image.headers["Cache-Control"]
+    cache = {part.strip() for part in image.headers["Cache-Control"].split(",")}
+    assert cache == {"public", "max-age=86400"}  # cacheable, and not "no-cache"
     assert "Set-Cookie" not in image.headers
     image.close()
 
@@ -343,6 +349,7 @@ def test_rejected_photo_files_are_deleted(app):
         data={
             "csrf_token": csrf_from(page),
             "action": "reject",
+            "seen": hidden_value(page, "seen"),
             "reason": "Auf dem Foto sind Personen ohne Einwilligung zu erkennen.",
         },
     )

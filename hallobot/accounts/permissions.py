@@ -99,6 +99,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "owner.upload_photo": LOGIN,
     "owner.co_owners": LOGIN,
     "owner.revoke_invitation": LOGIN,
+    "owner.leave": LOGIN,
     "owner.accept_invitation": LOGIN,
     # moderation
     "moderation.queue": MODERATOR,

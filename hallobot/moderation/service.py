@@ -51,6 +51,7 @@ ACTIONS = {
     "owner.invited": _l("Mitinhaber eingeladen"),
     "owner.invitation_revoked": _l("Einladung zurückgezogen"),
     "owner.joined": _l("Mitinhaber hinzugekommen"),
+    "owner.left": _l("Inhaber ausgetreten"),
 }
 REPORT_REASONS = {
     "falsche-angaben": _l("Angaben sind falsch oder veraltet"),

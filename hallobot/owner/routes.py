@@ -12,6 +12,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -621,15 +622,16 @@ def co_owners(slug: str):
             form.email.errors = [*form.email.errors, exc.message]
         else:
             try:
-                send_template(
-                    invitation.email,
-                    _("Einladung: „%(name)s“ auf hallobot mitverwalten", name=business.name),
-                    "owner_invitation",
-                    invitation=invitation,
-                    inviter=current_user,
-                    link=url_for("owner.accept_invitation", token=token, _external=True),
-                    register_link=url_for("accounts.register", _external=True),
-                )
+                with force_locale("de"):  # the invitee's language is not known: German
+                    send_template(
+                        invitation.email,
+                        _("Einladung: „%(name)s“ auf hallobot mitverwalten", name=business.name),
+                        "owner_invitation",
+                        invitation=invitation,
+                        inviter=current_user,
+                        link=url_for("owner.accept_invitation", token=token, _external=True),
+                        register_link=url_for("accounts.register", _external=True),
+                    )
             except MailError:
                 flash(
                     _(
@@ -665,6 +667,20 @@ def revoke_invitation(slug: str, invitation_id: int):
         else:
             flash(_("Die Einladung ist zurückgezogen."), "success")
     return redirect(url_for("owner.co_owners", slug=business.slug))
+
+
+@bp.route("/<slug>/inhaber/austreten", methods=["POST"])
+def leave(slug: str):
+    """An owner gives up managing the entry (only while another owner remains)."""
+    business = _owned_or_404(slug)
+    if EmptyForm().validate_on_submit():
+        try:
+            service.leave_business(current_user, business)
+        except service.OwnerError as exc:
+            flash(exc.message, "error")
+            return redirect(url_for("owner.co_owners", slug=business.slug))
+        flash(_("Sie verwalten „%(name)s“ nicht mehr.", name=business.name), "success")
+    return redirect(url_for("owner.dashboard"))
 
 
 @bp.route("/einladung/<token>", methods=["GET", "POST"])

@@ -889,3 +889,21 @@ def accept_invitation(user: User, token: str) -> Business:
     record(user, "owner.joined", business, "", invitation_id=invitation.id)
     db.session.commit()
     return business
+
+
+def leave_business(user: User, business: Business) -> None:
+    """``user`` stops being an owner. The last owner cannot leave: a published entry would
+    lose everyone who can keep it current (a moderator can archive it instead)."""
+    business = db.session.get(Business, business.id, with_for_update=True)
+    if all(owner.id != user.id for owner in business.owners):
+        raise OwnerError(_l("Sie sind nicht Inhaber dieses Eintrags."))
+    if len(business.owners) == 1:
+        raise OwnerError(
+            _l(
+                "Sie sind der einzige Inhaber. Laden Sie zuerst jemanden ein, der den Eintrag "
+                "weiter pflegt, oder bitten Sie unsere Moderation, ihn zu archivieren."
+            )
+        )
+    business.owners.remove(user)
+    record(user, "owner.left", business, "")
+    db.session.commit()

@@ -46,3 +46,42 @@ def test_constant_query_count(client, factories, count_queries, path_kind):
 
 def test_home_query_count(client, count_queries):
     assert _count(client, count_queries, "/") <= MAX_QUERIES
+
+
+def _add_photos(business, n: int) -> None:
+    from hallobot.directory.models import MediaFile, Photo
+
+    for i in range(n):
+        key = f"{business.id:08d}{i:024d}"
+        db.session.add(MediaFile(key=key, business_id=business.id, width=1200, height=900))
+        business.photos.append(
+            Photo(media_key=key, kind="logo" if i == 0 else "gallery", alt_text=f"Foto {i}")
+        )
+    db.session.commit()
+
+
+def test_business_page_with_photos_has_a_constant_query_count(client, factories, count_queries):
+    counts = []
+    for size, n in ((1, 1), (2, 13)):
+        _category, _district, businesses = _build(factories, size, 2)
+        _add_photos(businesses[0], n)
+        page = client.get(f"/betrieb/{businesses[0].slug}").get_data(as_text=True)
+        assert page.count("/medien/") >= n
+        counts.append(_count(client, count_queries, f"/betrieb/{businesses[0].slug}"))
+    assert counts[0] == counts[1] <= MAX_QUERIES, counts
+
+
+def test_moderation_queue_has_a_constant_query_count(app, factories, count_queries):
+    from hallobot.moderation.models import Report, Revision
+    from tests.conftest import login_as
+
+    moderator = login_as(app, "moderation@hallobot.example", "Bottrop-Moderation-2026")
+    counts = []
+    for n in (1, 15):
+        _category, _district, businesses = _build(factories, n, 1)
+        for business in businesses:
+            db.session.add(Revision(business=business, changes={"description": "Neu"}))
+            db.session.add(Report(business=business, reason="sonstiges", message="Prüfen"))
+        db.session.commit()
+        counts.append(_count(moderator, count_queries, "/moderation"))
+    assert counts[0] == counts[1] <= MAX_QUERIES, counts

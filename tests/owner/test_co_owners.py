@@ -123,3 +123,25 @@ def test_bad_address_and_existing_owner_get_messages(app):
 def test_only_owners_can_invite(app):
     other = login_as(app, "hofmann@hallobot.example", "Bottrop-Hofmann-2026")
     assert other.get(URL).status_code == 404
+
+
+def test_an_owner_can_leave_but_not_as_the_last_one(app, factories):
+    business = _kruse()
+    partner = factories.user(email="zweite@beispiel.example", password="Zweite-Passwort-12")
+    business.owners.append(partner)
+    db.session.commit()
+    client = login_as(app, "zweite@beispiel.example", "Zweite-Passwort-12")
+    page = client.get(URL).get_data(as_text=True)
+    assert "Mich als Inhaber austragen" in page
+    response = post_form(client, URL, {}, post_url=f"{URL}/austreten")
+    assert response.status_code == 302
+    db.session.refresh(business)
+    assert partner not in business.owners
+    assert client.get(URL).status_code == 404
+
+    owner = login_as(app, *OWNER)
+    assert "Mich als Inhaber austragen" not in owner.get(URL).get_data(as_text=True)
+    response = post_form(owner, URL, {}, post_url=f"{URL}/austreten", follow_redirects=True)
+    assert "einzige Inhaber" in response.get_data(as_text=True)
+    db.session.refresh(business)
+    assert [o.email for o in business.owners] == [OWNER[0]]

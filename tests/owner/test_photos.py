@@ -336,7 +336,8 @@ def test_published_photo_waits_for_moderation_then_is_public(app):
 def test_rejected_photo_files_are_deleted(app):
     business = _kruse()
     owner = login_as(app, *OWNER)
-    assert _upload(owner, business, make_image_bytes("JPEG"), alt="Ein Foto zum Ablehnen")
+    response = _upload(owner, business, make_image_bytes("JPEG"), alt="Ein Foto zum Ablehnen")
+    assert response.status_code == 302
     revision = db.session.scalar(
         select(Revision).where(Revision.business_id == business.id, Revision.status == "open")
     )

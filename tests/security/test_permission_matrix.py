@@ -171,6 +171,11 @@ MATRIX = {
         "/mein-betrieb/{draft}/inhaber/einladung/{invitation_id}/zurueckziehen",
         {**OWNER_ONLY, "owner": 302},
     ),
+    "owner.leave": (  # the demo owner is the draft's only owner: refused with a message
+        "POST",
+        "/mein-betrieb/{draft}/inhaber/austreten",
+        {**OWNER_ONLY, "owner": 302},
+    ),
     "owner.accept_invitation": (  # an unknown token: a plain "not found" page
         "GET",
         "/mein-betrieb/einladung/ungueltig",

@@ -11,6 +11,7 @@ export FLASK_APP := hallobot:create_app()
 run: $(VENV)/.installed translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed --demo --if-empty
+	$(BIN)/flask search reindex --if-empty
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-dev translations

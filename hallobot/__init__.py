@@ -66,9 +66,19 @@ def register_extensions(app: Flask) -> None:
     from hallobot.accounts.service import load_user
     from hallobot.extensions import babel, csrf, db, limiter, login_manager, migrate
     from hallobot.i18n import select_locale, select_timezone
+    from hallobot.search.index import register_index_hooks
+    from hallobot.search.models import include_in_autogenerate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    register_index_hooks()  # the search index follows every committed directory change
+
+    migrate.init_app(
+        app,
+        db,
+        directory=str(BASE_DIR / "migrations"),
+        render_as_batch=True,
+        include_object=include_in_autogenerate,
+    )
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(

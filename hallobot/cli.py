@@ -1,4 +1,4 @@
-"""Command-line tools: ``flask seed``, ``flask create-user``."""
+"""Command-line tools: ``flask seed``, ``flask create-user``, ``flask search reindex``."""
 
 from __future__ import annotations
 
@@ -15,6 +15,36 @@ SEED_DIR = BASE_DIR / "seed_data"
 def register(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(create_user_command)
+    app.cli.add_command(search_group)
+
+
+@click.group("search")
+def search_group() -> None:
+    """The search index."""
+
+
+@search_group.command("reindex")
+@click.option(
+    "--if-empty", is_flag=True, help="Only when the index is empty (e.g. after an upgrade)."
+)
+def reindex_command(if_empty: bool) -> None:
+    """Rebuild the search index from the published directory (one transaction)."""
+    from sqlalchemy import func, select
+
+    from hallobot.directory.models import Business, Status
+    from hallobot.extensions import db
+    from hallobot.search.index import index_is_empty, reindex_all
+
+    if if_empty and not index_is_empty():
+        click.echo("Der Suchindex ist gefüllt – nichts zu tun.")
+        return
+    total = db.session.scalar(
+        select(func.count(Business.id)).where(Business.status == Status.PUBLISHED)
+    )
+    with click.progressbar(length=total, label="Suchindex", show_pos=True) as bar:
+        written = reindex_all(db.session, progress=bar.update)
+    db.session.commit()
+    click.echo(f"Suchindex: {written} Betriebe.")
 
 
 @click.command("seed")

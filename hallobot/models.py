@@ -19,6 +19,13 @@ from hallobot.directory.models import (
 )
 from hallobot.moderation.models import AuditEvent, Claim, Report, Revision
 from hallobot.owner.models import Invitation
+from hallobot.search.models import (
+    SearchDocument,
+    SearchOpenSlot,
+    SearchSpecialDay,
+    SearchTerm,
+    SynonymGroup,
+)
 
 __all__ = [
     "AuditEvent",
@@ -38,8 +45,13 @@ __all__ = [
     "Report",
     "Revision",
     "Role",
+    "SearchDocument",
+    "SearchOpenSlot",
+    "SearchSpecialDay",
+    "SearchTerm",
     "Service",
     "SpecialDay",
     "Status",
+    "SynonymGroup",
     "User",
 ]

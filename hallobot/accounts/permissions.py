@@ -68,6 +68,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "directory.business": PUBLIC,
     "directory.media": PUBLIC,  # photos not yet public: owners and moderators only
     "search.search": PUBLIC,
+    "search.suggest": PUBLIC,
     # site pages
     "pages.impressum": PUBLIC,
     "pages.datenschutz": PUBLIC,

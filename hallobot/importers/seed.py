@@ -35,6 +35,8 @@ from hallobot.directory.models import (
 from hallobot.directory.slugs import make_slug
 from hallobot.extensions import db
 from hallobot.models_base import utcnow
+from hallobot.search.models import SynonymGroup
+from hallobot.search.text import fold
 
 WEEKDAYS = ("mo", "di", "mi", "do", "fr", "sa", "so")
 STATUSES = {s.value for s in Status}
@@ -115,8 +117,26 @@ def load_reference(data_dir: Path, report: SeedReport | None = None) -> SeedRepo
         attr.name, attr.name_en = item["name"], item.get("name_en", "")
         attr.icon, attr.position = item.get("icon", "check"), pos
         report.add("Merkmale", created)
+
+    _load_synonyms(data_dir, report)
     db.session.flush()
     return report
+
+
+def _load_synonyms(data_dir: Path, report: SeedReport) -> None:
+    """Synonym groups of the search. Moderators extend them in the app; a seed group is only
+    added when no existing group contains its first word (their edits stay)."""
+    if not (data_dir / "synonyms.json").exists():
+        return
+    known = {word for group in db.session.scalars(select(SynonymGroup)) for word in group.words}
+    for terms in read_json(data_dir, "synonyms.json"):
+        if not isinstance(terms, list) or len(terms) < 2:
+            raise SeedError("synonyms.json: jede Gruppe braucht mindestens zwei Wörter")
+        if fold(terms[0]) in known:
+            continue
+        db.session.add(SynonymGroup(terms=", ".join(terms)))
+        known.update(fold(t) for t in terms)
+        report.add("Synonymgruppen", True)
 
 
 def _by_slug(model, slug: str):

@@ -1,43 +1,94 @@
-"""/suche: the search page (GET form, shareable URLs)."""
+"""/suche (a GET form: every filter is in the URL, results are shareable and work without
+JavaScript) and /api/v1/suggest for the search box."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+import math
 
-from hallobot.directory import service as directory
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from hallobot.extensions import limiter
 from hallobot.search import service
-from hallobot.web import page_number
+from hallobot.search.params import FLAG_PARAMS, args_of, query_from_args
+from hallobot.search.text import highlight, snippet
 
 bp = Blueprint("search", __name__)
 
+FLAG_LABELS = {
+    "open_now": _l("Jetzt geöffnet"),
+    "delivery": _l("Lieferung"),
+    "pickup": _l("Abholung"),
+    "voucher": _l("Gutscheine"),
+    "fairtrade": _l("Fairtrade"),
+    "accessible": _l("Barrierefrei"),
+}
+
+
+class Pages:
+    """What the pagination macro needs, for a search result."""
+
+    def __init__(self, page: int, pages: int, total: int) -> None:
+        self.page, self.pages, self.total = page, pages, total
+        self.has_prev, self.has_next = page > 1, page < pages
+        self.prev_num, self.next_num = page - 1, page + 1
+
+    def iter_pages(self, left_edge=1, left_current=2, right_current=2, right_edge=1):
+        last = 0
+        for number in range(1, self.pages + 1):
+            if (
+                number <= left_edge
+                or self.page - left_current <= number <= self.page + right_current
+                or number > self.pages - right_edge
+            ):
+                if last + 1 != number:
+                    yield None
+                yield number
+                last = number
+
 
 @bp.route("/suche")
+@limiter.limit("120 per minute")
 def search():
-    query = (request.args.get("q") or "").strip()[:200]
-    categories = directory.top_categories_with_counts()
-    districts = directory.districts_with_counts()
-    # the filter values are looked up in the lists the form shows anyway (no extra queries)
-    wanted_category = request.args.get("kategorie", "")
-    category = next(
-        (
-            c
-            for row in categories
-            for c in (row.category, *row.category.children)
-            if c.slug == wanted_category
-        ),
-        None,
-    )
-    wanted_district = request.args.get("stadtteil", "")
-    district = next((r.district for r in districts if r.district.slug == wanted_district), None)
-    page = service.search(
-        query, page_number(), current_app.config["PAGE_SIZE"], category=category, district=district
-    )
+    query = query_from_args(request.args)
+    result = service.search(query, per_page=current_app.config["PAGE_SIZE"])
     return render_template(
         "search/results.html",
-        query=query,
-        page=page,
-        category=category,
-        district=district,
-        categories=categories,
-        districts=districts,
+        result=result,
+        query=result.query,
+        pages=Pages(result.query.page, result.pages, result.total),
+        args_of=args_of,
+        flag_params=FLAG_PARAMS,
+        flag_labels=FLAG_LABELS,
+        km=km,
+        highlight=highlight,
+        snippet=snippet,
     )
+
+
+@bp.route("/api/v1/suggest")
+@limiter.limit("300 per minute")
+def suggest():
+    """Up to six suggestions for the search box: categories and businesses."""
+    prefix = (request.args.get("q") or "")[:100]
+    items = [
+        {
+            "kind": s.kind,
+            "label": s.label,
+            "detail": s.detail,
+            "url": url_for("directory.category", slug=s.slug)
+            if s.kind == "category"
+            else url_for("directory.business", slug=s.slug),
+        }
+        for s in service.suggest(prefix)
+    ]
+    response = jsonify({"query": prefix, "suggestions": items})
+    response.cache_control.public = True
+    response.cache_control.max_age = 60
+    return response
+
+
+def km(value: float | None) -> str:
+    if value is None or math.isnan(value):
+        return ""
+    return f"{value:.1f}".replace(".", ",") + " km"

@@ -71,6 +71,7 @@ MATRIX = {
         },
     ),
     "search.search": ("GET", "/suche?q=brot", ALL_200),
+    "search.suggest": ("GET", "/api/v1/suggest?q=bae", ALL_200),
     "pages.impressum": ("GET", "/impressum", ALL_200),
     "pages.datenschutz": ("GET", "/datenschutz", ALL_200),
     "pages.healthz": ("GET", "/healthz", ALL_200),

@@ -1,0 +1,385 @@
+"""Keeping the search index equal to the published directory.
+
+A document holds what a business is found by (folded text per field), its facet values
+and its weekly opening slots. ``reindex`` writes the documents of some businesses (and
+removes those no longer published); ``reindex_all`` rebuilds everything. A session hook
+collects every business whose public data changed during a transaction (the business, its
+services, hours, special days, delivery options, offers, photos, or its category, district
+or attributes) and reindexes them right before the commit — in the same transaction, so the
+index never shows what was not committed, and never misses what was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from itertools import chain
+
+from sqlalchemy import delete, event, insert, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from hallobot.directory.models import (
+    Attribute,
+    Business,
+    Category,
+    CurrentOffer,
+    DeliveryOption,
+    District,
+    OpeningHours,
+    Photo,
+    Service,
+    SpecialDay,
+    Status,
+)
+from hallobot.extensions import db
+from hallobot.search.backends import backend_for
+from hallobot.search.models import (
+    SearchDocument,
+    SearchOpenSlot,
+    SearchSpecialDay,
+    SearchTerm,
+)
+from hallobot.search.text import fold
+
+WEEK = 7 * 1440
+_ORIGINAL_WORD = re.compile(r"[^\W_]+")
+CHILD_TYPES = (Service, OpeningHours, SpecialDay, DeliveryOption, CurrentOffer, Photo)
+BATCH = 500
+
+_LOAD = (
+    joinedload(Business.category).joinedload(Category.parent),
+    joinedload(Business.district),
+    selectinload(Business.attributes),
+    selectinload(Business.services),
+    selectinload(Business.opening_hours),
+    selectinload(Business.special_days),
+    selectinload(Business.delivery_options),
+    selectinload(Business.current_offers),
+)
+
+
+def _minutes(t) -> int:
+    return t.hour * 60 + t.minute
+
+
+def open_slots(business: Business) -> list[dict]:
+    """The weekly hours as minute ranges since Monday 00:00; past midnight split in two."""
+    slots = []
+    for h in business.opening_hours:
+        start = h.weekday * 1440 + _minutes(h.opens)
+        end = h.weekday * 1440 + _minutes(h.closes)
+        if _minutes(h.closes) > _minutes(h.opens):
+            slots.append({"start_minute": start, "end_minute": end, "carried": False})
+            continue
+        slots.append(
+            {"start_minute": start, "end_minute": h.weekday * 1440 + 1440, "carried": False}
+        )
+        carried_end = ((h.weekday + 1) % 7) * 1440 + _minutes(h.closes)
+        if _minutes(h.closes):
+            slots.append(
+                {
+                    "start_minute": carried_end - _minutes(h.closes),
+                    "end_minute": carried_end,
+                    "carried": True,
+                }
+            )
+    return slots
+
+
+def special_days(business: Business) -> list[dict]:
+    """Special days from yesterday on (older ones cannot matter for "open now")."""
+    by_day: dict = {}
+    for sd in business.special_days:
+        by_day.setdefault(sd.date, []).append(sd)
+    rows = []
+    for day, entries in by_day.items():
+        if any(sd.closed for sd in entries):
+            rows.append({"day": day, "start_minute": 0, "end_minute": 0, "closed": True})
+            continue
+        for sd in entries:
+            if sd.opens is None or sd.closes is None:
+                continue
+            start, end = _minutes(sd.opens), _minutes(sd.closes)
+            rows.append(
+                {
+                    "day": day,
+                    "start_minute": start,
+                    "end_minute": end if end > start else end + 1440,
+                    "closed": False,
+                }
+            )
+    return rows
+
+
+def document(business: Business) -> dict:
+    """The index row of a published business."""
+    category, parent = business.category, business.category.parent or business.category
+    slugs = business.attribute_slugs
+    kinds = business.delivery_kinds
+    attributes = [a.name for a in business.attributes] + [a.name_en for a in business.attributes]
+    if "delivery" in kinds:
+        attributes += ["Lieferung", "Lieferservice", "liefert"]
+    if "pickup" in kinds:
+        attributes += ["Abholung", "abholen"]
+    if "shipping" in kinds:
+        attributes += ["Versand", "versendet"]
+    if business.voucher_info:
+        attributes += ["Gutschein", "Gutscheine"]
+    fields = {
+        "f_name": fold(business.name),
+        "f_category": fold(
+            " ".join({category.name, category.name_en or "", parent.name, parent.name_en or ""})
+        ),
+        "f_services": fold(" ".join(f"{s.name} {s.description or ''}" for s in business.services)),
+        "f_description": fold(
+            " ".join(
+                [business.short_description or "", business.description or ""]
+                + [o.label for o in business.current_offers]
+            )
+        ),
+        "f_attributes": fold(" ".join(attributes)),
+        "f_place": fold(
+            " ".join(
+                [
+                    business.district.name if business.district else "",
+                    business.street or "",
+                    business.postcode or "",
+                ]
+            )
+        ),
+    }
+    originals = " ".join(
+        [business.name, category.name, parent.name, business.short_description or ""]
+        + [s.name for s in business.services]
+        + attributes
+        + [business.district.name if business.district else "", business.street or ""]
+    )
+    return {
+        "_display": {fold(w): w.lower() for w in _ORIGINAL_WORD.findall(originals)},
+        "business_id": business.id,
+        "name_sort": fold(business.name)[:160],
+        **fields,
+        "f_all": " | ".join(fields.values()),
+        "category_id": category.id,
+        "parent_category_id": parent.id,
+        "district_id": business.district_id,
+        "delivery": "delivery" in kinds,
+        "pickup": "pickup" in kinds,
+        "voucher": bool(business.voucher_info),
+        "fairtrade": "fairtrade" in slugs,
+        "accessible": "barrierefrei" in slugs,
+        "holidays_open": bool(business.holidays_open),
+        "lat": business.lat,
+        "lon": business.lon,
+    }
+
+
+def reindex(session: Session, business_ids: Iterable[int]) -> int:
+    """Write the documents of these businesses; unpublished ones leave the index. Returns
+    how many documents were written."""
+    ids = sorted({i for i in business_ids if i is not None})
+    written = 0
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        businesses = session.scalars(
+            select(Business)
+            .where(Business.id.in_(chunk), Business.status == Status.PUBLISHED)
+            .options(*_LOAD)
+        ).all()
+        written += _write(session, chunk, businesses)
+    return written
+
+
+def _write(session: Session, ids: list[int], businesses: list[Business]) -> int:
+    backend = backend_for(session)
+    old_words = _words_of(session, ids)
+    session.execute(delete(SearchOpenSlot).where(SearchOpenSlot.business_id.in_(ids)))
+    session.execute(delete(SearchSpecialDay).where(SearchSpecialDay.business_id.in_(ids)))
+    backend.delete_text(session, ids)
+    session.execute(delete(SearchDocument).where(SearchDocument.business_id.in_(ids)))
+    docs = [document(b) for b in businesses]
+    if docs:
+        session.execute(insert(SearchDocument), [_row(d) for d in docs])
+        backend.insert_text(session, docs)
+        _write_hours(session, businesses)
+    display: dict[str, str] = {}
+    _count_words(session, old_words, _vocabulary(docs, display), display)
+    return len(docs)
+
+
+def _row(doc: dict) -> dict:
+    return {k: v for k, v in doc.items() if not k.startswith("_")}
+
+
+def _write_hours(session: Session, businesses: list[Business]) -> None:
+    slots = [{"business_id": b.id, **slot} for b in businesses for slot in open_slots(b)]
+    if slots:
+        session.execute(insert(SearchOpenSlot), slots)
+    specials = [{"business_id": b.id, **row} for b in businesses for row in special_days(b)]
+    if specials:
+        session.execute(insert(SearchSpecialDay), specials)
+
+
+def _vocabulary(docs: list[dict], display: dict[str, str] | None = None) -> dict[str, int]:
+    """Word → number of documents containing it; ``display`` collects how words are
+    written (for "Meinten Sie …?")."""
+    counts: dict[str, int] = {}
+    for doc in docs:
+        for word in set(doc["f_all"].split()):
+            if 3 <= len(word) <= 80 and not word.isdigit():
+                counts[word] = counts.get(word, 0) + 1
+        if display is not None:
+            for folded, written in doc.get("_display", {}).items():
+                display.setdefault(folded, written)
+    return counts
+
+
+def _words_of(session: Session, ids: list[int]) -> dict[str, int]:
+    rows = session.execute(
+        select(SearchDocument.f_all).where(SearchDocument.business_id.in_(ids))
+    ).scalars()
+    return _vocabulary([{"f_all": text} for text in rows])
+
+
+def _count_words(
+    session: Session, removed: dict[str, int], added: dict[str, int], display: dict[str, str]
+) -> None:
+    """Keep ``search_terms`` (word → number of documents) in step."""
+    changes = {w: added.get(w, 0) - removed.get(w, 0) for w in set(removed) | set(added)}
+    changes = {w: n for w, n in changes.items() if n}
+    if not changes:
+        return
+    known = dict(
+        session.execute(
+            select(SearchTerm.word, SearchTerm.documents).where(SearchTerm.word.in_(list(changes)))
+        ).all()
+    )
+    new_rows = [
+        {"word": w, "documents": n, "display": display.get(w, w)[:80]}
+        for w, n in changes.items()
+        if w not in known and n > 0
+    ]
+    if new_rows:
+        session.execute(insert(SearchTerm), new_rows)
+    for word, n in changes.items():
+        if word in known:
+            total = known[word] + n
+            if total > 0:
+                session.execute(
+                    SearchTerm.__table__.update()
+                    .where(SearchTerm.word == word)
+                    .values(documents=total)
+                )
+            else:
+                session.execute(delete(SearchTerm).where(SearchTerm.word == word))
+
+
+def reindex_all(session: Session, progress: Callable[[int], None] | None = None) -> int:
+    """Rebuild the whole index from the published directory."""
+    backend = backend_for(session)
+    session.execute(delete(SearchOpenSlot))
+    session.execute(delete(SearchSpecialDay))
+    backend.delete_all_text(session)
+    session.execute(delete(SearchDocument))
+    session.execute(delete(SearchTerm))
+    ids = session.scalars(
+        select(Business.id).where(Business.status == Status.PUBLISHED).order_by(Business.id)
+    ).all()
+    vocabulary: dict[str, int] = {}
+    display: dict[str, str] = {}
+    written = 0
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        businesses = session.scalars(
+            select(Business).where(Business.id.in_(chunk)).options(*_LOAD)
+        ).all()
+        docs = [document(b) for b in businesses]
+        session.execute(insert(SearchDocument), [_row(d) for d in docs])
+        backend.insert_text(session, docs)
+        _write_hours(session, businesses)
+        for word, n in _vocabulary(docs, display).items():
+            vocabulary[word] = vocabulary.get(word, 0) + n
+        written += len(docs)
+        session.expunge_all()
+        if progress:
+            progress(len(chunk))
+    rows = [
+        {"word": w, "documents": n, "display": display.get(w, w)[:80]}
+        for w, n in vocabulary.items()
+    ]
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(SearchTerm), rows[start : start + 5000])
+    backend.optimize(session)
+    return written
+
+
+# --- keeping the index current: collect during flushes, write before the commit ---
+
+_KEY = "search_dirty"
+
+
+def _business_ids_touched(session: Session) -> set[int]:
+    ids: set[int] = set()
+    categories, districts, attributes = set(), set(), set()
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, Business):
+            ids.add(obj.id)
+        elif isinstance(obj, CHILD_TYPES):
+            ids.add(obj.business_id)
+        elif isinstance(obj, Category):
+            categories.add(obj.id)
+        elif isinstance(obj, District):
+            districts.add(obj.id)
+        elif isinstance(obj, Attribute):
+            attributes.add(obj.id)
+    if categories:
+        ids.update(
+            session.scalars(
+                select(Business.id)
+                .join(Category, Category.id == Business.category_id)
+                .where((Category.id.in_(categories)) | (Category.parent_id.in_(categories)))
+            )
+        )
+    if districts:
+        ids.update(session.scalars(select(Business.id).where(Business.district_id.in_(districts))))
+    if attributes:
+        ids.update(
+            session.scalars(
+                select(Business.id).where(Business.attributes.any(Attribute.id.in_(attributes)))
+            )
+        )
+    return ids
+
+
+def _after_flush(session: Session, _context) -> None:
+    touched = _business_ids_touched(session)
+    if touched:
+        session.info.setdefault(_KEY, set()).update(touched)
+
+
+def _before_commit(session: Session) -> None:
+    session.flush()  # what is still pending is collected by _after_flush
+    pending = session.info.pop(_KEY, None)
+    if pending:
+        reindex(session, pending)
+        session.flush()
+
+
+def _forget(session: Session, *_args) -> None:
+    session.info.pop(_KEY, None)
+
+
+def register_index_hooks() -> None:
+    """Listen on every session of the app (idempotent)."""
+    from sqlalchemy.orm import Session as BaseSession
+
+    if event.contains(BaseSession, "after_flush", _after_flush):
+        return
+    event.listen(BaseSession, "after_flush", _after_flush)
+    event.listen(BaseSession, "before_commit", _before_commit)
+    event.listen(BaseSession, "after_rollback", _forget)
+
+
+def index_is_empty(session: Session | None = None) -> bool:
+    session = session or db.session
+    return session.scalar(select(SearchDocument.business_id).limit(1)) is None

@@ -1,0 +1,76 @@
+"""The search's URL parameters, read and written in one place (the search page, the map
+and the API share them): ``q, kategorie, stadtteil, offen, lieferung, abholung, gutschein,
+fairtrade, barrierefrei, sort, lat, lon, ort, seite``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from hallobot.geo.bounds import in_bottrop
+from hallobot.search.service import SORTS, SearchQuery
+
+FLAG_PARAMS = {
+    "open_now": "offen",
+    "delivery": "lieferung",
+    "pickup": "abholung",
+    "voucher": "gutschein",
+    "fairtrade": "fairtrade",
+    "accessible": "barrierefrei",
+}
+
+
+def _float(value) -> float | None:
+    try:
+        number = float(str(value).replace(",", "."))
+    except (TypeError, ValueError):
+        return None
+    return number if number == number else None  # not NaN
+
+
+def _page(value) -> int:
+    try:
+        return max(1, min(int(value), 10_000))
+    except (TypeError, ValueError):
+        return 1
+
+
+def query_from_args(args: Mapping) -> SearchQuery:
+    """A SearchQuery from request arguments; anything malformed is ignored, not an error."""
+    lat, lon = _float(args.get("lat")), _float(args.get("lon"))
+    near = (lat, lon) if lat is not None and lon is not None and in_bottrop(lat, lon) else None
+    sort = args.get("sort") or "relevanz"
+    return SearchQuery(
+        text=(args.get("q") or "").strip()[:200],
+        category=(args.get("kategorie") or "")[:100],
+        district=(args.get("stadtteil") or "")[:100],
+        flags=frozenset(f for f, name in FLAG_PARAMS.items() if args.get(name) == "1"),
+        sort=sort if sort in SORTS else "relevanz",
+        near=near,
+        place=(args.get("ort") or "").strip()[:100],
+        page=_page(args.get("seite")),
+    )
+
+
+def args_of(query: SearchQuery, **changes) -> dict:
+    """URL arguments for ``query`` with ``changes`` (None removes an argument); page 1
+    unless a page is given. Flags are changed with flag names: ``delivery=False``."""
+    values = {
+        "q": query.text,
+        "kategorie": query.category,
+        "stadtteil": query.district,
+        "sort": query.sort if query.sort != "relevanz" else "",
+        "ort": query.place,
+        "lat": f"{query.near[0]:.5f}" if query.near else "",
+        "lon": f"{query.near[1]:.5f}" if query.near else "",
+    }
+    flags = set(query.flags)
+    for key, value in changes.items():
+        if key in FLAG_PARAMS:
+            flags.add(key) if value else flags.discard(key)
+        elif key != "seite":
+            values[key] = value
+    result = {k: v for k, v in values.items() if v}
+    result.update({FLAG_PARAMS[f]: "1" for f in sorted(flags)})
+    if changes.get("seite", 1) != 1:
+        result["seite"] = changes["seite"]
+    return result

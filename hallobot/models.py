@@ -21,8 +21,8 @@ from hallobot.moderation.models import AuditEvent, Claim, Report, Revision
 from hallobot.owner.models import Invitation
 from hallobot.search.models import (
     SearchDocument,
-    SearchOpenSlot,
     SearchSpecialDay,
+    SearchState,
     SearchTerm,
     SynonymGroup,
 )
@@ -46,8 +46,8 @@ __all__ = [
     "Revision",
     "Role",
     "SearchDocument",
-    "SearchOpenSlot",
     "SearchSpecialDay",
+    "SearchState",
     "SearchTerm",
     "Service",
     "SpecialDay",

@@ -181,9 +181,11 @@ def csrf_from(html: str) -> str:
 
 def hidden_value(html: str, name: str) -> str:
     """The value of the hidden input ``name`` (as a browser would send it)."""
-    match = re.search(rf'<input type="hidden" name="{re.escape(name)}" value="([^"]*)"', html)
-    assert match, f"page has no hidden field {name!r}"
-    return match.group(1)
+    for tag in re.findall(r"<input[^>]*>", html):
+        if 'type="hidden"' in tag and f'name="{name}"' in tag:
+            value = re.search(r'value="([^"]*)"', tag)
+            return value.group(1) if value else ""
+    raise AssertionError(f"page has no hidden field {name!r}")
 
 
 def post_form(client, page_url: str, data: dict, post_url: str | None = None, **kwargs):

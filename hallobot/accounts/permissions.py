@@ -117,6 +117,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "moderation.revision_detail": MODERATOR,
     "moderation.categories": MODERATOR,
     "moderation.category_edit": MODERATOR,
+    "moderation.synonyms": MODERATOR,
     "reports.report": PUBLIC,
 }
 

@@ -25,6 +25,7 @@ from hallobot.directory.hours import local_now, schedule_for
 from hallobot.extensions import db, limiter
 from hallobot.mail.service import MailError, send_template
 from hallobot.moderation import service
+from hallobot.search import service as search_service
 from hallobot.web import page_number
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
@@ -576,3 +577,55 @@ def audit_log():
         actions=service.ACTIONS,
         moderators=service.moderators(),
     )
+
+
+class SynonymForm(FlaskForm):
+    terms = StringField(
+        _l("Wörter mit gleicher Bedeutung, durch Komma getrennt"),
+        validators=[Length(max=1500, message=_l("Höchstens 1500 Zeichen."))],
+    )
+
+
+@bp.route("/synonyme", methods=["GET", "POST"])
+def synonyms():
+    """The search's synonym groups: a word of a group also finds the others."""
+    form = SynonymForm(prefix="neu")
+    delete_form = EmptyForm()
+    if request.form.get("action") == "delete" and delete_form.validate_on_submit():
+        try:
+            service.delete_synonym_group(current_user, int(request.form.get("group_id", 0)))
+        except (service.ModerationError, ValueError):
+            flash(_("Diese Gruppe gibt es nicht (mehr)."), "error")
+        else:
+            flash(_("Die Gruppe ist gelöscht."), "success")
+        return redirect(url_for("moderation.synonyms"))
+    if request.form.get("action") == "create" and form.validate_on_submit():
+        try:
+            service.save_synonym_group(current_user, None, form.terms.data)
+        except service.ModerationError as exc:
+            _apply_error(form, exc)
+        else:
+            flash(_("Die Gruppe ist angelegt und gilt sofort für die Suche."), "success")
+            return redirect(url_for("moderation.synonyms"))
+    edit_id, edit_error = None, None
+    if request.form.get("action") == "save" and delete_form.validate_on_submit():
+        try:
+            edit_id = int(request.form.get("group_id", 0))
+            service.save_synonym_group(current_user, edit_id, request.form.get("terms", ""))
+        except ValueError:
+            abort(400)
+        except service.ModerationError as exc:
+            edit_error = exc.message
+        else:
+            flash(_("Die Gruppe ist gespeichert."), "success")
+            return redirect(url_for("moderation.synonyms"))
+    page = render_template(
+        "moderation/synonyms.html",
+        groups=search_service.synonym_groups(),
+        form=form,
+        row_form=delete_form,
+        edit_id=edit_id,
+        edit_error=edit_error,
+        edit_value=request.form.get("terms", ""),
+    )
+    return page, 422 if form.errors or edit_error else 200

@@ -30,6 +30,8 @@ from hallobot.errors import DomainError
 from hallobot.extensions import db
 from hallobot.models_base import utcnow
 from hallobot.moderation.models import AuditEvent, Claim, Report, Revision
+from hallobot.search.models import SynonymGroup
+from hallobot.search.text import fold
 
 ACTIONS = {
     "business.approved": _l("Betrieb freigegeben"),
@@ -52,6 +54,9 @@ ACTIONS = {
     "owner.invitation_revoked": _l("Einladung zurückgezogen"),
     "owner.joined": _l("Mitinhaber hinzugekommen"),
     "owner.left": _l("Inhaber ausgetreten"),
+    "synonyms.created": _l("Synonymgruppe angelegt"),
+    "synonyms.updated": _l("Synonymgruppe geändert"),
+    "synonyms.deleted": _l("Synonymgruppe gelöscht"),
 }
 REPORT_REASONS = {
     "falsche-angaben": _l("Angaben sind falsch oder veraltet"),
@@ -752,3 +757,50 @@ def reject_revision(
     db.session.commit()
     delete_renditions(media_root, unused)
     return revision
+
+
+# --- synonyms of the search ---
+
+
+def _synonym_terms(raw: str) -> str:
+    terms = []
+    for term in (raw or "").replace("\n", ",").split(","):
+        term = " ".join(term.split())
+        if term and fold(term) not in {fold(t) for t in terms}:
+            terms.append(term)
+    if len(terms) < 2:
+        raise ModerationError(
+            _l("Bitte mindestens zwei Wörter angeben, durch Komma getrennt."), "terms"
+        )
+    if any(len(fold(t)) < 3 for t in terms):
+        raise ModerationError(_l("Jedes Wort braucht mindestens drei Buchstaben."), "terms")
+    if len(terms) > 20 or any(len(t) > 60 for t in terms):
+        raise ModerationError(_l("Höchstens 20 Wörter mit je bis zu 60 Zeichen."), "terms")
+    return ", ".join(terms)
+
+
+def save_synonym_group(actor: User, group_id: int | None, raw: str) -> SynonymGroup:
+    """Create or change a synonym group; the search uses it at once (no reindex needed)."""
+    terms = _synonym_terms(raw)
+    if group_id is None:
+        group = SynonymGroup(terms=terms)
+        db.session.add(group)
+        db.session.flush()
+        record(actor, "synonyms.created", None, "", group_id=group.id, terms=terms)
+    else:
+        group = db.session.get(SynonymGroup, group_id)
+        if group is None:
+            raise ModerationError(_l("Diese Gruppe gibt es nicht (mehr)."))
+        record(actor, "synonyms.updated", None, "", group_id=group.id, old=group.terms, new=terms)
+        group.terms = terms
+    db.session.commit()
+    return group
+
+
+def delete_synonym_group(actor: User, group_id: int) -> None:
+    group = db.session.get(SynonymGroup, group_id)
+    if group is None:
+        raise ModerationError(_l("Diese Gruppe gibt es nicht (mehr)."))
+    record(actor, "synonyms.deleted", None, "", group_id=group.id, terms=group.terms)
+    db.session.delete(group)
+    db.session.commit()

@@ -29,11 +29,17 @@ SYNONYM_NAME_BONUS = 3.0  # the same for a synonym (the word typed counts more)
 
 @dataclass(frozen=True)
 class Matcher:
-    """SQL that yields (business_id, score) of the documents matching every term group;
-    a higher score is more relevant."""
+    """The documents (as ``d``) matching every term group: FROM and WHERE clauses, and the
+    score expression (higher is more relevant), with their parameters."""
 
-    sql: str
+    from_: str
+    where: str
+    score: str
     params: dict
+
+    @property
+    def sql(self) -> str:
+        return f"SELECT d.business_id, {self.score} AS score FROM {self.from_} WHERE {self.where}"
 
 
 class SQLiteBackend:
@@ -90,13 +96,12 @@ class SQLiteBackend:
                     + ")"
                 )
         weights = ", ".join(str(w) for w in WEIGHTS)
-        sql = (
-            f"SELECT f.rowid AS business_id, "
-            f"(-bm25(search_fts, {weights})) + ({' + '.join(bonus) or '0'}) AS score "
-            "FROM search_fts AS f JOIN search_documents AS d ON d.business_id = f.rowid "
-            "WHERE search_fts MATCH :match" + "".join(f" AND {c}" for c in starts)
+        return Matcher(
+            "search_fts AS f JOIN search_documents AS d ON d.business_id = f.rowid",
+            "search_fts MATCH :match" + "".join(f" AND {c}" for c in starts),
+            f"(-bm25(search_fts, {weights})) + ({' + '.join(bonus) or '0'})",
+            params,
         )
-        return Matcher(sql, params)
 
     def has_match(self, session: Session, variants: list[str]) -> bool:
         match = " OR ".join('"' + v.replace('"', "") + '"' for v in variants)
@@ -147,12 +152,12 @@ class PostgresBackend:
             conditions.append("(" + " OR ".join(ors) + ")")
             scores.append("GREATEST(" + ", ".join(best) + ")")
         rank = " || ".join(stems) if stems else "''::tsquery"
-        sql = (
-            "SELECT d.business_id, "
-            f"({' + '.join(scores)}) + ts_rank(d.tsv, ({rank})) AS score "
-            f"FROM search_documents AS d WHERE {' AND '.join(conditions)}"
+        return Matcher(
+            "search_documents AS d",
+            " AND ".join(conditions),
+            f"({' + '.join(scores)}) + ts_rank(d.tsv, ({rank}))",
+            params,
         )
-        return Matcher(sql, params)
 
     def has_match(self, session: Session, variants: list[str]) -> bool:
         ors = " OR ".join(f"f_all LIKE :v{n}" for n in range(len(variants)))

@@ -1,7 +1,7 @@
 """Keeping the search index equal to the published directory.
 
-A document holds what a business is found by (folded text per field), its facet values
-and its weekly opening slots. ``reindex`` writes the documents of some businesses (and
+A document holds what a business is found by (folded text per field), its facet values,
+its weekly hours and its special days. ``reindex`` writes the documents of some businesses (and
 removes those no longer published); ``reindex_all`` rebuilds everything. A session hook
 collects every business whose public data changed during a transaction (the business, its
 services, hours, special days, delivery options, offers, photos, or its category, district
@@ -12,6 +12,7 @@ index never shows what was not committed, and never misses what was.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable, Iterable
 from itertools import chain
 
@@ -35,8 +36,8 @@ from hallobot.extensions import db
 from hallobot.search.backends import backend_for
 from hallobot.search.models import (
     SearchDocument,
-    SearchOpenSlot,
     SearchSpecialDay,
+    SearchState,
     SearchTerm,
 )
 from hallobot.search.text import fold
@@ -62,28 +63,26 @@ def _minutes(t) -> int:
     return t.hour * 60 + t.minute
 
 
-def open_slots(business: Business) -> list[dict]:
-    """The weekly hours as minute ranges since Monday 00:00; past midnight split in two."""
-    slots = []
+PACK = 2048
+SLOTS = 3
+
+
+def hour_columns(business: Business) -> dict:
+    """The weekly hours as the document's h<day><n> and c<day> columns."""
+    columns: dict = {f"c{d}": 0 for d in range(7)}
+    columns.update({f"h{d}{n}": None for d in range(7) for n in range(SLOTS)})
+    by_day: dict[int, list] = {}
     for h in business.opening_hours:
-        start = h.weekday * 1440 + _minutes(h.opens)
-        end = h.weekday * 1440 + _minutes(h.closes)
-        if _minutes(h.closes) > _minutes(h.opens):
-            slots.append({"start_minute": start, "end_minute": end, "carried": False})
-            continue
-        slots.append(
-            {"start_minute": start, "end_minute": h.weekday * 1440 + 1440, "carried": False}
-        )
-        carried_end = ((h.weekday + 1) % 7) * 1440 + _minutes(h.closes)
-        if _minutes(h.closes):
-            slots.append(
-                {
-                    "start_minute": carried_end - _minutes(h.closes),
-                    "end_minute": carried_end,
-                    "carried": True,
-                }
-            )
-    return slots
+        by_day.setdefault(h.weekday, []).append(h)
+    for day, slots in by_day.items():
+        slots.sort(key=lambda h: _minutes(h.opens))
+        for n, h in enumerate(slots[:SLOTS]):
+            start, end = _minutes(h.opens), _minutes(h.closes)
+            if end <= start:  # past midnight
+                columns[f"c{day}"] = max(columns[f"c{day}"], end)
+                end = 1440
+            columns[f"h{day}{n}"] = start * PACK + end
+    return columns
 
 
 def special_days(business: Business) -> list[dict]:
@@ -116,7 +115,8 @@ def document(business: Business) -> dict:
     category, parent = business.category, business.category.parent or business.category
     slugs = business.attribute_slugs
     kinds = business.delivery_kinds
-    attributes = [a.name for a in business.attributes] + [a.name_en for a in business.attributes]
+    ordered = sorted(business.attributes, key=lambda a: (a.position, a.slug))
+    attributes = [a.name for a in ordered] + [a.name_en for a in ordered if a.name_en]
     if "delivery" in kinds:
         attributes += ["Lieferung", "Lieferservice", "liefert"]
     if "pickup" in kinds:
@@ -128,7 +128,11 @@ def document(business: Business) -> dict:
     fields = {
         "f_name": fold(business.name),
         "f_category": fold(
-            " ".join({category.name, category.name_en or "", parent.name, parent.name_en or ""})
+            " ".join(
+                dict.fromkeys(
+                    [category.name, category.name_en or "", parent.name, parent.name_en or ""]
+                )
+            )
         ),
         "f_services": fold(" ".join(f"{s.name} {s.description or ''}" for s in business.services)),
         "f_description": fold(
@@ -171,6 +175,7 @@ def document(business: Business) -> dict:
         "holidays_open": bool(business.holidays_open),
         "lat": business.lat,
         "lon": business.lon,
+        **hour_columns(business),
     }
 
 
@@ -193,7 +198,6 @@ def reindex(session: Session, business_ids: Iterable[int]) -> int:
 def _write(session: Session, ids: list[int], businesses: list[Business]) -> int:
     backend = backend_for(session)
     old_words = _words_of(session, ids)
-    session.execute(delete(SearchOpenSlot).where(SearchOpenSlot.business_id.in_(ids)))
     session.execute(delete(SearchSpecialDay).where(SearchSpecialDay.business_id.in_(ids)))
     backend.delete_text(session, ids)
     session.execute(delete(SearchDocument).where(SearchDocument.business_id.in_(ids)))
@@ -204,7 +208,15 @@ def _write(session: Session, ids: list[int], businesses: list[Business]) -> int:
         _write_hours(session, businesses)
     display: dict[str, str] = {}
     _count_words(session, old_words, _vocabulary(docs, display), display)
+    _changed(session)
     return len(docs)
+
+
+def _changed(session: Session) -> None:
+    """Mark the index as changed (see SearchState)."""
+    session.execute(
+        SearchState.__table__.update().where(SearchState.id == 1).values(token=uuid.uuid4().hex)
+    )
 
 
 def _row(doc: dict) -> dict:
@@ -212,9 +224,6 @@ def _row(doc: dict) -> dict:
 
 
 def _write_hours(session: Session, businesses: list[Business]) -> None:
-    slots = [{"business_id": b.id, **slot} for b in businesses for slot in open_slots(b)]
-    if slots:
-        session.execute(insert(SearchOpenSlot), slots)
     specials = [{"business_id": b.id, **row} for b in businesses for row in special_days(b)]
     if specials:
         session.execute(insert(SearchSpecialDay), specials)
@@ -277,7 +286,6 @@ def _count_words(
 def reindex_all(session: Session, progress: Callable[[int], None] | None = None) -> int:
     """Rebuild the whole index from the published directory."""
     backend = backend_for(session)
-    session.execute(delete(SearchOpenSlot))
     session.execute(delete(SearchSpecialDay))
     backend.delete_all_text(session)
     session.execute(delete(SearchDocument))
@@ -310,6 +318,7 @@ def reindex_all(session: Session, progress: Callable[[int], None] | None = None)
     for start in range(0, len(rows), 5000):
         session.execute(insert(SearchTerm), rows[start : start + 5000])
     backend.optimize(session)
+    _changed(session)
     return written
 
 

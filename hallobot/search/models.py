@@ -45,25 +45,15 @@ class SearchDocument(db.Model):
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
 
-
-class SearchOpenSlot(db.Model):
-    """A weekly opening period in minutes since Monday 00:00 (0 … 10080). A period past
-    midnight is stored as two rows; the second has ``carried`` set (it belongs to the day
-    before, which decides whether a holiday closes it)."""
-
-    __tablename__ = "search_open_slots"
-    __table_args__ = (
-        Index("ix_search_open_slots_lookup", "business_id", "start_minute"),
-        Index("ix_search_open_slots_time", "start_minute", "end_minute"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    business_id: Mapped[int] = mapped_column(
-        ForeignKey("search_documents.business_id", ondelete="CASCADE")
-    )
-    start_minute: Mapped[int] = mapped_column(Integer)
-    end_minute: Mapped[int] = mapped_column(Integer)
-    carried: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The weekly hours for "open now", as columns so that the state is a few comparisons per
+    # row: h<day><n> is the n-th period of that weekday (0 = Monday) packed as
+    # start * 2048 + end in minutes since midnight (a period past midnight ends at 1440 here),
+    # and c<day> how many minutes that day's last period runs on into the next day.
+    for _day in range(7):
+        for _n in range(3):
+            locals()[f"h{_day}{_n}"] = mapped_column(Integer, nullable=True)
+        locals()[f"c{_day}"] = mapped_column(Integer, default=0)
+    del _day, _n
 
 
 class SearchSpecialDay(db.Model):
@@ -91,6 +81,16 @@ class SearchTerm(db.Model):
     word: Mapped[str] = mapped_column(String(80), primary_key=True)
     documents: Mapped[int] = mapped_column(Integer, default=0)
     display: Mapped[str] = mapped_column(String(80), default="")  # as written, lower case
+
+
+class SearchState(db.Model):
+    """One row: a random token that changes with every write to the index, so that a
+    process can tell whether what it computed from the index is still current."""
+
+    __tablename__ = "search_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32), default="")
 
 
 class SynonymGroup(db.Model):

@@ -14,6 +14,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, selectinload
@@ -83,7 +84,7 @@ class Hit:
 @dataclass
 class SearchResult:
     query: SearchQuery
-    hits: list[Hit]
+    hits: list[Hit]  # the page's businesses, once loaded (see load_businesses)
     total: int
     pages: int
     needles: list[str]  # folded variants, for highlighting
@@ -98,24 +99,38 @@ class SearchResult:
     place_unknown: bool = False
     ignored_words: list[str] = field(default_factory=list)
     too_short: bool = False
+    found: list[tuple[int, float]] = field(default_factory=list)  # (business id, score)
 
 
 # --- labels: categories and districts in one query ---
 
 
-def _labels(session: Session) -> tuple[dict[int, Label], dict[int, Label], list[str]]:
-    """Categories, districts and the synonym groups, in one query."""
+@dataclass(frozen=True)
+class Context:
+    """What a search needs besides the documents, read in one query: categories,
+    districts, synonym groups and the index's state token."""
+
+    categories: dict[int, Label]
+    districts: dict[int, Label]
+    synonyms: list[str]
+    token: str
+
+
+def _context(session: Session) -> Context:
     rows = session.execute(
         text(
             "SELECT 'c', id, slug, name, name_en, parent_id FROM categories "
             "UNION ALL SELECT 'd', id, slug, name, NULL, NULL FROM districts "
-            "UNION ALL SELECT 's', id, terms, NULL, NULL, NULL FROM synonym_groups"
+            "UNION ALL SELECT 's', id, terms, NULL, NULL, NULL FROM synonym_groups "
+            "UNION ALL SELECT 'v', id, token, NULL, NULL, NULL FROM search_state"
         )
     ).all()
-    categories = {r[1]: Label(r[1], r[2], r[3], r[4], r[5]) for r in rows if r[0] == "c"}
-    districts = {r[1]: Label(r[1], r[2], r[3], None) for r in rows if r[0] == "d"}
-    synonyms = [r[2] for r in rows if r[0] == "s"]
-    return categories, districts, synonyms
+    return Context(
+        {r[1]: Label(r[1], r[2], r[3], r[4], r[5]) for r in rows if r[0] == "c"},
+        {r[1]: Label(r[1], r[2], r[3], None) for r in rows if r[0] == "d"},
+        [r[2] for r in rows if r[0] == "s"],
+        next((r[2] for r in rows if r[0] == "v"), ""),
+    )
 
 
 # --- query words → groups of variants ---
@@ -123,6 +138,11 @@ def _labels(session: Session) -> tuple[dict[int, Label], dict[int, Label], list[
 
 def synonym_table(groups: list[str]) -> dict[str, set[str]]:
     """Folded word → the folded words of its group(s)."""
+    return _synonym_table(tuple(groups))
+
+
+@lru_cache(maxsize=8)
+def _synonym_table(groups: tuple[str, ...]) -> dict[str, set[str]]:
     table: dict[str, set[str]] = {}
     for terms in groups:
         members = {w for w in (fold(t) for t in terms.split(",")) if w}
@@ -139,26 +159,34 @@ def variants(word: str, synonyms: dict[str, set[str]]) -> list[str]:
         first = synonym.split()[0] if synonym else ""
         if len(first) >= 3 and stem(first) not in forms:
             forms.append(stem(first))
-    return forms
+    # a form containing another one adds no match ("lieferung" beside "liefer")
+    return [f for f in forms if not any(o != f and o in f for o in forms)]
 
 
 # --- "open now" in SQL: weekly slots, holidays and special days, like hours.Schedule ---
 
-OPEN_NOW_SQL = """(
- CASE WHEN d.business_id IN (SELECT business_id FROM search_special_days WHERE day = :today)
-  THEN d.business_id IN (SELECT business_id FROM search_special_days WHERE day = :today
-       AND NOT closed AND start_minute <= :day_minute AND :day_minute < end_minute)
-  ELSE ((NOT :holiday_today OR d.holidays_open) AND d.business_id IN (
-       SELECT business_id FROM search_open_slots WHERE NOT carried
-       AND start_minute <= :week_minute AND :week_minute < end_minute))
- END
- OR CASE WHEN d.business_id IN (SELECT business_id FROM search_special_days WHERE day = :yesterday)
-  THEN d.business_id IN (SELECT business_id FROM search_special_days WHERE day = :yesterday
-       AND NOT closed AND start_minute <= :day_minute + 1440 AND :day_minute + 1440 < end_minute)
-  ELSE ((NOT :holiday_yesterday OR d.holidays_open) AND d.business_id IN (
-       SELECT business_id FROM search_open_slots WHERE carried
-       AND start_minute <= :week_minute AND :week_minute < end_minute))
- END)"""
+SPECIAL_TODAY = "SELECT business_id FROM search_special_days WHERE day = :today"
+SPECIAL_YESTERDAY = "SELECT business_id FROM search_special_days WHERE day = :yesterday"
+
+
+def open_now_sql(weekday: int) -> str:
+    """A condition on the document ``d``: open at :day_minute of :today. Today's periods come
+    from the special day if there is one, else from the week (closed on a holiday unless the
+    business opens on holidays); the same for what yesterday's last period carries over."""
+    yesterday = (weekday - 1) % 7
+    weekly_today = " OR ".join(
+        f"(:day_minute >= d.h{weekday}{n} / 2048 AND :day_minute < d.h{weekday}{n} % 2048)"
+        for n in range(3)
+    )
+    return f"""(
+ (CASE WHEN d.business_id IN ({SPECIAL_TODAY})
+  THEN d.business_id IN ({SPECIAL_TODAY} AND NOT closed
+       AND start_minute <= :day_minute AND :day_minute < end_minute)
+  ELSE ((NOT :holiday_today OR d.holidays_open) AND ({weekly_today})) END)
+ OR (CASE WHEN d.business_id IN ({SPECIAL_YESTERDAY})
+  THEN d.business_id IN ({SPECIAL_YESTERDAY} AND NOT closed
+       AND start_minute <= :day_minute + 1440 AND :day_minute + 1440 < end_minute)
+  ELSE ((NOT :holiday_yesterday OR d.holidays_open) AND :day_minute < d.c{yesterday}) END))"""
 
 
 def _time_params(now: datetime) -> dict:
@@ -169,14 +197,13 @@ def _time_params(now: datetime) -> dict:
         "today": today,
         "yesterday": yesterday,
         "day_minute": minute,
-        "week_minute": today.weekday() * 1440 + minute,
         "holiday_today": holiday_name(today) is not None,
         "holiday_yesterday": holiday_name(yesterday) is not None,
     }
 
 
 FLAG_SQL = {
-    "open_now": OPEN_NOW_SQL,
+    "open_now": "",  # open_now_sql(weekday), filled in per search
     "delivery": "d.delivery",
     "pickup": "d.pickup",
     "voucher": "d.voucher",
@@ -194,9 +221,21 @@ def search(
     now: datetime | None = None,
     session: Session | None = None,
 ) -> SearchResult:
+    """Find the page of results and load its businesses."""
+    return load_businesses(find(query, per_page, now, session), session)
+
+
+def find(
+    query: SearchQuery,
+    per_page: int = PER_PAGE,
+    now: datetime | None = None,
+    session: Session | None = None,
+) -> SearchResult:
+    """The search itself: matching, ranking, facet counts and the ids of one page."""
     session = session or db.session
     now = local_now(now)
-    categories, districts, synonym_groups_ = _labels(session)
+    context = _context(session)
+    categories, districts, synonym_groups_ = context.categories, context.districts, context.synonyms
     words_ = query_words(query.text)
     ignored = [w for w in words(query.text) if len(w) < 3 and w not in words_][:5]
     synonyms = synonym_table(synonym_groups_)
@@ -209,15 +248,27 @@ def search(
         _label_facets(result, categories, districts, category, district)
         result.category, result.district = category, district
         return result
-    result = _run(session, query, groups, category, district, origin, now, per_page)
+    result = _run(session, query, groups, category, district, origin, now, per_page, context.token)
     if result.total == 0 and groups:
         corrected = _correct(session, words_, groups)
         if corrected is not None:
             fixed_words, fixed_groups = corrected
-            result = _run(session, query, fixed_groups, category, district, origin, now, per_page)
+            result = _run(
+                session,
+                query,
+                fixed_groups,
+                category,
+                district,
+                origin,
+                now,
+                per_page,
+                context.token,
+            )
             result.corrected = " ".join(fixed_words) if result.total else None
             if not result.total:
-                result = _run(session, query, groups, category, district, origin, now, per_page)
+                result = _run(
+                    session, query, groups, category, district, origin, now, per_page, context.token
+                )
             else:
                 groups = fixed_groups
     result.needles = sorted({v for g in groups for v in g}, key=len, reverse=True)
@@ -228,7 +279,11 @@ def search(
 
 
 def _filters_sql(
-    query: SearchQuery, category: Label | None, district: Label | None, skip: str = ""
+    query: SearchQuery,
+    category: Label | None,
+    district: Label | None,
+    skip: str = "",
+    flag_sql: dict[str, str] = FLAG_SQL,
 ) -> list[str]:
     parts = []
     if category is not None and skip != "category":
@@ -238,68 +293,205 @@ def _filters_sql(
         parts.append("d.district_id = :district_id")
     for flag in FLAGS:
         if flag in query.flags and skip != flag:
-            parts.append(FLAG_SQL[flag])
+            parts.append(flag_sql[flag])
     return parts
 
 
-def _run(session, query, groups, category, district, origin, now, per_page) -> SearchResult:
+def _run(
+    session, query, groups, category, district, origin, now, per_page, token=""
+) -> SearchResult:
     backend = backend_for(session)
     params = _time_params(now)
     params["category_id"] = category.id if category else None
     params["district_id"] = district.id if district else None
-    if groups:
-        matcher = backend.matcher(groups)
-        params.update(matcher.params)
-        source = f"search_documents AS d JOIN ({matcher.sql}) AS m ON m.business_id = d.business_id"
-        score = "m.score"
-    else:
-        source, score = "search_documents AS d", "0"
-
-    # one pass for the total and every facet count (each without its own filter)
-    def condition(skip: str = "") -> str:
-        parts = _filters_sql(query, category, district, skip)
-        return " AND ".join(f"({p})" for p in parts) or "1 = 1"
-
-    sums = [f"SUM(CASE WHEN {condition()} THEN 1 ELSE 0 END)"]
-    sums.append(f"SUM(CASE WHEN {condition('category')} THEN 1 ELSE 0 END)")
-    sums.append(f"SUM(CASE WHEN {condition('district')} THEN 1 ELSE 0 END)")
-    for flag in FLAGS:
-        sums.append(f"SUM(CASE WHEN ({FLAG_SQL[flag]}) AND {condition(flag)} THEN 1 ELSE 0 END)")
-    facet_sql = (
-        f"SELECT d.parent_category_id, d.category_id, d.district_id, {', '.join(sums)} "
-        f"FROM {source} GROUP BY d.parent_category_id, d.category_id, d.district_id"
-    )
-    rows = session.execute(text(facet_sql), params).all()
-    total = sum(r[3] or 0 for r in rows)
-    result = SearchResult(query, [], total, max(1, math.ceil(total / per_page)), [])
-    result._facet_rows = rows  # type: ignore[attr-defined]
-    page = min(max(query.page, 1), result.pages)
-    order = _order(query, origin, bool(groups))
-    distance = _distance_sql(origin)
-    page_sql = (
-        f"SELECT d.business_id, {score} AS score, {distance} AS dist FROM {source} "
-        f"WHERE {condition()} ORDER BY {order} LIMIT :limit OFFSET :offset"
-    )
     if origin:
         params.update(lat0=origin[0], lon0=origin[1], coslat=math.cos(math.radians(origin[0])))
+    flag_sql = {**FLAG_SQL, "open_now": open_now_sql(now.weekday())}
+
+    def condition(skip: str = "") -> str:
+        parts = _filters_sql(query, category, district, skip, flag_sql)
+        return " AND ".join(f"({p})" for p in parts) or "1 = 1"
+
+    # The matching documents grouped by every facet value (with "open now" worked out once
+    # per document); the counts are added up from these groups in Python.
+    with_category = category is not None
+    groups_sql = (
+        f"SELECT 'g', d.parent_category_id, {'d.category_id' if with_category else '0'}, "
+        "d.district_id, d.delivery, d.pickup, d.voucher, d.fairtrade, d.accessible, "
+        f"CASE WHEN {flag_sql['open_now']} THEN 1 ELSE 0 END, count(*), NULL, NULL "
+        "FROM {source} GROUP BY 2, 3, 4, 5, 6, 7, 8, 9, 10"
+    )
+    order = _order(query, origin, bool(groups))
+    distance = _distance_sql(origin)
+
+    def page_sql(source: str, score: str) -> str:
+        return (
+            f"SELECT 'p', d.business_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+            f"{score} AS score, {distance} AS dist FROM {source} WHERE {condition()} "
+            f"ORDER BY {order} LIMIT :limit OFFSET :offset"
+        )
+
+    page = max(query.page, 1)
     params.update(limit=per_page, offset=(page - 1) * per_page)
-    found = session.execute(text(page_sql), params).all() if total else []
-    if found:
-        by_id = {
-            b.id: b
-            for b in session.scalars(
-                select(Business)
-                .where(Business.id.in_([r[0] for r in found]))
-                .options(*CARD_OPTIONS, selectinload(Business.services))
+    if groups:
+        # one statement: the matches are found, ranked and checked for "open now" once,
+        # then grouped and paged
+        matcher = backend.matcher(groups)
+        params.update(matcher.params)
+        open_sql = flag_sql["open_now"]
+        flag_sql["open_now"] = "d.open_now = 1"
+        matched = (
+            f"WITH d AS MATERIALIZED (SELECT {CTE_COLUMNS}, {matcher.score} AS score, "
+            f"CASE WHEN {open_sql} THEN 1 ELSE 0 END AS open_now "
+            f"FROM {matcher.from_} WHERE {matcher.where}) "
+        )
+        statement = (
+            matched
+            + groups_sql.replace(f"CASE WHEN {open_sql} THEN 1 ELSE 0 END", "d.open_now").format(
+                source="d"
             )
-        }
-        result.hits = [
-            Hit(by_id[r[0]], float(r[1] or 0), _km(origin, by_id[r[0]]))
-            for r in found
-            if r[0] in by_id
-        ]
+            + f" UNION ALL SELECT * FROM ({page_sql('d', 'd.score')}) AS page"
+        )
+        rows = session.execute(text(statement), params).all()
+        group_rows = [r[1:] for r in rows if r[0] == "g"]
+        found = [r for r in rows if r[0] == "p"]
+    else:
+        # without words the groups cover the whole index: kept per index state and minute
+        key = (
+            str(session.get_bind().engine.url),
+            token,
+            now.replace(second=0, microsecond=0),
+            with_category,
+        )
+        group_rows = _GROUPS.get(key)
+        if group_rows is None:
+            group_rows = [
+                r[1:]
+                for r in session.execute(
+                    text(groups_sql.format(source="search_documents AS d")), params
+                )
+            ]
+            _remember(key, group_rows)
+        found = None
+    counts = _count(group_rows, query, category, district)
+    result = SearchResult(query, [], counts.total, max(1, math.ceil(counts.total / per_page)), [])
+    result._counts = counts  # type: ignore[attr-defined]
+    if page > result.pages or found is None:
+        page = min(page, result.pages)
+        params.update(offset=(page - 1) * per_page)
+        if groups:
+            statement = matched + page_sql("d", "d.score")
+        else:
+            statement = page_sql("search_documents AS d", "0")
+        found = session.execute(text(statement), params).all() if counts.total else []
+    result.found = [(r[1], float(r[11] or 0)) for r in found]
     result.query = replace(query, page=page)
     return result
+
+
+# what the grouping and paging of matched documents read
+CTE_COLUMNS = (
+    "d.business_id, d.parent_category_id, d.category_id, d.district_id, d.delivery, "
+    "d.pickup, d.voucher, d.fairtrade, d.accessible, d.name_sort, d.lat, d.lon"
+)
+
+
+def load_businesses(result: SearchResult, session: Session | None = None) -> SearchResult:
+    """Fill ``result.hits`` with the businesses of the page (what their cards show), in
+    the order found, in a fixed number of queries."""
+    session = session or db.session
+    if not result.found:
+        result.hits = []
+        return result
+    by_id = {
+        b.id: b
+        for b in session.scalars(
+            select(Business)
+            .where(Business.id.in_([business_id for business_id, _score in result.found]))
+            .options(*CARD_OPTIONS, selectinload(Business.services))
+        )
+    }
+    result.hits = [
+        Hit(by_id[i], score, _km(result.origin, by_id[i]))
+        for i, score in result.found
+        if i in by_id
+    ]
+    return result
+
+
+_GROUPS: dict = {}
+_GROUPS_KEPT = 64
+
+
+def _remember(key, rows) -> None:
+    if len(_GROUPS) >= _GROUPS_KEPT:
+        _GROUPS.clear()
+    _GROUPS[key] = rows
+
+
+@dataclass
+class Counts:
+    total: int = 0
+    parents: dict = field(default_factory=dict)
+    subcategories: dict = field(default_factory=dict)
+    districts: dict = field(default_factory=dict)
+    flags: dict = field(default_factory=lambda: dict.fromkeys(FLAGS, 0))
+
+
+# positions of the flags in a group row: delivery … accessible, then open now
+_FLAG_COLUMN = {
+    "delivery": 3,
+    "pickup": 4,
+    "voucher": 5,
+    "fairtrade": 6,
+    "accessible": 7,
+    "open_now": 8,
+}
+
+
+def _count(rows, query: SearchQuery, category, district) -> Counts:
+    """Total and facet counts from the groups: a facet value counts the documents that
+    pass every other filter (so each count says what choosing that value would give)."""
+    counts = Counts()
+    # a group row: parent, sub-category, district, delivery … accessible, open now, count
+    active = [_FLAG_COLUMN[f] for f in FLAGS if f in query.flags]
+    flag_columns = [(f, _FLAG_COLUMN[f]) for f in FLAGS]
+    wanted_sub = category.id if category is not None and category.parent_id else None
+    wanted_parent = category.id if category is not None and not category.parent_id else None
+    wanted_district = district.id if district is not None else None
+    parents, subs, districts, flags = (
+        counts.parents,
+        counts.subcategories,
+        counts.districts,
+        counts.flags,
+    )
+    total = 0
+    for row in rows:
+        parent, sub, district_id, n = row[0], row[1], row[2], row[9]
+        flags_ok = True
+        for column in active:
+            if not row[column]:
+                flags_ok = False
+                break
+        if not flags_ok:
+            continue
+        category_ok = (wanted_sub is None or sub == wanted_sub) and (
+            wanted_parent is None or parent == wanted_parent
+        )
+        district_ok = wanted_district is None or district_id == wanted_district
+        if district_ok:
+            parents[parent] = parents.get(parent, 0) + n
+            subs[sub] = subs.get(sub, 0) + n
+        if category_ok:
+            if district_id is not None:
+                districts[district_id] = districts.get(district_id, 0) + n
+            if district_ok:
+                total += n
+                for flag, column in flag_columns:
+                    if row[column]:
+                        flags[flag] += n
+    counts.total = total
+    return counts
 
 
 def _order(query: SearchQuery, origin, has_text: bool) -> str:
@@ -332,19 +524,9 @@ def _km(origin, business: Business) -> float | None:
 
 
 def _label_facets(result, categories, districts, category, district) -> None:
-    rows = getattr(result, "_facet_rows", [])
-    by_parent: dict[int, int] = {}
-    by_sub: dict[int, int] = {}
-    by_district: dict[int, int] = {}
-    flag_counts = dict.fromkeys(FLAGS, 0)
-    for row in rows:
-        parent_id, category_id, district_id = row[0], row[1], row[2]
-        by_parent[parent_id] = by_parent.get(parent_id, 0) + (row[4] or 0)
-        by_sub[category_id] = by_sub.get(category_id, 0) + (row[4] or 0)
-        if district_id is not None:
-            by_district[district_id] = by_district.get(district_id, 0) + (row[5] or 0)
-        for n, flag in enumerate(FLAGS):
-            flag_counts[flag] += row[6 + n] or 0
+    counts = getattr(result, "_counts", None) or Counts()
+    by_parent, by_sub, by_district = counts.parents, counts.subcategories, counts.districts
+    flag_counts = counts.flags
     active_parent = None
     if category is not None:
         active_parent = category.parent_id or category.id
@@ -494,7 +676,7 @@ def suggest(prefix: str, limit: int = 6, session: Session | None = None) -> list
     folded = fold(prefix)
     if len(folded.replace(" ", "")) < 2:
         return []
-    categories, _districts, _synonyms = _labels(session)
+    categories = _context(session).categories
     matches = [
         c for c in categories.values() if folded in fold(c.name) or folded in fold(c.name_en)
     ]

@@ -15,7 +15,20 @@ import unicodedata
 
 from markupsafe import Markup, escape
 
-_SPECIAL = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss", "æ": "ae", "œ": "oe"}
+_SPECIAL = {
+    "ä": "ae",
+    "ö": "oe",
+    "ü": "ue",
+    "ß": "ss",
+    "ẞ": "ss",
+    "æ": "ae",
+    "œ": "oe",
+    "ı": "i",
+    "ø": "o",
+    "ł": "l",
+    "đ": "d",
+    "þ": "th",
+}
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset(
     "und oder in im am an auf bei beim der die das den dem des ein eine einer mit fuer zu zum "
@@ -36,12 +49,18 @@ def _fold_char(ch: str) -> str:
     return base if base.isalnum() else " "
 
 
+_TABLE = str.maketrans(_SPECIAL)
+
+
 def fold(text: str | None) -> str:
     """Folded text: lower case, umlauts spelled out, accents dropped, only a-z0-9 and
     single spaces."""
     if not text:
         return ""
-    return " ".join(_WORD.findall("".join(_fold_char(ch) for ch in text)))
+    text = text.lower().translate(_TABLE)
+    if not text.isascii():
+        text = "".join(_fold_char(ch) for ch in text)
+    return " ".join(_WORD.findall(text))
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:

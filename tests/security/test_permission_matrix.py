@@ -124,6 +124,7 @@ MATRIX = {
     "moderation.users": ("GET", "/moderation/nutzer?q=hallobot", MODERATORS_ONLY),
     "moderation.user_detail": ("GET", "/moderation/nutzer/{shopper_id}", MODERATORS_ONLY),
     "moderation.categories": ("GET", "/moderation/kategorien", MODERATORS_ONLY),
+    "moderation.synonyms": ("GET", "/moderation/synonyme", MODERATORS_ONLY),
     "owner.claim": ("GET", "/mein-betrieb/uebernehmen/{unowned}", LOGGED_IN_200),
     "owner.edit": (
         "GET",

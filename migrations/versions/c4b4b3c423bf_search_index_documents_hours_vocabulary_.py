@@ -1,8 +1,8 @@
 """search index: documents, hours, vocabulary, synonyms
 
-Revision ID: cb0798b7e0bf
+Revision ID: c4b4b3c423bf
 Revises: b3722b637dbe
-Create Date: 2026-11-25 09:49:15.205615
+Create Date: 2026-11-25 10:05:17.098474
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'cb0798b7e0bf'
+revision = 'c4b4b3c423bf'
 down_revision = 'b3722b637dbe'
 branch_labels = None
 depends_on = None
@@ -24,6 +24,12 @@ def upgrade():
     sa.Column('display', sa.String(length=80), nullable=False),
     sa.PrimaryKeyConstraint('word', name=op.f('pk_search_terms'))
     )
+    op.create_table('search_state',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token', sa.String(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_state'))
+    )
+    op.execute("INSERT INTO search_state (id, token) VALUES (1, 'empty')")
     op.create_table('synonym_groups',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('terms', sa.Text(), nullable=False),
@@ -50,6 +56,34 @@ def upgrade():
     sa.Column('holidays_open', sa.Boolean(), nullable=False),
     sa.Column('lat', sa.Float(), nullable=True),
     sa.Column('lon', sa.Float(), nullable=True),
+    sa.Column('h00', sa.Integer(), nullable=True),
+    sa.Column('h01', sa.Integer(), nullable=True),
+    sa.Column('h02', sa.Integer(), nullable=True),
+    sa.Column('c0', sa.Integer(), nullable=True),
+    sa.Column('h10', sa.Integer(), nullable=True),
+    sa.Column('h11', sa.Integer(), nullable=True),
+    sa.Column('h12', sa.Integer(), nullable=True),
+    sa.Column('c1', sa.Integer(), nullable=True),
+    sa.Column('h20', sa.Integer(), nullable=True),
+    sa.Column('h21', sa.Integer(), nullable=True),
+    sa.Column('h22', sa.Integer(), nullable=True),
+    sa.Column('c2', sa.Integer(), nullable=True),
+    sa.Column('h30', sa.Integer(), nullable=True),
+    sa.Column('h31', sa.Integer(), nullable=True),
+    sa.Column('h32', sa.Integer(), nullable=True),
+    sa.Column('c3', sa.Integer(), nullable=True),
+    sa.Column('h40', sa.Integer(), nullable=True),
+    sa.Column('h41', sa.Integer(), nullable=True),
+    sa.Column('h42', sa.Integer(), nullable=True),
+    sa.Column('c4', sa.Integer(), nullable=True),
+    sa.Column('h50', sa.Integer(), nullable=True),
+    sa.Column('h51', sa.Integer(), nullable=True),
+    sa.Column('h52', sa.Integer(), nullable=True),
+    sa.Column('c5', sa.Integer(), nullable=True),
+    sa.Column('h60', sa.Integer(), nullable=True),
+    sa.Column('h61', sa.Integer(), nullable=True),
+    sa.Column('h62', sa.Integer(), nullable=True),
+    sa.Column('c6', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['business_id'], ['businesses.id'], name=op.f('fk_search_documents_business_id_businesses'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('business_id', name=op.f('pk_search_documents'))
     )
@@ -58,19 +92,6 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_search_documents_district_id'), ['district_id'], unique=False)
         batch_op.create_index('ix_search_documents_facets', ['parent_category_id', 'category_id', 'district_id'], unique=False)
         batch_op.create_index('ix_search_documents_name_sort', ['name_sort'], unique=False)
-
-    op.create_table('search_open_slots',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('business_id', sa.Integer(), nullable=False),
-    sa.Column('start_minute', sa.Integer(), nullable=False),
-    sa.Column('end_minute', sa.Integer(), nullable=False),
-    sa.Column('carried', sa.Boolean(), nullable=False),
-    sa.ForeignKeyConstraint(['business_id'], ['search_documents.business_id'], name=op.f('fk_search_open_slots_business_id_search_documents'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_open_slots'))
-    )
-    with op.batch_alter_table('search_open_slots', schema=None) as batch_op:
-        batch_op.create_index('ix_search_open_slots_lookup', ['business_id', 'start_minute'], unique=False)
-        batch_op.create_index('ix_search_open_slots_time', ['start_minute', 'end_minute'], unique=False)
 
     op.create_table('search_special_days',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -119,11 +140,6 @@ def downgrade():
         batch_op.drop_index('ix_search_special_days_day')
 
     op.drop_table('search_special_days')
-    with op.batch_alter_table('search_open_slots', schema=None) as batch_op:
-        batch_op.drop_index('ix_search_open_slots_time')
-        batch_op.drop_index('ix_search_open_slots_lookup')
-
-    op.drop_table('search_open_slots')
     with op.batch_alter_table('search_documents', schema=None) as batch_op:
         batch_op.drop_index('ix_search_documents_name_sort')
         batch_op.drop_index('ix_search_documents_facets')
@@ -132,5 +148,6 @@ def downgrade():
 
     op.drop_table('search_documents')
     op.drop_table('synonym_groups')
+    op.drop_table('search_state')
     op.drop_table('search_terms')
     # ### end Alembic commands ###

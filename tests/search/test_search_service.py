@@ -1,0 +1,229 @@
+"""The search index follows the directory in the same transaction; facets, "open now",
+distance, suggestions and synonyms behave as shoppers and moderators expect."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from click.testing import CliRunner
+from freezegun import freeze_time
+from sqlalchemy import func, select
+
+from hallobot.accounts.models import User
+from hallobot.directory.hours import schedule_for
+from hallobot.directory.models import Business, Status
+from hallobot.directory.service import PAGE_OPTIONS
+from hallobot.extensions import db
+from hallobot.moderation import service as moderation
+from hallobot.moderation.models import AuditEvent, Revision
+from hallobot.search.index import reindex_all
+from hallobot.search.models import SearchDocument
+from hallobot.search.service import SearchQuery, search, suggest
+from hallobot.search.text import highlight, snippet
+from tests.conftest import csrf_from, hidden_value, login_as
+
+MODERATOR = ("moderation@hallobot.example", "Bottrop-Moderation-2026")
+
+
+def _ids(text="", per_page=500, **kwargs) -> set[int]:
+    return {h.business.id for h in search(SearchQuery(text=text, **kwargs), per_page).hits}
+
+
+def _moderator() -> User:
+    return db.session.scalar(select(User).where(User.email == MODERATOR[0]))
+
+
+# --- the index follows the directory ---
+
+
+def test_only_published_entries_are_indexed(app):
+    indexed = set(db.session.scalars(select(SearchDocument.business_id)))
+    published = set(
+        db.session.scalars(select(Business.id).where(Business.status == Status.PUBLISHED))
+    )
+    assert indexed == published
+
+
+def test_approval_revision_and_unpublish_update_the_index_at_once(app):
+    pending = db.session.scalar(select(Business).where(Business.status == Status.PENDING))
+    assert pending.id not in _ids(pending.name)
+    moderation.approve_business(_moderator(), pending.id, pending.version)
+    assert pending.id in _ids(pending.name)
+
+    kruse = db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
+    revision = Revision(business=kruse, changes={"name": "Backhaus Kruse am Markt"})
+    db.session.add(revision)
+    db.session.commit()
+    assert kruse.id not in _ids("Backhaus Kruse am Markt")  # a proposal is not public
+    moderation.approve_revision(
+        _moderator(), revision.id, moderation.revision_seen(revision), app.config["MEDIA_DIR"]
+    )
+    assert kruse.id in _ids("Backhaus Kruse am Markt")
+
+    moderation.unpublish_business(_moderator(), kruse.id, "Betrieb hat geschlossen, laut Aushang.")
+    assert kruse.id not in _ids("Kruse")
+
+
+def test_a_rolled_back_change_leaves_the_index_alone(app):
+    kruse = db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
+    kruse.name = "Gar nicht Kruse"
+    db.session.flush()
+    db.session.rollback()
+    assert kruse.id in _ids("Bäckerei Kruse")
+    assert not _ids("Gar nicht Kruse")
+
+
+def test_rebuilding_gives_the_same_index(app):
+    def snapshot():
+        return {
+            row.business_id: (row.f_all, row.delivery, row.fairtrade, row.district_id)
+            for row in db.session.scalars(select(SearchDocument))
+        }
+
+    before = snapshot()
+    assert reindex_all(db.session) == len(before)
+    db.session.commit()
+    assert snapshot() == before
+
+
+def test_flask_search_reindex(app):
+    result = CliRunner().invoke(app.cli, ["search", "reindex"])
+    assert result.exit_code == 0, result.output
+    count = db.session.scalar(select(func.count()).select_from(SearchDocument))
+    assert f"Suchindex: {count} Betriebe." in result.output
+
+
+# --- facets ---
+
+
+def test_facet_counts_combine(app):
+    everything = search(SearchQuery())
+    delivery = next(f for f in everything.flags if f.key == "delivery")
+    with_delivery = search(SearchQuery(flags=frozenset({"delivery"})))
+    assert with_delivery.total == delivery.count > 0
+    assert sum(f.count for f in with_delivery.categories) == with_delivery.total
+    assert sum(f.count for f in with_delivery.districts) <= with_delivery.total
+    narrowed = search(SearchQuery(flags=frozenset({"delivery"}), district="stadtmitte"))
+    stadtmitte = next(f for f in with_delivery.districts if f.key == "stadtmitte")
+    assert narrowed.total == stadtmitte.count
+    # the active facet still shows the count it would have on its own
+    own = next(f for f in narrowed.flags if f.key == "delivery")
+    assert own.active and own.count == narrowed.total
+
+
+def test_facets_on_the_page_are_a_plain_get_form(client):
+    html = client.get("/suche?q=caf%C3%A9&lieferung=1&stadtteil=stadtmitte").get_data(as_text=True)
+    assert '<form class="filter-panel" id="filter" action="/suche" method="get"' in html
+    assert 'name="lieferung" value="1" checked' in html
+    assert "/suche?q=caf%C3%A9&amp;stadtteil=stadtmitte" in html  # remove "Lieferung"
+
+
+# --- open now: SQL agrees with hours.Schedule ---
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "2026-11-25 10:30",  # Wednesday morning
+        "2026-11-29 12:00",  # Sunday
+        "2026-11-28 00:30",  # past midnight after Friday
+        "2026-12-25 11:00",  # Christmas: public holiday and special days
+        "2026-12-31 15:00",  # New Year's Eve: special hours
+        "2027-05-27 10:00",  # Fronleichnam (NRW)
+    ],
+)
+def test_open_now_matches_the_opening_hours(app, moment):
+    with freeze_time(datetime.fromisoformat(moment + ":00+01:00")):
+        found = _ids(flags=frozenset({"open_now"}))
+        businesses = db.session.scalars(
+            select(Business).where(Business.status == Status.PUBLISHED).options(*PAGE_OPTIONS)
+        ).all()
+        expected = {b.id for b in businesses if schedule_for(b).state().is_open}
+    assert found == expected
+
+
+# --- distance ---
+
+
+def test_nearest_first_from_a_typed_postcode_and_from_the_browser(app):
+    result = search(SearchQuery(text="apotheke", sort="entfernung", place="46244"))
+    assert result.origin is not None and not result.place_unknown
+    assert "Kirchhellen" in result.hits[0].business.address_line or (
+        result.hits[0].business.postcode == "46244"
+    )
+    distances = [h.distance_km for h in result.hits if h.distance_km is not None]
+    assert distances == sorted(distances)
+
+    town_hall = (51.5236, 6.9292)
+    near = search(SearchQuery(sort="entfernung", near=town_hall), per_page=10)
+    distances = [h.distance_km for h in near.hits]
+    assert distances == sorted(distances) and distances[0] < 1.0
+
+
+def test_an_unknown_place_says_so(client):
+    html = client.get("/suche?q=apotheke&sort=entfernung&ort=Atlantis").get_data(as_text=True)
+    assert "Den Ort „Atlantis“ kennen wir nicht" in html
+
+
+# --- the page ---
+
+
+def test_did_you_mean_on_the_page(client):
+    html = client.get("/suche?q=backerei").get_data(as_text=True)
+    assert "Keine Treffer für „backerei“. Meinten Sie" in html
+    assert 'href="/suche?q=b%C3%A4ckerei"' in html
+    assert 'href="/betrieb/baeckerei-kruse"' in html
+
+
+def test_matches_are_highlighted_and_escaped():
+    assert str(highlight("Bäckerei <Kruse>", ["baeck"])) == "<mark>Bäckerei</mark> &lt;Kruse&gt;"
+    text = "Frisches Brot. " * 20 + "Wir liefern Brötchen bis 9 Uhr. " + "Kuchen. " * 20
+    cut = str(snippet(text, ["liefer"], width=80))
+    assert cut.startswith("… ") and cut.endswith(" …") and "<mark>liefern</mark>" in cut
+
+
+# --- suggestions ---
+
+
+def test_suggest_api(client):
+    data = client.get("/api/v1/suggest?q=b%C3%A4c").get_json()
+    kinds = [s["kind"] for s in data["suggestions"]]
+    assert kinds[0] == "category" and "business" in kinds
+    labels = [s["label"] for s in data["suggestions"]]
+    assert "Bäckereien" in labels and any(label.startswith("Bäckerei") for label in labels[1:])
+    assert all(s["url"].startswith(("/betrieb/", "/kategorie/")) for s in data["suggestions"])
+    assert client.get("/api/v1/suggest?q=b").get_json()["suggestions"] == []
+
+
+def test_suggestions_know_only_published_entries(app):
+    draft = db.session.scalar(select(Business).where(Business.status == Status.DRAFT))
+    assert all(s.label != draft.name for s in suggest(draft.name[:6]))
+
+
+# --- synonyms, maintained by moderators ---
+
+
+def test_moderators_extend_the_synonyms(app):
+    client = login_as(app, *MODERATOR)
+    assert not _ids("Wasserhäuschen")
+    page = client.get("/moderation/synonyme").get_data(as_text=True)
+    response = client.post(
+        "/moderation/synonyme",
+        data={
+            "neu-csrf_token": hidden_value(page, "neu-csrf_token"),
+            "action": "create",
+            "neu-terms": "Wasserhäuschen, Getränkemarkt",
+        },
+    )
+    assert response.status_code == 302
+    assert _ids("Wasserhäuschen")  # at once, without reindexing
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "synonyms.created"))
+
+    page = client.get("/moderation/synonyme").get_data(as_text=True)
+    refused = client.post(
+        "/moderation/synonyme",
+        data={"neu-csrf_token": csrf_from(page), "action": "create", "neu-terms": "Allein"},
+    )
+    assert refused.status_code == 422
+    assert "mindestens zwei Wörter" in refused.get_data(as_text=True)

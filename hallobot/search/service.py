@@ -326,7 +326,7 @@ def _run(
 
     def page_sql(source: str, score: str) -> str:
         return (
-            f"SELECT 'p', d.business_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+            f"SELECT 'p', d.business_id, {TYPED_NULLS}, "
             f"{score} AS score, {distance} AS dist FROM {source} WHERE {condition()} "
             f"ORDER BY {order} LIMIT :limit OFFSET :offset"
         )
@@ -388,6 +388,13 @@ def _run(
     result.query = replace(query, page=page)
     return result
 
+
+# the group columns a page row leaves empty, typed (PostgreSQL's UNION wants types)
+TYPED_NULLS = (
+    "CAST(NULL AS INTEGER), CAST(NULL AS INTEGER), "
+    + ", ".join(["CAST(NULL AS BOOLEAN)"] * 5)
+    + ", CAST(NULL AS INTEGER), CAST(NULL AS BIGINT)"
+)
 
 # what the grouping and paging of matched documents read
 CTE_COLUMNS = (
@@ -504,7 +511,7 @@ def _order(query: SearchQuery, origin, has_text: bool) -> str:
 
 def _distance_sql(origin) -> str:
     if not origin:
-        return "NULL"
+        return "CAST(NULL AS DOUBLE PRECISION)"
     # squared distance on a plane through Bottrop: exact enough to sort a city
     return (
         "((d.lat - :lat0) * (d.lat - :lat0)"

@@ -76,7 +76,11 @@
   input.addEventListener("keydown", function (event) {
     var open = !list.hidden && items.length;
     if (event.key === "ArrowDown") {
-      if (!open) { ask(); return; }
+      if (!open) {
+        event.preventDefault();
+        if (items.length && input.value.trim() === last) { render(items); } else { ask(); }
+        return;
+      }
       event.preventDefault();
       select((active + 1) % items.length);
     } else if (event.key === "ArrowUp" && open) {

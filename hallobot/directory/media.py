@@ -84,4 +84,3 @@ def forget_unused_media(business_id: int, keep: set[str]) -> list[str]:
         keys.append(media.key)
         db.session.delete(media)
     return keys
-

@@ -31,7 +31,7 @@ from hallobot.extensions import db
 from hallobot.models_base import utcnow
 from hallobot.moderation.models import AuditEvent, Claim, Report, Revision
 from hallobot.search.models import SynonymGroup
-from hallobot.search.text import fold
+from hallobot.search.text import STOPWORDS, fold
 
 ACTIONS = {
     "business.approved": _l("Betrieb freigegeben"),
@@ -774,6 +774,10 @@ def _synonym_terms(raw: str) -> str:
         )
     if any(len(fold(t)) < 3 for t in terms):
         raise ModerationError(_l("Jedes Wort braucht mindestens drei Buchstaben."), "terms")
+    if any(fold(t).split()[0] in STOPWORDS for t in terms):
+        raise ModerationError(
+            _l("Füllwörter wie „und“ oder „mit“ finden fast alles; bitte weglassen."), "terms"
+        )
     if len(terms) > 20 or any(len(t) > 60 for t in terms):
         raise ModerationError(_l("Höchstens 20 Wörter mit je bis zu 60 Zeichen."), "terms")
     return ", ".join(terms)

@@ -140,7 +140,12 @@ class PostgresBackend:
                 short = len(variant) <= WORD_START_ONLY
                 params[key + "l"] = ("% " if short else "%") + variant + "%"
                 params[key + "s"] = " " + variant
-                ors.append(f"(' ' || d.f_all) LIKE :{key}l" if short else f"d.f_all LIKE :{key}l")
+                params[key + "a"] = "%" + variant + "%"
+                ors.append(
+                    f"(d.f_all LIKE :{key}a AND (' ' || d.f_all) LIKE :{key}l)"
+                    if short
+                    else f"d.f_all LIKE :{key}l"
+                )
                 parts = [
                     f"{w} * (strpos(d.{field}, :{key}) > 0)::int"
                     for field, w in zip(FIELDS, WEIGHTS, strict=True)
@@ -148,7 +153,7 @@ class PostgresBackend:
                 weight = NAME_START_BONUS if v == 0 else SYNONYM_NAME_BONUS
                 parts.append(f"{weight} * (strpos(' ' || d.f_name, :{key}s) > 0)::int")
                 best.append("(" + " + ".join(parts) + ")")
-                stems.append(f"to_tsquery('german', :{key})")
+                stems.append(f"to_tsquery('german', :{key} || ':*')")
             conditions.append("(" + " OR ".join(ors) + ")")
             scores.append("GREATEST(" + ", ".join(best) + ")")
         rank = " || ".join(stems) if stems else "''::tsquery"

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable
 from itertools import chain
 
 from sqlalchemy import delete, event, insert, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from hallobot.directory.models import (
@@ -136,10 +138,7 @@ def document(business: Business) -> dict:
         ),
         "f_services": fold(" ".join(f"{s.name} {s.description or ''}" for s in business.services)),
         "f_description": fold(
-            " ".join(
-                [business.short_description or "", business.description or ""]
-                + [o.label for o in business.current_offers]
-            )
+            " ".join([business.short_description or "", business.description or ""])
         ),
         "f_attributes": fold(" ".join(attributes)),
         "f_place": fold(
@@ -190,6 +189,7 @@ def reindex(session: Session, business_ids: Iterable[int]) -> int:
             select(Business)
             .where(Business.id.in_(chunk), Business.status == Status.PUBLISHED)
             .options(*_LOAD)
+            .execution_options(populate_existing=True)  # collections as in the database
         ).all()
         written += _write(session, chunk, businesses)
     return written
@@ -253,34 +253,32 @@ def _words_of(session: Session, ids: list[int]) -> dict[str, int]:
 def _count_words(
     session: Session, removed: dict[str, int], added: dict[str, int], display: dict[str, str]
 ) -> None:
-    """Keep ``search_terms`` (word → number of documents) in step."""
+    """Keep ``search_terms`` (word → number of documents) in step. One upsert that adds the
+    difference, so two transactions adding the same new word never collide."""
     changes = {w: added.get(w, 0) - removed.get(w, 0) for w in set(removed) | set(added)}
     changes = {w: n for w, n in changes.items() if n}
     if not changes:
         return
-    known = dict(
-        session.execute(
-            select(SearchTerm.word, SearchTerm.documents).where(SearchTerm.word.in_(list(changes)))
-        ).all()
-    )
-    new_rows = [
-        {"word": w, "documents": n, "display": display.get(w, w)[:80]}
-        for w, n in changes.items()
-        if w not in known and n > 0
+    dialect = session.get_bind().dialect.name
+    insert_ = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    rows = [
+        {"word": w, "documents": n, "display": display.get(w, w)[:80]} for w, n in changes.items()
     ]
-    if new_rows:
-        session.execute(insert(SearchTerm), new_rows)
-    for word, n in changes.items():
-        if word in known:
-            total = known[word] + n
-            if total > 0:
-                session.execute(
-                    SearchTerm.__table__.update()
-                    .where(SearchTerm.word == word)
-                    .values(documents=total)
-                )
-            else:
-                session.execute(delete(SearchTerm).where(SearchTerm.word == word))
+    for start in range(0, len(rows), 1000):
+        statement = insert_(SearchTerm).values(rows[start : start + 1000])
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[SearchTerm.word],
+                set_={"documents": SearchTerm.documents + statement.excluded.documents},
+            )
+        )
+    gone = [w for w, n in changes.items() if n < 0]
+    for start in range(0, len(gone), 500):
+        session.execute(
+            delete(SearchTerm).where(
+                SearchTerm.word.in_(gone[start : start + 500]), SearchTerm.documents <= 0
+            )
+        )
 
 
 def reindex_all(session: Session, progress: Callable[[int], None] | None = None) -> int:
@@ -325,22 +323,11 @@ def reindex_all(session: Session, progress: Callable[[int], None] | None = None)
 # --- keeping the index current: collect during flushes, write before the commit ---
 
 _KEY = "search_dirty"
+_GONE = "search_gone_words"
 
 
-def _business_ids_touched(session: Session) -> set[int]:
+def _related_business_ids(session: Session, categories, districts, attributes) -> set[int]:
     ids: set[int] = set()
-    categories, districts, attributes = set(), set(), set()
-    for obj in chain(session.new, session.dirty, session.deleted):
-        if isinstance(obj, Business):
-            ids.add(obj.id)
-        elif isinstance(obj, CHILD_TYPES):
-            ids.add(obj.business_id)
-        elif isinstance(obj, Category):
-            categories.add(obj.id)
-        elif isinstance(obj, District):
-            districts.add(obj.id)
-        elif isinstance(obj, Attribute):
-            attributes.add(obj.id)
     if categories:
         ids.update(
             session.scalars(
@@ -360,22 +347,71 @@ def _business_ids_touched(session: Session) -> set[int]:
     return ids
 
 
+def _touched(objects) -> tuple[set[int], set, set, set]:
+    ids: set[int] = set()
+    categories, districts, attributes = set(), set(), set()
+    for obj in objects:
+        if isinstance(obj, Business):
+            ids.add(obj.id)
+        elif isinstance(obj, CHILD_TYPES):
+            ids.add(obj.business_id)
+        elif isinstance(obj, Category):
+            categories.add(obj.id)
+        elif isinstance(obj, District):
+            districts.add(obj.id)
+        elif isinstance(obj, Attribute):
+            attributes.add(obj.id)
+    return ids, categories, districts, attributes
+
+
+def _before_flush(session: Session, _context, _instances) -> None:
+    """What a deletion takes with it must be read before the flush: the businesses linked
+    to a deleted category, district or attribute, and the words of a deleted business's
+    document (which goes with it)."""
+    if not session.deleted:
+        return
+    ids, categories, districts, attributes = _touched(session.deleted)
+    pending = session.info.setdefault(_KEY, set())
+    pending.update(_related_business_ids(session, categories, districts, attributes))
+    gone = [
+        i
+        for i in ids
+        if i is not None and any(isinstance(o, Business) and o.id == i for o in session.deleted)
+    ]
+    if gone:
+        words = _words_of(session, gone)
+        lost = session.info.setdefault(_GONE, {})
+        for word, n in words.items():
+            lost[word] = lost.get(word, 0) + n
+
+
 def _after_flush(session: Session, _context) -> None:
-    touched = _business_ids_touched(session)
-    if touched:
-        session.info.setdefault(_KEY, set()).update(touched)
+    ids, categories, districts, attributes = _touched(chain(session.new, session.dirty))
+    ids.update(_touched(session.deleted)[0])
+    ids.update(_related_business_ids(session, categories, districts, attributes))
+    ids.discard(None)
+    if ids:
+        session.info.setdefault(_KEY, set()).update(ids)
 
 
 def _before_commit(session: Session) -> None:
-    session.flush()  # what is still pending is collected by _after_flush
+    session.flush()  # what is still pending is collected by the flush hooks
     pending = session.info.pop(_KEY, None)
     if pending:
         reindex(session, pending)
+    gone = session.info.pop(_GONE, None)
+    if gone:
+        _count_words(session, gone, {}, {})
+    if pending or gone:
         session.flush()
 
 
-def _forget(session: Session, *_args) -> None:
-    session.info.pop(_KEY, None)
+def _after_transaction_end(session: Session, transaction) -> None:
+    """A rolled-back (or finished) outermost transaction takes its pending work with it; a
+    rolled-back savepoint does not (the outer transaction may still commit)."""
+    if transaction.parent is None:
+        session.info.pop(_KEY, None)
+        session.info.pop(_GONE, None)
 
 
 def register_index_hooks() -> None:
@@ -384,9 +420,10 @@ def register_index_hooks() -> None:
 
     if event.contains(BaseSession, "after_flush", _after_flush):
         return
+    event.listen(BaseSession, "before_flush", _before_flush)
     event.listen(BaseSession, "after_flush", _after_flush)
     event.listen(BaseSession, "before_commit", _before_commit)
-    event.listen(BaseSession, "after_rollback", _forget)
+    event.listen(BaseSession, "after_transaction_end", _after_transaction_end)
 
 
 def index_is_empty(session: Session | None = None) -> bool:

@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request, url
 from flask_babel import lazy_gettext as _l
 
 from hallobot.extensions import limiter
+from hallobot.i18n import select_locale
 from hallobot.search import service
 from hallobot.search.params import FLAG_PARAMS, args_of, query_from_args
 from hallobot.search.text import highlight, snippet
@@ -80,7 +81,7 @@ def suggest():
             if s.kind == "category"
             else url_for("directory.business", slug=s.slug),
         }
-        for s in service.suggest(prefix)
+        for s in service.suggest(prefix, english=select_locale() == "en")
     ]
     response = jsonify({"query": prefix, "suggestions": items})
     response.cache_control.public = True

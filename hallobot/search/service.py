@@ -26,6 +26,7 @@ from hallobot.extensions import db
 from hallobot.search.backends import backend_for
 from hallobot.search.models import SearchDocument, SynonymGroup
 from hallobot.search.text import (
+    STOPWORDS,
     edit_distance,
     fold,
     max_edits,
@@ -157,7 +158,7 @@ def variants(word: str, synonyms: dict[str, set[str]]) -> list[str]:
     forms = [stem(word)]
     for synonym in sorted(synonyms.get(word, set()) | synonyms.get(stem(word), set())):
         first = synonym.split()[0] if synonym else ""
-        if len(first) >= 3 and stem(first) not in forms:
+        if len(first) >= 3 and first not in STOPWORDS and stem(first) not in forms:
             forms.append(stem(first))
     # a form containing another one adds no match ("lieferung" beside "liefer")
     return [f for f in forms if not any(o != f and o in f for o in forms)]
@@ -233,6 +234,7 @@ def find(
 ) -> SearchResult:
     """The search itself: matching, ranking, facet counts and the ids of one page."""
     session = session or db.session
+    per_page = max(1, min(per_page, 200))
     now = local_now(now)
     context = _context(session)
     categories, districts, synonym_groups_ = context.categories, context.districts, context.synonyms
@@ -250,7 +252,8 @@ def find(
         return result
     result = _run(session, query, groups, category, district, origin, now, per_page, context.token)
     if result.total == 0 and groups:
-        corrected = _correct(session, words_, groups)
+        originals = {fold(w): w for w in re.findall(r"[^\W_]+", query.text)}
+        corrected = _correct(session, words_, groups, originals)
         if corrected is not None:
             fixed_words, fixed_groups = corrected
             result = _run(
@@ -431,6 +434,10 @@ _GROUPS_KEPT = 64
 
 
 def _remember(key, rows) -> None:
+    """Keep the groups of the current index state and minute only (older ones can never be
+    asked for again)."""
+    for old in [k for k in _GROUPS if k[1:3] != key[1:3]]:
+        del _GROUPS[old]
     if len(_GROUPS) >= _GROUPS_KEPT:
         _GROUPS.clear()
     _GROUPS[key] = rows
@@ -572,14 +579,16 @@ def _label_facets(result, categories, districts, category, district) -> None:
 # --- "Meinten Sie …?" ---
 
 
-def _correct(session: Session, words_: list[str], groups: list[list[str]]):
+def _correct(
+    session: Session, words_: list[str], groups: list[list[str]], originals: dict[str, str]
+):
     """For words the index does not contain, the closest known words (as written in the
     directory); None if nothing could be corrected."""
     backend = backend_for(session)
     shown, fixed_groups, changed = [], [], False
     for word, group in zip(words_, groups, strict=True):
         if backend.has_match(session, group):
-            shown.append(word)
+            shown.append(originals.get(word, word))
             fixed_groups.append(group)
             continue
         better = closest_word(session, word)
@@ -599,7 +608,7 @@ def closest_word(session: Session, word: str) -> tuple[str, str] | None:
     if not limit:
         return None
     size = len(word)
-    pieces = _pieces(word, limit + 1)
+    pieces = _pieces(word, 2 * limit + 1)  # a swap may touch two pieces
     like = " OR ".join(f"word LIKE :p{n}" for n in range(len(pieces)))
     rows = session.execute(
         text(
@@ -638,11 +647,11 @@ def _pieces(word: str, n: int) -> list[str]:
 def _origin(session, query: SearchQuery, districts: dict[int, Label]):
     """The point distances are measured from: the browser's location, or a typed postcode,
     district or street (the middle of the businesses there). Returns (point, unknown)."""
-    if query.near:
-        return query.near, False
     place = fold(query.place)
-    if not place:
-        return None, False
+    if not place:  # a typed place wins over the browser's location
+        return (query.near, False) if query.near else (None, False)
+    if len(place) < 3:
+        return None, True
     if re.fullmatch(r"\d{5}", place):
         point = _centroid(session, "d.f_place LIKE :p", {"p": f"%{place}%"})
         return (point, False) if point else (None, True)
@@ -676,7 +685,9 @@ class Suggestion:
     detail: str = ""
 
 
-def suggest(prefix: str, limit: int = 6, session: Session | None = None) -> list[Suggestion]:
+def suggest(
+    prefix: str, limit: int = 6, session: Session | None = None, english: bool = False
+) -> list[Suggestion]:
     """Categories and businesses whose name contains the typed words (at least 2
     letters), those starting with them first."""
     session = session or db.session
@@ -690,8 +701,17 @@ def suggest(prefix: str, limit: int = 6, session: Session | None = None) -> list
     matches.sort(
         key=lambda c: (not fold(c.name).startswith(folded), c.parent_id is not None, c.name)
     )
+    matches = [c for c in matches if fold(c.name).startswith(folded)] + [
+        c for c in matches if not fold(c.name).startswith(folded)
+    ]
+
+    def name(label: Label) -> str:
+        return label.name_en if english and label.name_en else label.name
+
     result = [
-        Suggestion("category", c.name, c.slug, categories[c.parent_id].name if c.parent_id else "")
+        Suggestion(
+            "category", name(c), c.slug, name(categories[c.parent_id]) if c.parent_id else ""
+        )
         for c in matches[:3]
     ]
     rows = session.execute(
@@ -712,7 +732,7 @@ def suggest(prefix: str, limit: int = 6, session: Session | None = None) -> list
             )
         }
         result += [
-            Suggestion("business", found[r[0]].name, found[r[0]].slug, categories[r[1]].name)
+            Suggestion("business", found[r[0]].name, found[r[0]].slug, name(categories[r[1]]))
             for r in rows
             if r[0] in found
         ]

@@ -54,7 +54,9 @@ _TABLE = str.maketrans(_SPECIAL)
 
 def fold(text: str | None) -> str:
     """Folded text: lower case, umlauts spelled out, accents dropped, only a-z0-9 and
-    single spaces."""
+    single spaces. The search relies on this: folded words are the only user text that
+    goes into FTS5 MATCH expressions and LIKE patterns, so they must never contain quotes,
+    operators, ``%`` or ``_``."""
     if not text:
         return ""
     text = text.lower().translate(_TABLE)
@@ -161,7 +163,10 @@ def _spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
     folded, where = fold_with_map(text)
     spans = []
     for needle in {n for n in needles if n}:
+        short = len(needle) <= 3  # as in the search: a short word only at a word start
         for match in re.finditer(re.escape(needle), folded):
+            if short and match.start() and folded[match.start() - 1] != " ":
+                continue
             end = match.end()
             while end < len(folded) and folded[end] != " ":  # to the end of the word
                 end += 1

@@ -4,18 +4,23 @@
   "use strict";
   var form = document.getElementById("filter");
   if (!form) { return; }
+  var english = document.documentElement.lang === "en";
+  var status = document.getElementById("near-me-status");
+  // Ticking a box applies it at once; radio buttons and lists wait for "Anwenden", so that
+  // moving through them with the keyboard does not reload the page at every step.
   form.addEventListener("change", function (event) {
     var t = event.target;
-    if (t.name === "q" || t.name === "ort") { return; }  // typed text: submit with Enter
+    if (t.name === "ort") { form.elements.lat.value = ""; form.elements.lon.value = ""; }
     if (t.name === "sort" && t.value === "entfernung" && !form.elements.lat.value && !form.elements.ort.value) {
-      return;  // first say from where
+      status.textContent = english
+        ? "Type a postcode, district or street, or choose “Near me”."
+        : "Geben Sie eine Postleitzahl, einen Stadtteil oder eine Straße ein oder wählen Sie „In meiner Nähe“.";
+      return;
     }
-    form.submit();
+    if (t.type === "checkbox") { form.submit(); }
   });
   var button = document.getElementById("near-me");
-  var status = document.getElementById("near-me-status");
   if (!button || !("geolocation" in navigator)) { return; }
-  var english = document.documentElement.lang === "en";
   button.hidden = false;
   button.addEventListener("click", function () {
     status.textContent = english ? "Finding your location …" : "Ihr Standort wird ermittelt …";

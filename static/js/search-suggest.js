@@ -7,7 +7,7 @@
   if (!input || !window.fetch) { return; }
   var list = document.getElementById(input.getAttribute("aria-controls"));
   var endpoint = input.dataset.suggest;
-  var timer = null, active = -1, items = [], last = "", controller = null;
+  var timer = null, active = -1, items = [], last = "", controller = null, dismissed = null;
 
   function close() {
     list.hidden = true;
@@ -50,7 +50,7 @@
     if (suggestions.length) {
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
-      active = -1;
+      select(-1);
     } else {
       close();
     }
@@ -65,11 +65,16 @@
     controller = window.AbortController ? new AbortController() : null;
     fetch(endpoint + "?q=" + encodeURIComponent(q), { signal: controller ? controller.signal : undefined, headers: { "Accept": "application/json" } })
       .then(function (response) { return response.ok ? response.json() : { suggestions: [] }; })
-      .then(function (data) { if (input.value.trim() === q) { render(data.suggestions || []); } })
+      .then(function (data) {
+        // too late: the text changed, the list was closed for this text, or focus moved on
+        if (input.value.trim() !== q || dismissed === q || document.activeElement !== input) { return; }
+        render(data.suggestions || []);
+      })
       .catch(function () { /* aborted or offline: no suggestions */ });
   }
 
   input.addEventListener("input", function () {
+    dismissed = null;
     clearTimeout(timer);
     timer = setTimeout(ask, 200);
   });
@@ -78,6 +83,7 @@
     if (event.key === "ArrowDown") {
       if (!open) {
         event.preventDefault();
+        dismissed = null;
         if (items.length && input.value.trim() === last) { render(items); } else { ask(); }
         return;
       }
@@ -91,6 +97,7 @@
       window.location.href = items[active].url;
     } else if (event.key === "Escape" && open) {
       event.preventDefault();
+      dismissed = input.value.trim();
       close();
     }
   });

@@ -227,3 +227,73 @@ def test_moderators_extend_the_synonyms(app):
     )
     assert refused.status_code == 422
     assert "mindestens zwei Wörter" in refused.get_data(as_text=True)
+
+
+# --- regressions from review ---
+
+
+def _term(word: str) -> int | None:
+    from hallobot.search.models import SearchTerm
+
+    return db.session.scalar(select(SearchTerm.documents).where(SearchTerm.word == word))
+
+
+def test_word_counts_add_up_and_leave_with_a_deleted_business(app, factories):
+    first = factories.business(name="Quarkspeicher Eins")
+    second = factories.business(name="Quarkspeicher Zwei")
+    db.session.commit()
+    assert _term("quarkspeicher") == 2
+    db.session.delete(second)
+    db.session.commit()
+    assert _term("quarkspeicher") == 1
+    first.status = Status.ARCHIVED.value
+    db.session.commit()
+    assert _term("quarkspeicher") is None
+
+
+def test_a_rolled_back_savepoint_keeps_the_outer_change(app):
+    kruse = db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
+    kruse.name = "Backstube Kruse"
+    db.session.flush()
+    nested = db.session.begin_nested()
+    kruse.phone = "0"
+    db.session.flush()
+    nested.rollback()
+    db.session.commit()
+    assert kruse.id in _ids("Backstube Kruse")
+
+
+def test_a_row_added_by_id_is_indexed(app):
+    from hallobot.directory.models import Service
+
+    kruse = db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
+    assert kruse.services  # the collection is loaded
+    db.session.add(Service(business_id=kruse.id, name="Zimtschnecken", position=99))
+    db.session.commit()
+    assert kruse.id in _ids("Zimtschnecken")
+
+
+def test_a_typed_place_beats_the_browser_location(app):
+    result = search(
+        SearchQuery(text="apotheke", sort="entfernung", place="46244", near=(51.5236, 6.9292))
+    )
+    assert result.hits[0].business.postcode == "46244"
+
+
+def test_typo_with_swapped_letters_across_the_middle(app):
+    result = search(SearchQuery(text="pizezria"))
+    assert result.corrected and result.hits[0].business.name == "Pizzeria Da Franco"
+
+
+def test_short_words_are_highlighted_only_at_word_starts():
+    assert "<mark>" not in str(highlight("Preise und Reisen", ["eis"]))
+    assert str(highlight("Eiscafé Preis", ["eis"])) == "<mark>Eiscafé</mark> Preis"
+
+
+def test_odd_page_sizes_do_not_break(app):
+    assert search(SearchQuery(text="bäcker"), per_page=0).pages >= 1
+
+
+def test_stop_words_cannot_become_synonyms(app):
+    with pytest.raises(moderation.ModerationError):
+        moderation.save_synonym_group(_moderator(), None, "Coiffeur, und so")

@@ -88,6 +88,17 @@ def _sqlite_on_connect(dbapi_connection, connection_record):  # pragma: no cover
     cursor.close()
 
 
+@event.listens_for(Engine, "connect")
+def _postgres_on_connect(dbapi_connection, connection_record):  # pragma: no cover - trivial
+    """Plan for solid-state storage: with the default random_page_cost (4) PostgreSQL reads
+    the whole search index instead of using its trigram index (395 ms instead of 10 ms at
+    100,000 businesses)."""
+    if type(dbapi_connection).__module__.startswith("psycopg"):
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET random_page_cost = 1.1")
+        dbapi_connection.commit()
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_on_begin(conn):
     if conn.dialect.name != "sqlite":

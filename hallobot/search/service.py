@@ -608,12 +608,12 @@ def closest_word(session: Session, word: str) -> tuple[str, str] | None:
     if not limit:
         return None
     size = len(word)
-    pieces = _pieces(word, 2 * limit + 1)  # a swap may touch two pieces
+    pieces = _pieces(word, limit + 1)
     like = " OR ".join(f"word LIKE :p{n}" for n in range(len(pieces)))
     rows = session.execute(
         text(
             f"SELECT word, documents, display FROM search_terms WHERE ({like}) "
-            "AND length(word) >= :shortest ORDER BY documents DESC LIMIT 400"
+            "AND length(word) >= :shortest ORDER BY documents DESC LIMIT 200"
         ),
         {**{f"p{n}": f"%{p}%" for n, p in enumerate(pieces)}, "shortest": size - limit},
     ).all()
@@ -634,11 +634,14 @@ def closest_word(session: Session, word: str) -> tuple[str, str] | None:
 
 
 def _pieces(word: str, n: int) -> list[str]:
-    """``word`` cut into ``n`` pieces: with fewer than ``n`` edits one piece stays intact."""
+    """``word`` cut into ``n`` pieces — with fewer than ``n`` edits one piece stays intact —
+    and once more with every cut a letter earlier, for a swap of the two letters at a cut."""
     size = max(1, len(word) // n)
-    pieces = [word[i * size : (i + 1) * size] for i in range(n - 1)]
-    pieces.append(word[(n - 1) * size :])
-    return [p for p in pieces if p]
+    result = []
+    for shift in (0, 1):
+        cuts = [0] + [max(1, i * size - shift) for i in range(1, n)] + [len(word)]
+        result += [word[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+    return list(dict.fromkeys(result))
 
 
 # --- where "nearby" is ---

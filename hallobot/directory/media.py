@@ -49,6 +49,11 @@ def media_by_key(key: str) -> MediaFile | None:
     return db.session.scalar(select(MediaFile).where(MediaFile.key == key))
 
 
+def business_of(media: MediaFile) -> Business | None:
+    """The business an upload belongs to (for the permission check of unpublished ones)."""
+    return db.session.get(Business, media.business_id)
+
+
 def is_public(media: MediaFile) -> bool:
     """Published photo of a published business: anyone may see it."""
     return (

@@ -72,7 +72,7 @@ def media(key: str, size: int):
     item = media_store.media_by_key(key) or abort(404)
     public = media_store.is_public(item)
     if not public:
-        biz = service.business_by_id(item.business_id)
+        biz = media_store.business_of(item)
         if biz is None or not can_edit(current_user, biz):
             abort(404)
     path = media_store.rendition_path(current_app.config["MEDIA_DIR"], key, size)

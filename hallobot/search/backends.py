@@ -37,10 +37,6 @@ class Matcher:
     score: str
     params: dict
 
-    @property
-    def sql(self) -> str:
-        return f"SELECT d.business_id, {self.score} AS score FROM {self.from_} WHERE {self.where}"
-
 
 class SQLiteBackend:
     name = "sqlite"
@@ -110,9 +106,6 @@ class SQLiteBackend:
         ).first()
         return found is not None
 
-    def like(self) -> str:
-        return "LIKE"
-
 
 class PostgresBackend:
     name = "postgresql"
@@ -171,9 +164,6 @@ class PostgresBackend:
             text(f"SELECT 1 FROM search_documents WHERE {ors} LIMIT 1"), params
         ).first()
         return found is not None
-
-    def like(self) -> str:
-        return "LIKE"
 
 
 def backend_for(session: Session):

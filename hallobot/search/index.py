@@ -37,6 +37,7 @@ from hallobot.directory.models import (
 from hallobot.extensions import db
 from hallobot.search.backends import backend_for
 from hallobot.search.models import (
+    HOUR_PACK,
     SearchDocument,
     SearchSpecialDay,
     SearchState,
@@ -44,7 +45,6 @@ from hallobot.search.models import (
 )
 from hallobot.search.text import fold
 
-WEEK = 7 * 1440
 _ORIGINAL_WORD = re.compile(r"[^\W_]+")
 CHILD_TYPES = (Service, OpeningHours, SpecialDay, DeliveryOption, CurrentOffer, Photo)
 BATCH = 500
@@ -65,7 +65,6 @@ def _minutes(t) -> int:
     return t.hour * 60 + t.minute
 
 
-PACK = 2048
 SLOTS = 3
 
 
@@ -83,7 +82,7 @@ def hour_columns(business: Business) -> dict:
             if end <= start:  # past midnight
                 columns[f"c{day}"] = max(columns[f"c{day}"], end)
                 end = 1440
-            columns[f"h{day}{n}"] = start * PACK + end
+            columns[f"h{day}{n}"] = start * HOUR_PACK + end
     return columns
 
 
@@ -370,14 +369,10 @@ def _before_flush(session: Session, _context, _instances) -> None:
     document (which goes with it)."""
     if not session.deleted:
         return
-    ids, categories, districts, attributes = _touched(session.deleted)
+    _ids, categories, districts, attributes = _touched(session.deleted)
     pending = session.info.setdefault(_KEY, set())
     pending.update(_related_business_ids(session, categories, districts, attributes))
-    gone = [
-        i
-        for i in ids
-        if i is not None and any(isinstance(o, Business) and o.id == i for o in session.deleted)
-    ]
+    gone = [o.id for o in session.deleted if isinstance(o, Business)]
     if gone:
         words = _words_of(session, gone)
         lost = session.info.setdefault(_GONE, {})

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from hallobot.extensions import db
 
+HOUR_PACK = 2048  # an opening period is stored as start * HOUR_PACK + end (minutes)
+
 
 class SearchDocument(db.Model):
     __tablename__ = "search_documents"
@@ -47,7 +49,7 @@ class SearchDocument(db.Model):
 
     # The weekly hours for "open now", as columns so that the state is a few comparisons per
     # row: h<day><n> is the n-th period of that weekday (0 = Monday) packed as
-    # start * 2048 + end in minutes since midnight (a period past midnight ends at 1440 here),
+    # start * HOUR_PACK + end in minutes since midnight (a period past midnight ends at 1440 here),
     # and c<day> how many minutes that day's last period runs on into the next day.
     for _day in range(7):
         for _n in range(3):

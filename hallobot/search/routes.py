@@ -7,6 +7,7 @@ import math
 
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
 
 from hallobot.extensions import limiter
 from hallobot.i18n import select_locale
@@ -26,26 +27,15 @@ FLAG_LABELS = {
 }
 
 
-class Pages:
-    """What the pagination macro needs, for a search result."""
+class ResultPages(Pagination):
+    """Flask-SQLAlchemy's pagination (what the pagination macro reads) over a search
+    result, which the search has already cut to one page."""
 
-    def __init__(self, page: int, pages: int, total: int) -> None:
-        self.page, self.pages, self.total = page, pages, total
-        self.has_prev, self.has_next = page > 1, page < pages
-        self.prev_num, self.next_num = page - 1, page + 1
+    def _query_items(self) -> list:
+        return self._query_args["items"]
 
-    def iter_pages(self, left_edge=1, left_current=2, right_current=2, right_edge=1):
-        last = 0
-        for number in range(1, self.pages + 1):
-            if (
-                number <= left_edge
-                or self.page - left_current <= number <= self.page + right_current
-                or number > self.pages - right_edge
-            ):
-                if last + 1 != number:
-                    yield None
-                yield number
-                last = number
+    def _query_count(self) -> int:
+        return self._query_args["total"]
 
 
 @bp.route("/suche")
@@ -57,7 +47,14 @@ def search():
         "search/results.html",
         result=result,
         query=result.query,
-        pages=Pages(result.query.page, result.pages, result.total),
+        pages=ResultPages(
+            page=result.query.page,
+            per_page=current_app.config["PAGE_SIZE"],
+            max_per_page=None,
+            error_out=False,
+            items=result.hits,
+            total=result.total,
+        ),
         args_of=args_of,
         flag_params=FLAG_PARAMS,
         flag_labels=FLAG_LABELS,

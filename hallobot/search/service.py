@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, selectinload
 
 from hallobot.directory.hours import holiday_name, local_now
@@ -24,7 +24,7 @@ from hallobot.directory.models import Business, District
 from hallobot.directory.service import CARD_OPTIONS
 from hallobot.extensions import db
 from hallobot.search.backends import backend_for
-from hallobot.search.models import SearchDocument, SynonymGroup
+from hallobot.search.models import HOUR_PACK, SynonymGroup
 from hallobot.search.text import (
     STOPWORDS,
     edit_distance,
@@ -53,10 +53,6 @@ class SearchQuery:
     place: str = ""  # a typed postcode, district or street to sort by distance from
     page: int = 1
 
-    @property
-    def has_filters(self) -> bool:
-        return bool(self.category or self.district or self.flags)
-
 
 @dataclass(frozen=True)
 class Label:
@@ -83,6 +79,15 @@ class Hit:
 
 
 @dataclass
+class Counts:
+    total: int = 0
+    parents: dict = field(default_factory=dict)
+    subcategories: dict = field(default_factory=dict)
+    districts: dict = field(default_factory=dict)
+    flags: dict = field(default_factory=lambda: dict.fromkeys(FLAGS, 0))
+
+
+@dataclass
 class SearchResult:
     query: SearchQuery
     hits: list[Hit]  # the page's businesses, once loaded (see load_businesses)
@@ -101,6 +106,7 @@ class SearchResult:
     ignored_words: list[str] = field(default_factory=list)
     too_short: bool = False
     found: list[tuple[int, float]] = field(default_factory=list)  # (business id, score)
+    counts: Counts = field(default_factory=Counts)
 
 
 # --- labels: categories and districts in one query ---
@@ -176,7 +182,8 @@ def open_now_sql(weekday: int) -> str:
     business opens on holidays); the same for what yesterday's last period carries over."""
     yesterday = (weekday - 1) % 7
     weekly_today = " OR ".join(
-        f"(:day_minute >= d.h{weekday}{n} / 2048 AND :day_minute < d.h{weekday}{n} % 2048)"
+        f"(:day_minute >= d.h{weekday}{n} / {HOUR_PACK} "
+        f"AND :day_minute < d.h{weekday}{n} % {HOUR_PACK})"
         for n in range(3)
     )
     return f"""(
@@ -309,21 +316,28 @@ def _run(
     params["district_id"] = district.id if district else None
     if origin:
         params.update(lat0=origin[0], lon0=origin[1], coslat=math.cos(math.radians(origin[0])))
-    flag_sql = {**FLAG_SQL, "open_now": open_now_sql(now.weekday())}
+    # With words, "open now" is worked out once per matching document in the CTE below and
+    # read from its column; without, it is an expression on the document.
+    open_expression = f"CASE WHEN {open_now_sql(now.weekday())} THEN 1 ELSE 0 END"
+    open_column = "d.open_now" if groups else open_expression
+    flag_sql = {**FLAG_SQL, "open_now": f"{open_column} = 1"}
 
     def condition(skip: str = "") -> str:
         parts = _filters_sql(query, category, district, skip, flag_sql)
         return " AND ".join(f"({p})" for p in parts) or "1 = 1"
 
-    # The matching documents grouped by every facet value (with "open now" worked out once
-    # per document); the counts are added up from these groups in Python.
+    # The matching documents grouped by every facet value; the counts are added up from
+    # these groups in Python.
     with_category = category is not None
-    groups_sql = (
-        f"SELECT 'g', d.parent_category_id, {'d.category_id' if with_category else '0'}, "
-        "d.district_id, d.delivery, d.pickup, d.voucher, d.fairtrade, d.accessible, "
-        f"CASE WHEN {flag_sql['open_now']} THEN 1 ELSE 0 END, count(*), NULL, NULL "
-        "FROM {source} GROUP BY 2, 3, 4, 5, 6, 7, 8, 9, 10"
-    )
+
+    def groups_sql(source: str) -> str:
+        return (
+            f"SELECT 'g', d.parent_category_id, {'d.category_id' if with_category else '0'}, "
+            "d.district_id, d.delivery, d.pickup, d.voucher, d.fairtrade, d.accessible, "
+            f"{open_column}, count(*), NULL, NULL "
+            f"FROM {source} GROUP BY 2, 3, 4, 5, 6, 7, 8, 9, 10"
+        )
+
     order = _order(query, origin, bool(groups))
     distance = _distance_sql(origin)
 
@@ -341,18 +355,13 @@ def _run(
         # then grouped and paged
         matcher = backend.matcher(groups)
         params.update(matcher.params)
-        open_sql = flag_sql["open_now"]
-        flag_sql["open_now"] = "d.open_now = 1"
         matched = (
             f"WITH d AS MATERIALIZED (SELECT {CTE_COLUMNS}, {matcher.score} AS score, "
-            f"CASE WHEN {open_sql} THEN 1 ELSE 0 END AS open_now "
-            f"FROM {matcher.from_} WHERE {matcher.where}) "
+            f"{open_expression} AS open_now FROM {matcher.from_} WHERE {matcher.where}) "
         )
         statement = (
             matched
-            + groups_sql.replace(f"CASE WHEN {open_sql} THEN 1 ELSE 0 END", "d.open_now").format(
-                source="d"
-            )
+            + groups_sql("d")
             + f" UNION ALL SELECT * FROM ({page_sql('d', 'd.score')}) AS page"
         )
         rows = session.execute(text(statement), params).all()
@@ -369,16 +378,13 @@ def _run(
         group_rows = _GROUPS.get(key)
         if group_rows is None:
             group_rows = [
-                r[1:]
-                for r in session.execute(
-                    text(groups_sql.format(source="search_documents AS d")), params
-                )
+                r[1:] for r in session.execute(text(groups_sql("search_documents AS d")), params)
             ]
             _remember(key, group_rows)
         found = None
     counts = _count(group_rows, query, category, district)
-    result = SearchResult(query, [], counts.total, max(1, math.ceil(counts.total / per_page)), [])
-    result._counts = counts  # type: ignore[attr-defined]
+    pages = max(1, math.ceil(counts.total / per_page))
+    result = SearchResult(query, [], counts.total, pages, [], counts=counts)
     if page > result.pages or found is None:
         page = min(page, result.pages)
         params.update(offset=(page - 1) * per_page)
@@ -441,15 +447,6 @@ def _remember(key, rows) -> None:
     if len(_GROUPS) >= _GROUPS_KEPT:
         _GROUPS.clear()
     _GROUPS[key] = rows
-
-
-@dataclass
-class Counts:
-    total: int = 0
-    parents: dict = field(default_factory=dict)
-    subcategories: dict = field(default_factory=dict)
-    districts: dict = field(default_factory=dict)
-    flags: dict = field(default_factory=lambda: dict.fromkeys(FLAGS, 0))
 
 
 # positions of the flags in a group row: delivery … accessible, then open now
@@ -538,7 +535,7 @@ def _km(origin, business: Business) -> float | None:
 
 
 def _label_facets(result, categories, districts, category, district) -> None:
-    counts = getattr(result, "_counts", None) or Counts()
+    counts = result.counts
     by_parent, by_sub, by_district = counts.parents, counts.subcategories, counts.districts
     flag_counts = counts.flags
     active_parent = None
@@ -745,8 +742,3 @@ def suggest(
 def synonym_groups(session: Session | None = None) -> list[SynonymGroup]:
     session = session or db.session
     return list(session.scalars(select(SynonymGroup).order_by(SynonymGroup.terms)))
-
-
-def indexed_count(session: Session | None = None) -> int:
-    session = session or db.session
-    return session.scalar(select(func.count()).select_from(SearchDocument)) or 0

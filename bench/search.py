@@ -310,7 +310,7 @@ def main() -> None:
     args = parser.parse_args()
     print(
         f"{'backend':11} {'size':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-        f"{'avg hits':>9} {'build s':>8}"
+        f"{'p95+cards':>11} {'avg hits':>9} {'build s':>8}"
     )
     for size in args.sizes:
         for backend in args.backends:

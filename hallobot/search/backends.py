@@ -9,13 +9,14 @@
   services and description C, attributes and place D) in a generated column.
 
 Both see the same folded text and the same query terms, so they find the same documents.
+``matches`` returns the ids of the matching documents with their scores as two lists
+(read from one row of comma-separated values); the service adds the bonus for a name word
+beginning with a term and does the facets and paging (see ``snapshot.py``).
 (Matching by German stems as well was tried and dropped: the stemmer makes "Uhren" find
 every "bis 18 Uhr", and the two backends would no longer agree.)
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -25,17 +26,6 @@ WEIGHTS = (10.0, 6.0, 4.0, 2.0, 1.5, 1.0)  # name … place, in order of importa
 WORD_START_ONLY = 3  # a term this short only matches at the start of a word ("eis", not "preis")
 NAME_START_BONUS = 8.0  # a name word that begins with the term ("Bäcker…" for "bäcker")
 SYNONYM_NAME_BONUS = 3.0  # the same for a synonym (the word typed counts more)
-
-
-@dataclass(frozen=True)
-class Matcher:
-    """The documents (as ``d``) matching every term group: FROM and WHERE clauses, and the
-    score expression (higher is more relevant), with their parameters."""
-
-    from_: str
-    where: str
-    score: str
-    params: dict
 
 
 class SQLiteBackend:
@@ -66,38 +56,43 @@ class SQLiteBackend:
     def optimize(self, session: Session) -> None:
         session.execute(text("INSERT INTO search_fts(search_fts) VALUES ('optimize')"))
 
-    def matcher(self, groups: list[list[str]]) -> Matcher:
+    def matches(self, session: Session, groups: list[list[str]]) -> tuple[list[int], list[float]]:
         params: dict = {}
-        clauses, bonus = [], []
+        clauses, starts = [], []
         for g, variants in enumerate(groups):
-            quoted = []
-            for v, variant in enumerate(variants):
-                quoted.append('"' + variant.replace('"', "") + '"')
-                params[f"w{g}_{v}"] = " " + variant
-                weight = NAME_START_BONUS if v == 0 else SYNONYM_NAME_BONUS
-                bonus.append(f"{weight} * (instr(' ' || d.f_name, :w{g}_{v}) > 0)")
+            quoted = ('"' + v.replace('"', "") + '"' for v in variants)
             clauses.append("(" + " OR ".join(quoted) + ")")
-        params["match"] = " AND ".join(clauses)
-        starts = []
-        for g, variants in enumerate(groups):
             if any(len(v) <= WORD_START_ONLY for v in variants):
-                starts.append(
-                    "("
-                    + " OR ".join(
+                ors = []
+                for v, variant in enumerate(variants):
+                    short = len(variant) <= WORD_START_ONLY
+                    params[f"w{g}_{v}"] = (" " if short else "") + variant
+                    ors.append(
                         f"instr(' ' || d.f_all, :w{g}_{v}) > 0"
-                        if len(variant) <= WORD_START_ONLY
-                        else f"instr(d.f_all, substr(:w{g}_{v}, 2)) > 0"
-                        for v, variant in enumerate(variants)
+                        if short
+                        else f"instr(d.f_all, :w{g}_{v}) > 0"
                     )
-                    + ")"
-                )
-        weights = ", ".join(str(w) for w in WEIGHTS)
-        return Matcher(
-            "search_fts AS f JOIN search_documents AS d ON d.business_id = f.rowid",
-            "search_fts MATCH :match" + "".join(f" AND {c}" for c in starts),
-            f"(-bm25(search_fts, {weights})) + ({' + '.join(bonus) or '0'})",
+                starts.append("(" + " OR ".join(ors) + ")")
+        params["match"] = " AND ".join(clauses)
+        rank = f"-bm25(search_fts, {', '.join(str(w) for w in WEIGHTS)})"
+        if starts:  # only the full text tells where a word starts
+            matched = (
+                f"SELECT f.rowid AS id, {rank} AS score FROM search_fts AS f "
+                "JOIN search_documents AS d ON d.business_id = f.rowid "
+                "WHERE search_fts MATCH :match AND " + " AND ".join(starts)
+            )
+        else:
+            matched = (
+                f"SELECT rowid AS id, {rank} AS score FROM search_fts WHERE search_fts MATCH :match"
+            )
+        row = session.execute(
+            text(
+                f"WITH m AS MATERIALIZED ({matched}) "
+                "SELECT group_concat(id), group_concat(score) FROM m"
+            ),
             params,
-        )
+        ).one()
+        return _numbers(row)
 
     def has_match(self, session: Session, variants: list[str]) -> bool:
         match = " OR ".join('"' + v.replace('"', "") + '"' for v in variants)
@@ -122,7 +117,7 @@ class PostgresBackend:
     def optimize(self, session: Session) -> None:
         session.execute(text("ANALYZE search_documents"))
 
-    def matcher(self, groups: list[list[str]]) -> Matcher:
+    def matches(self, session: Session, groups: list[list[str]]) -> tuple[list[int], list[float]]:
         params: dict = {}
         conditions, scores, stems = [], [], []
         for g, variants in enumerate(groups):
@@ -132,30 +127,30 @@ class PostgresBackend:
                 params[key] = variant
                 short = len(variant) <= WORD_START_ONLY
                 params[key + "l"] = ("% " if short else "%") + variant + "%"
-                params[key + "s"] = " " + variant
                 params[key + "a"] = "%" + variant + "%"
                 ors.append(
                     f"(d.f_all LIKE :{key}a AND (' ' || d.f_all) LIKE :{key}l)"
                     if short
                     else f"d.f_all LIKE :{key}l"
                 )
-                parts = [
-                    f"{w} * (strpos(d.{field}, :{key}) > 0)::int"
-                    for field, w in zip(FIELDS, WEIGHTS, strict=True)
-                ]
-                weight = NAME_START_BONUS if v == 0 else SYNONYM_NAME_BONUS
-                parts.append(f"{weight} * (strpos(' ' || d.f_name, :{key}s) > 0)::int")
-                best.append("(" + " + ".join(parts) + ")")
+                best.append(
+                    "("
+                    + " + ".join(
+                        f"{w}::float8 * (strpos(d.{field}, :{key}) > 0)::int"
+                        for field, w in zip(FIELDS, WEIGHTS, strict=True)
+                    )
+                    + ")"
+                )
                 stems.append(f"to_tsquery('german', :{key} || ':*')")
             conditions.append("(" + " OR ".join(ors) + ")")
             scores.append("GREATEST(" + ", ".join(best) + ")")
         rank = " || ".join(stems) if stems else "''::tsquery"
-        return Matcher(
-            "search_documents AS d",
-            " AND ".join(conditions),
-            f"({' + '.join(scores)}) + ts_rank(d.tsv, ({rank}))",
-            params,
+        statement = (
+            "SELECT string_agg(d.business_id::text, ','), string_agg(("
+            f"({' + '.join(scores)}) + ts_rank(d.tsv, ({rank})))::text, ',') "
+            f"FROM search_documents AS d WHERE {' AND '.join(conditions)}"
         )
+        return _numbers(session.execute(text(statement), params).one())
 
     def has_match(self, session: Session, variants: list[str]) -> bool:
         ors = " OR ".join(f"f_all LIKE :v{n}" for n in range(len(variants)))
@@ -164,6 +159,15 @@ class PostgresBackend:
             text(f"SELECT 1 FROM search_documents WHERE {ors} LIMIT 1"), params
         ).first()
         return found is not None
+
+
+def _numbers(row) -> tuple[list[int], list[float]]:
+    """The matches' ids and scores from their comma-separated lists: one row instead of one
+    per match, and no tuple per match for the cycle collector to visit."""
+    ids, scores = row
+    if not ids:
+        return [], []
+    return list(map(int, ids.split(","))), list(map(float, scores.split(",")))
 
 
 def backend_for(session: Session):

@@ -10,8 +10,10 @@ index does not know are replaced by the closest known word ("Meinten Sie …?").
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -23,8 +25,9 @@ from hallobot.directory.hours import holiday_name, local_now
 from hallobot.directory.models import Business, District
 from hallobot.directory.service import CARD_OPTIONS
 from hallobot.extensions import db
-from hallobot.search.backends import backend_for
+from hallobot.search.backends import NAME_START_BONUS, SYNONYM_NAME_BONUS, backend_for
 from hallobot.search.models import HOUR_PACK, SynonymGroup
+from hallobot.search.snapshot import snapshot
 from hallobot.search.text import (
     STOPWORDS,
     edit_distance,
@@ -210,16 +213,6 @@ def _time_params(now: datetime) -> dict:
     }
 
 
-FLAG_SQL = {
-    "open_now": "",  # open_now_sql(weekday), filled in per search
-    "delivery": "d.delivery",
-    "pickup": "d.pickup",
-    "voucher": "d.voucher",
-    "fairtrade": "d.fairtrade",
-    "accessible": "d.accessible",
-}
-
-
 # --- the search ---
 
 
@@ -288,128 +281,120 @@ def find(
     return result
 
 
-def _filters_sql(
-    query: SearchQuery,
-    category: Label | None,
-    district: Label | None,
-    skip: str = "",
-    flag_sql: dict[str, str] = FLAG_SQL,
-) -> list[str]:
-    parts = []
-    if category is not None and skip != "category":
-        column = "d.category_id" if category.parent_id else "d.parent_category_id"
-        parts.append(f"{column} = :category_id")
-    if district is not None and skip != "district":
-        parts.append("d.district_id = :district_id")
-    for flag in FLAGS:
-        if flag in query.flags and skip != flag:
-            parts.append(flag_sql[flag])
-    return parts
-
-
 def _run(
     session, query, groups, category, district, origin, now, per_page, token=""
 ) -> SearchResult:
-    backend = backend_for(session)
+    """Match and rank in the database; count, filter and page over the matches with the
+    index's snapshot (see ``snapshot.py``)."""
     params = _time_params(now)
-    params["category_id"] = category.id if category else None
-    params["district_id"] = district.id if district else None
-    if origin:
-        params.update(lat0=origin[0], lon0=origin[1], coslat=math.cos(math.radians(origin[0])))
-    # With words, "open now" is worked out once per matching document in the CTE below and
-    # read from its column; without, it is an expression on the document.
-    open_expression = f"CASE WHEN {open_now_sql(now.weekday())} THEN 1 ELSE 0 END"
-    open_column = "d.open_now" if groups else open_expression
-    flag_sql = {**FLAG_SQL, "open_now": f"{open_column} = 1"}
-
-    def condition(skip: str = "") -> str:
-        parts = _filters_sql(query, category, district, skip, flag_sql)
-        return " AND ".join(f"({p})" for p in parts) or "1 = 1"
-
-    # The matching documents grouped by every facet value; the counts are added up from
-    # these groups in Python.
-    with_category = category is not None
-
-    def groups_sql(source: str) -> str:
-        return (
-            f"SELECT 'g', d.parent_category_id, {'d.category_id' if with_category else '0'}, "
-            "d.district_id, d.delivery, d.pickup, d.voucher, d.fairtrade, d.accessible, "
-            f"{open_column}, count(*), NULL, NULL "
-            f"FROM {source} GROUP BY 2, 3, 4, 5, 6, 7, 8, 9, 10"
-        )
-
-    order = _order(query, origin, bool(groups))
-    distance = _distance_sql(origin)
-
-    def page_sql(source: str, score: str) -> str:
-        return (
-            f"SELECT 'p', d.business_id, {TYPED_NULLS}, "
-            f"{score} AS score, {distance} AS dist FROM {source} WHERE {condition()} "
-            f"ORDER BY {order} LIMIT :limit OFFSET :offset"
-        )
-
-    page = max(query.page, 1)
-    params.update(limit=per_page, offset=(page - 1) * per_page)
+    snap = snapshot(session, token)
+    open_ids = snap.open_ids(session, now, open_now_sql(now.weekday()), params)
+    with_sub = category is not None
     if groups:
-        # one statement: the matches are found, ranked and checked for "open now" once,
-        # then grouped and paged
-        matcher = backend.matcher(groups)
-        params.update(matcher.params)
-        matched = (
-            f"WITH d AS MATERIALIZED (SELECT {CTE_COLUMNS}, {matcher.score} AS score, "
-            f"{open_expression} AS open_now FROM {matcher.from_} WHERE {matcher.where}) "
-        )
-        statement = (
-            matched
-            + groups_sql("d")
-            + f" UNION ALL SELECT * FROM ({page_sql('d', 'd.score')}) AS page"
-        )
-        rows = session.execute(text(statement), params).all()
-        group_rows = [r[1:] for r in rows if r[0] == "g"]
-        found = [r for r in rows if r[0] == "p"]
+        ids, scores = backend_for(session).matches(session, groups)
+        if any(i not in snap.plain for i in ids):  # never, unless the index was not kept
+            kept = [n for n, i in enumerate(ids) if i in snap.plain]
+            ids, scores = [ids[n] for n in kept], [scores[n] for n in kept]
+        if query.sort == "relevanz" or not origin and query.sort == "entfernung":
+            scores = _with_name_bonus(ids, scores, groups, snap.names)
+        keys = snap.keys(ids, open_ids, with_sub)
+        group_counts = Counter(keys)
     else:
-        # without words the groups cover the whole index: kept per index state and minute
-        key = (
-            str(session.get_bind().engine.url),
-            token,
-            now.replace(second=0, microsecond=0),
-            with_category,
-        )
-        group_rows = _GROUPS.get(key)
-        if group_rows is None:
-            group_rows = [
-                r[1:] for r in session.execute(text(groups_sql("search_documents AS d")), params)
-            ]
-            _remember(key, group_rows)
-        found = None
-    counts = _count(group_rows, query, category, district)
+        ids, keys, group_counts = snap.all_groups(open_ids, with_sub)
+        scores = None
+    values = snap.values
+    counts = _count(
+        [(*values[key >> 1], key & 1, n) for key, n in group_counts.items()],
+        query,
+        category,
+        district,
+    )
     pages = max(1, math.ceil(counts.total / per_page))
-    result = SearchResult(query, [], counts.total, pages, [], counts=counts)
-    if page > result.pages or found is None:
-        page = min(page, result.pages)
-        params.update(offset=(page - 1) * per_page)
-        if groups:
-            statement = matched + page_sql("d", "d.score")
-        else:
-            statement = page_sql("search_documents AS d", "0")
-        found = session.execute(text(statement), params).all() if counts.total else []
-    result.found = [(r[1], float(r[11] or 0)) for r in found]
-    result.query = replace(query, page=page)
+    page = min(max(query.page, 1), pages)
+    result = SearchResult(replace(query, page=page), [], counts.total, pages, [], counts=counts)
+    if counts.total:
+        passing = _passing(group_counts, values, query, category, district)
+        chosen = (
+            range(len(ids))
+            if passing is None
+            else [n for n, key in enumerate(keys) if key in passing]
+        )
+        result.found = _page(ids, scores, chosen, snap, query, origin, page, per_page)
     return result
 
 
-# the group columns a page row leaves empty, typed (PostgreSQL's UNION wants types)
-TYPED_NULLS = (
-    "CAST(NULL AS INTEGER), CAST(NULL AS INTEGER), "
-    + ", ".join(["CAST(NULL AS BOOLEAN)"] * 5)
-    + ", CAST(NULL AS INTEGER), CAST(NULL AS BIGINT)"
-)
+def _with_name_bonus(ids, scores, groups, names) -> list[float]:
+    """Add, per query word, the bonus for a name word beginning with it (or a synonym)."""
+    for group in groups:
+        forms = [
+            (" " + variant, NAME_START_BONUS if n == 0 else SYNONYM_NAME_BONUS)
+            for n, variant in enumerate(group)
+        ]
+        if len(forms) == 1:
+            form, weight = forms[0]
+            scores = [
+                score + weight if form in names[i] else score
+                for i, score in zip(ids, scores, strict=True)
+            ]
+        else:
+            scores = [
+                score + max((w for f, w in forms if f in names[i]), default=0.0)
+                for i, score in zip(ids, scores, strict=True)
+            ]
+    return scores
 
-# what the grouping and paging of matched documents read
-CTE_COLUMNS = (
-    "d.business_id, d.parent_category_id, d.category_id, d.district_id, d.delivery, "
-    "d.pickup, d.voucher, d.fairtrade, d.accessible, d.name_sort, d.lat, d.lon"
-)
+
+def _passing(keys, values, query: SearchQuery, category, district) -> set | None:
+    """Of the facet keys with open state (see ``snapshot.py``), those passing every
+    filter; None when nothing is filtered."""
+    flag_positions = [3 + FLAGS.index(f) - 1 for f in FLAGS[1:] if f in query.flags]
+    open_only = "open_now" in query.flags
+    if category is None and district is None and not flag_positions and not open_only:
+        return None
+    category_position = 1 if category is not None and category.parent_id else 0
+    category_id = category.id if category is not None else None
+    district_id = district.id if district is not None else None
+    passing = set()
+    for key in keys:
+        value = values[key >> 1]
+        if (
+            (category_id is None or value[category_position] == category_id)
+            and (district_id is None or value[2] == district_id)
+            and (key & 1 or not open_only)
+            and all(value[p] for p in flag_positions)
+        ):
+            passing.add(key)
+    return passing
+
+
+def _page(ids, scores, chosen, snap, query, origin, page, per_page):
+    """The page's (business id, score) among the ``chosen`` positions of ``ids``, in the
+    order asked for: relevance, name or distance; ties by name."""
+    need = page * per_page
+    rank = snap.rank
+    if query.sort == "entfernung" and origin:
+        lat0, lon0 = origin
+        coslat = math.cos(math.radians(lat0))
+        lat, lon, far = snap.lat, snap.lon, float("inf")
+
+        def by_distance(n: int):
+            i = ids[n]
+            if i not in lat:
+                return (far, rank[i])
+            dlat, dlon = lat[i] - lat0, (lon[i] - lon0) * coslat
+            return (dlat * dlat + dlon * dlon, rank[i])
+
+        ordered = heapq.nsmallest(need, chosen, key=by_distance)
+    elif query.sort == "name" or scores is None:
+        ordered = heapq.nsmallest(need, chosen, key=lambda n: rank[ids[n]])
+    else:
+        # the best scores, with all that tie with the last of them, then by name
+        best = heapq.nlargest(need, chosen, key=scores.__getitem__)
+        if best:
+            floor = scores[best[-1]]
+            best = [n for n in chosen if scores[n] >= floor]
+        ordered = sorted(best, key=lambda n: (-scores[n], rank[ids[n]]))[:need]
+    return [(ids[n], scores[n] if scores else 0.0) for n in ordered[(page - 1) * per_page :]]
 
 
 def load_businesses(result: SearchResult, session: Session | None = None) -> SearchResult:
@@ -433,20 +418,6 @@ def load_businesses(result: SearchResult, session: Session | None = None) -> Sea
         if i in by_id
     ]
     return result
-
-
-_GROUPS: dict = {}
-_GROUPS_KEPT = 64
-
-
-def _remember(key, rows) -> None:
-    """Keep the groups of the current index state and minute only (older ones can never be
-    asked for again)."""
-    for old in [k for k in _GROUPS if k[1:3] != key[1:3]]:
-        del _GROUPS[old]
-    if len(_GROUPS) >= _GROUPS_KEPT:
-        _GROUPS.clear()
-    _GROUPS[key] = rows
 
 
 # positions of the flags in a group row: delivery … accessible, then open now
@@ -503,24 +474,6 @@ def _count(rows, query: SearchQuery, category, district) -> Counts:
                         flags[flag] += n
     counts.total = total
     return counts
-
-
-def _order(query: SearchQuery, origin, has_text: bool) -> str:
-    if query.sort == "entfernung" and origin:
-        return "CASE WHEN d.lat IS NULL THEN 1 ELSE 0 END, dist, d.name_sort, d.business_id"
-    if query.sort == "name" or not has_text:
-        return "d.name_sort, d.business_id"
-    return "score DESC, d.name_sort, d.business_id"
-
-
-def _distance_sql(origin) -> str:
-    if not origin:
-        return "CAST(NULL AS DOUBLE PRECISION)"
-    # squared distance on a plane through Bottrop: exact enough to sort a city
-    return (
-        "((d.lat - :lat0) * (d.lat - :lat0)"
-        " + ((d.lon - :lon0) * :coslat) * ((d.lon - :lon0) * :coslat))"
-    )
 
 
 def _km(origin, business: Business) -> float | None:

@@ -39,6 +39,10 @@ def test_constant_query_count(client, factories, count_queries, path_kind):
             "business": f"/betrieb/{businesses[-1].slug}",
             "search": f"/suche?q=testbetrieb&kategorie={category.slug}",
         }[path_kind]
+        if path_kind == "search":
+            # the first search after an index change also reads the index's snapshot and
+            # who is open now (see hallobot/search/snapshot.py): two queries more, once
+            assert _count(client, count_queries, path) <= MAX_QUERIES + 2
         counts.append(_count(client, count_queries, path))
     assert counts[0] == counts[1], f"query count grows with data: {counts}"
     assert counts[1] <= MAX_QUERIES, counts

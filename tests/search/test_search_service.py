@@ -297,3 +297,50 @@ def test_odd_page_sizes_do_not_break(app):
 def test_stop_words_cannot_become_synonyms(app):
     with pytest.raises(moderation.ModerationError):
         moderation.save_synonym_group(_moderator(), None, "Coiffeur, und so")
+
+
+# --- the in-memory snapshot follows the index and the clock ---
+
+
+def test_open_now_changes_with_the_minute(app):
+    businesses = db.session.scalars(
+        select(Business).where(Business.status == Status.PUBLISHED).options(*PAGE_OPTIONS)
+    ).all()
+    seen = []
+    for moment in ("2026-11-25 17:59", "2026-11-25 18:00"):
+        now = datetime.fromisoformat(moment + ":00+01:00")
+        with freeze_time(now):
+            found = _ids(flags=frozenset({"open_now"}))
+            assert found == {b.id for b in businesses if schedule_for(b).state().is_open}
+            seen.append(found)
+    assert seen[0] != seen[1]  # someone closes at six, and the next minute knows it
+
+
+def test_filters_without_words_follow_an_unpublication(app):
+    kruse = db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
+    category = kruse.category.slug
+    assert kruse.id in _ids(category=category)
+    moderation.unpublish_business(_moderator(), kruse.id, "Betrieb hat geschlossen, laut Aushang.")
+    assert kruse.id not in _ids(category=category)
+
+
+@pytest.mark.parametrize(
+    "order", [{"sort": "relevanz"}, {"sort": "name"}, {"sort": "entfernung", "place": "46236"}]
+)
+def test_paging_shows_every_match_once(app, order):
+    everything = search(SearchQuery(text="bottrop", **order), per_page=500)
+    assert everything.total > 7
+    shown = []
+    for page in range(1, 100):
+        result = search(SearchQuery(text="bottrop", page=page, **order), per_page=3)
+        shown += [h.business.id for h in result.hits]
+        if page >= result.pages:
+            break
+    assert shown == [h.business.id for h in everything.hits]
+    assert len(set(shown)) == everything.total
+    if order["sort"] == "relevanz":
+        scores = [h.score for h in everything.hits]
+        assert scores == sorted(scores, reverse=True)
+    if order["sort"] == "name":
+        names = [h.business.name.casefold() for h in everything.hits]
+        assert names == sorted(names)

@@ -251,11 +251,14 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def run(backend: str, size: int, runs: int) -> dict:
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database(backend, size))
+def prepare(backend: str, size: int, **config) -> tuple:
+    """The application (with ``config``) on a database with ``size`` generated businesses
+    (built when it does not hold that many yet), and the seconds building took (0 when
+    reused)."""
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database(backend, size), **config)
+    built = 0.0
     with app.app_context():
         upgrade()
-        built = 0.0
         have = db.session.scalar(select(func.count(Business.id)))
         if have != size:
             start = time.perf_counter()
@@ -273,6 +276,13 @@ def run(backend: str, size: int, runs: int) -> dict:
             reindex_all(db.session)
             db.session.commit()
             built = time.perf_counter() - start
+        db.session.remove()
+    return app, built
+
+
+def run(backend: str, size: int, runs: int) -> dict:
+    app, built = prepare(backend, size)
+    with app.app_context():
         districts = [d.slug for d in db.session.scalars(select(District))]
         categories = [c.slug for c in db.session.scalars(select(Category))]
         mix = queries(random.Random(42), districts, categories)

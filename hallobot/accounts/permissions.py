@@ -69,6 +69,9 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "directory.media": PUBLIC,  # photos not yet public: owners and moderators only
     "search.search": PUBLIC,
     "search.suggest": PUBLIC,
+    "search.map_page": PUBLIC,
+    "search.businesses_geojson": PUBLIC,
+    "search.business_popup": PUBLIC,
     # site pages
     "pages.impressum": PUBLIC,
     "pages.datenschutz": PUBLIC,

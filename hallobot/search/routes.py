@@ -3,15 +3,28 @@ JavaScript) and /api/v1/suggest for the search box."""
 
 from __future__ import annotations
 
+import gzip
 import math
+from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 
-from hallobot.extensions import limiter
+from hallobot.directory.hours import local_now
+from hallobot.extensions import db, limiter
+from hallobot.geo.bounds import CENTRE, EAST, NORTH, SOUTH, WEST
 from hallobot.i18n import select_locale
-from hallobot.search import service
+from hallobot.search import mapdata, service
 from hallobot.search.params import FLAG_PARAMS, args_of, query_from_args
 from hallobot.search.text import highlight, snippet
 
@@ -41,10 +54,29 @@ class ResultPages(Pagination):
 @bp.route("/suche")
 @limiter.limit("120 per minute")
 def search():
+    return _results_page("search/results.html")
+
+
+@bp.route("/karte")
+@limiter.limit("120 per minute")
+def map_page():
+    """The city map: the same filters as /suche; without JavaScript its list of results is
+    the page, with it the list follows the visible part of the map."""
+    query = query_from_args(request.args)
+    return _results_page(
+        "search/map.html",
+        geojson_url=url_for("search.businesses_geojson", **args_of(query)),
+        hotspots=mapdata.hotspots(db.session),
+        bounds=[[SOUTH, WEST], [NORTH, EAST]],
+        centre=CENTRE,
+    )
+
+
+def _results_page(template: str, **extra):
     query = query_from_args(request.args)
     result = service.search(query, per_page=current_app.config["PAGE_SIZE"])
     return render_template(
-        "search/results.html",
+        template,
         result=result,
         query=result.query,
         pages=ResultPages(
@@ -61,7 +93,73 @@ def search():
         km=km,
         highlight=highlight,
         snippet=snippet,
+        **extra,
     )
+
+
+@bp.route("/api/v1/businesses.geojson")
+@limiter.limit("120 per minute")
+def businesses_geojson():
+    """The businesses matching the search's filters (same parameters as /suche) as compact
+    GeoJSON, gzip-compressed when the client accepts it, with an ETag (304 when unchanged)."""
+    query = query_from_args(request.args)
+    token = service.index_token()
+    minute = local_now().strftime("%Y-%m-%dT%H:%M") if "open_now" in query.flags else ""
+    tag = mapdata.etag(token, urlencode(sorted(args_of(query).items())), minute)
+    if request.if_none_match.contains(tag):
+        response = make_response("", 304)
+    else:
+        result = service.find(query, everything=True)
+        body = mapdata.geojson(result, mapdata.map_index(db.session, token))
+        response = make_response(body)
+        response.mimetype = "application/geo+json"
+        if "gzip" in request.accept_encodings:
+            response.set_data(gzip.compress(body, 6, mtime=0))
+            response.content_encoding = "gzip"
+    response.set_etag(tag)
+    response.vary.add("Accept-Encoding")
+    response.cache_control.public = True
+    response.cache_control.max_age = 60
+    return response
+
+
+@bp.route("/api/v1/businesses/<int:business_id>/popup")
+@limiter.limit("600 per minute")
+def business_popup(business_id: int):
+    """What a map marker's popup shows: name, category, the live open state, address and
+    links (page and route planner)."""
+    details = mapdata.popup(db.session, business_id)
+    if details is None:
+        abort(404)
+    english = select_locale() == "en"
+    state = details["state"]
+    response = jsonify(
+        {
+            "id": details["id"],
+            "name": details["name"],
+            "category": details["category_en"]
+            if english and details["category_en"]
+            else details["category"],
+            "district": details["district"],
+            "address": details["address"],
+            "place": details["place"],
+            "open": state.css == "open",
+            "state": state.text,
+            "state_class": state.css,
+            "url": url_for("directory.business", slug=details["slug"]),
+            "route": route_url(details["lat"], details["lon"]),
+        }
+    )
+    response.cache_control.public = True
+    response.cache_control.max_age = 60
+    return response
+
+
+def route_url(lat: float | None, lon: float | None) -> str:
+    """OpenStreetMap's route planner with the business as the destination."""
+    if lat is None or lon is None:
+        return ""
+    return f"https://www.openstreetmap.org/directions?route=%3B{lat:.5f}%2C{lon:.5f}"
 
 
 @bp.route("/api/v1/suggest")

@@ -41,6 +41,7 @@ from hallobot.search.text import (
 FLAGS = ("open_now", "delivery", "pickup", "voucher", "fairtrade", "accessible")
 SORTS = ("relevanz", "name", "entfernung")
 PER_PAGE = 20
+EVERYTHING = 10**9  # a page size no result reaches
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,12 @@ def _context(session: Session) -> Context:
     )
 
 
+def index_token(session: Session | None = None) -> str:
+    """The index's current state token (it changes with every write to the index)."""
+    session = session or db.session
+    return session.scalar(text("SELECT token FROM search_state WHERE id = 1")) or ""
+
+
 # --- query words → groups of variants ---
 
 
@@ -231,10 +238,14 @@ def find(
     per_page: int = PER_PAGE,
     now: datetime | None = None,
     session: Session | None = None,
+    everything: bool = False,
 ) -> SearchResult:
-    """The search itself: matching, ranking, facet counts and the ids of one page."""
+    """The search itself: matching, ranking, facet counts and the ids of one page — or,
+    with ``everything``, of all results in order (the map)."""
     session = session or db.session
     per_page = max(1, min(per_page, 200))
+    if everything:
+        query, per_page = replace(query, page=1), EVERYTHING
     now = local_now(now)
     context = _context(session)
     categories, districts, synonym_groups_ = context.categories, context.districts, context.synonyms

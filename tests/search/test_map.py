@@ -171,3 +171,8 @@ def test_vendored_libraries_match_the_lock_file(package):
     assert {v for v in vendor if v.startswith(package + "-")} == {f"{package}-{version}"}
     if package == "leaflet":
         assert f"Leaflet {version}" in (folder / "leaflet.js").read_text(encoding="utf-8")[:200]
+
+
+def test_search_results_link_to_the_map_with_the_same_filters(client):
+    html = client.get("/suche?q=b%C3%A4cker&lieferung=1").get_data(as_text=True)
+    assert 'href="/karte?q=b%C3%A4cker&amp;lieferung=1"' in html

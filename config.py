@@ -95,9 +95,21 @@ class Config:
 
     # Directory
     PAGE_SIZE = _int("PAGE_SIZE", 20)
+    # where the site is reached, for links in mails sent outside a request (reminders)
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
     MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
     MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap-Mitwirkende")
+    # Geocoding (geopy's Nominatim): the service's base URL (scheme, host[:port], optional
+    # path), who we are (Nominatim's usage policy wants a real user agent with a contact;
+    # empty: "hallobot/0.1 (+LEGAL_EMAIL)"), how long to wait, and how long answers are
+    # cached (found addresses for days, addresses not found for hours).
     GEOCODER_URL = os.environ.get("GEOCODER_URL", "https://nominatim.openstreetmap.org")
+    GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", "")
+    # seconds between requests (Nominatim's policy: 1; never less for the public service)
+    GEOCODER_MIN_DELAY = float(os.environ.get("GEOCODER_MIN_DELAY", "1"))
+    GEOCODER_TIMEOUT = _int("GEOCODER_TIMEOUT", 5)
+    GEOCODER_CACHE_DAYS = _int("GEOCODER_CACHE_DAYS", 90)
+    GEOCODER_NOT_FOUND_HOURS = _int("GEOCODER_NOT_FOUND_HOURS", 24)
 
     # Legal pages (Impressum § 5 DDG, Datenschutz Art. 13 DSGVO): the operator's data
     LEGAL_OPERATOR = os.environ.get("LEGAL_OPERATOR", "hallobot – Demo-Instanz")
@@ -131,6 +143,10 @@ class TestingConfig(Config):
     ARGON2_PARALLELISM = 1
     SERVER_NAME = None
     MEDIA_DIR = os.path.join(tempfile.gettempdir(), "hallobot-test-media")
+    # never the real Nominatim: a closed port on loopback unless a test starts its stand-in;
+    # the rate limit has a test of its own, the other tests need not wait a second each
+    GEOCODER_URL = "http://127.0.0.1:9"
+    GEOCODER_MIN_DELAY = 0.0
 
 
 class ProductionConfig(Config):

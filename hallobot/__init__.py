@@ -107,9 +107,13 @@ def register_blueprints(app: Flask) -> None:
     from hallobot.owner.routes import bp as owner_bp
     from hallobot.pages.routes import bp as pages_bp
     from hallobot.search.routes import bp as search_bp
+    from hallobot.vouchers.offer_routes import bp as offers_bp
+    from hallobot.vouchers.routes import bp as vouchers_bp
 
     for bp in (directory_bp, search_bp, accounts_bp, pages_bp, owner_bp, moderation_bp, reports_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(vouchers_bp)
+    app.register_blueprint(offers_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -1,4 +1,5 @@
-"""Command-line tools: ``flask seed``, ``flask create-user``, ``flask search reindex``."""
+"""Command-line tools: ``flask seed``, ``flask create-user``, ``flask search reindex``,
+``flask vouchers remind``."""
 
 from __future__ import annotations
 
@@ -16,6 +17,47 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(search_group)
+    app.cli.add_command(vouchers_group)
+
+
+@click.group("vouchers")
+def vouchers_group() -> None:
+    """Vouchers."""
+
+
+@vouchers_group.command("remind")
+@click.option("--days", default=30, show_default=True, help="Remind this many days ahead.")
+def remind_command(days: int) -> None:
+    """E-mail the holders of vouchers that expire within DAYS and still hold value — once
+    per voucher (run it daily, e.g. from cron). Links point at PUBLIC_URL."""
+    from flask import url_for
+    from flask_babel import gettext
+
+    from hallobot.directory.hours import local_now
+    from hallobot.extensions import db
+    from hallobot.mail.service import MailError, send_template
+    from hallobot.vouchers import codes, reports
+
+    def send(voucher) -> bool:
+        grouped = codes.grouped(voucher.code)
+        try:
+            send_template(
+                voucher.holder_email,
+                gettext("Ihr Gutschein läuft bald ab"),
+                "voucher_reminder",
+                voucher=voucher,
+                grouped=grouped,
+                link=url_for("vouchers.voucher_page", code=grouped, _external=True),
+            )
+        except MailError:
+            return False
+        return True
+
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+        sent, failed = reports.remind(db.session, local_now().date(), send, days)
+    click.echo(
+        f"Erinnerungen verschickt: {sent}" + (f", fehlgeschlagen: {failed}" if failed else "")
+    )
 
 
 @click.group("search")

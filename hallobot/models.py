@@ -17,6 +17,7 @@ from hallobot.directory.models import (
     SpecialDay,
     Status,
 )
+from hallobot.geo.models import GeocodeResult
 from hallobot.moderation.models import AuditEvent, Claim, Report, Revision
 from hallobot.owner.models import Invitation
 from hallobot.search.models import (
@@ -26,6 +27,7 @@ from hallobot.search.models import (
     SearchTerm,
     SynonymGroup,
 )
+from hallobot.vouchers.models import Redemption, Voucher, VoucherOffer, VoucherOrder
 
 __all__ = [
     "AuditEvent",
@@ -36,6 +38,7 @@ __all__ = [
     "CurrentOffer",
     "DeliveryOption",
     "District",
+    "GeocodeResult",
     "Hotspot",
     "Invitation",
     "MediaFile",
@@ -54,4 +57,8 @@ __all__ = [
     "Status",
     "SynonymGroup",
     "User",
+    "Redemption",
+    "Voucher",
+    "VoucherOffer",
+    "VoucherOrder",
 ]

@@ -5,7 +5,8 @@
 * ``db_session`` (automatic): every test runs inside a transaction that is rolled back
   afterwards; the code under test commits into a savepoint.
 * ``client``, ``auth`` (log in through the real form, CSRF token read from the page),
-  ``factories``, ``count_queries``, ``smtp_server`` (a real SMTP server on 127.0.0.1).
+  ``factories``, ``count_queries``, ``smtp_server`` (a real SMTP server on 127.0.0.1),
+  ``nominatim`` (a Nominatim stand-in on 127.0.0.1, which the ``app`` geocodes with).
 """
 
 from __future__ import annotations
@@ -98,13 +99,35 @@ def database_url():
 
 
 @pytest.fixture(scope="session")
-def app(database_url, tmp_path_factory):
+def nominatim_server():
+    """The Nominatim stand-in (tests/standins.py) on 127.0.0.1, for the whole run."""
+    from tests.standins import NominatimStandIn
+
+    standin = NominatimStandIn()
+    standin.start()
+    try:
+        yield standin
+    finally:
+        standin.stop()
+
+
+@pytest.fixture
+def nominatim(nominatim_server):
+    """The stand-in with no recorded requests and no forced answers or failures."""
+    nominatim_server.reset()
+    yield nominatim_server
+    nominatim_server.reset()
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory, nominatim_server):
     outbox = tmp_path_factory.mktemp("outbox")
     application = create_app(
         TestingConfig,
         SQLALCHEMY_DATABASE_URI=database_url,
         MAIL_OUTBOX_DIR=str(outbox),
         MEDIA_DIR=str(tmp_path_factory.mktemp("media")),
+        GEOCODER_URL=nominatim_server.url,
     )
     application.test_client_class = FreshGlobalsClient
     with application.app_context():

@@ -35,6 +35,7 @@ TABLES = {
     "hotspots",
     "business_owners",
     "business_attributes",
+    "geocode_cache",
 }
 
 

@@ -66,12 +66,41 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "directory.category": PUBLIC,
     "directory.district": PUBLIC,
     "directory.business": PUBLIC,
+    "directory.delivery_check": PUBLIC,  # the business page's "Liefern Sie zu mir?"
     "directory.media": PUBLIC,  # photos not yet public: owners and moderators only
     "search.search": PUBLIC,
     "search.suggest": PUBLIC,
     "search.map_page": PUBLIC,
     "search.businesses_geojson": PUBLIC,
     "search.business_popup": PUBLIC,
+    # vouchers: ordering, the voucher page and the balance check are public; the owner
+    # pages check ownership themselves (404 for others); the city voucher is the admins'
+    "vouchers.order": PUBLIC,
+    "vouchers.ordered": PUBLIC,
+    "vouchers.voucher_page": PUBLIC,
+    "vouchers.balance": PUBLIC,
+    "vouchers.owner_overview": LOGIN,
+    "vouchers.confirm_order": LOGIN,
+    "vouchers.cancel_order": LOGIN,
+    "vouchers.redeem": LOGIN,
+    "vouchers.undo": LOGIN,
+    "vouchers.owner_settlement_csv": LOGIN,
+    "vouchers.admin_overview": ADMIN,
+    "vouchers.admin_issue": ADMIN,
+    "vouchers.admin_confirm_order": ADMIN,
+    "vouchers.admin_cancel_order": ADMIN,
+    "vouchers.settlement_csv": ADMIN,
+    # voucher offers: the marketplace, offer pages and "Kontakt aufnehmen" are public; the
+    # owners' offer pages check ownership (404 for others); decisions in moderation
+    "offers.market": PUBLIC,
+    "offers.offer_page": PUBLIC,  # not yet public: owners and moderators only (preview)
+    "offers.contact": PUBLIC,
+    "offers.owner_offers": LOGIN,
+    "offers.new_offer": LOGIN,
+    "offers.edit_offer": LOGIN,
+    "offers.withdraw_offer": LOGIN,
+    "moderation.offer_detail": MODERATOR,
+    "moderation.city_offer": ADMIN,
     # site pages
     "pages.impressum": PUBLIC,
     "pages.datenschutz": PUBLIC,

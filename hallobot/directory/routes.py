@@ -1,15 +1,26 @@
-"""Public directory pages: home, category, district, business."""
+"""Public directory pages: home, category, district, business (with its delivery check)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, send_file
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 
 from hallobot.accounts.permissions import can_edit, can_view_business
+from hallobot.directory import delivery, service
 from hallobot.directory import media as media_store
-from hallobot.directory import service
 from hallobot.directory.hours import local_now, schedule_for
 from hallobot.directory.presenters import schedule_state
+from hallobot.extensions import limiter
+from hallobot.geo.service import GeocoderSettings
 from hallobot.web import page_number
 
 bp = Blueprint("directory", __name__)
@@ -41,11 +52,14 @@ def district(slug: str):
     return render_template("directory/district.html", district=dist, page=page)
 
 
-@bp.route("/betrieb/<slug>")
-def business(slug: str):
+def _visible_or_404(slug: str):
     biz = service.business_by_slug(slug)
     if biz is None or not can_view_business(current_user, biz):
         abort(404)
+    return biz
+
+
+def _business_page(biz, **extra):
     schedule = schedule_for(biz)
     now = local_now()
     return render_template(
@@ -56,7 +70,32 @@ def business(slug: str):
         today=now.date(),
         exceptions=schedule.upcoming_exceptions(now.date(), 30),
         news=service.current_news(biz, now.date()),
+        **extra,
     )
+
+
+@bp.route("/betrieb/<slug>")
+def business(slug: str):
+    return _business_page(_visible_or_404(slug))
+
+
+def _only_a_postcode() -> bool:
+    """A bare postcode is checked without the geocoder: no limit for it."""
+    return bool(delivery.POSTCODE.fullmatch(request.args.get("adresse", "").strip()))
+
+
+@bp.route("/betrieb/<slug>/liefergebiet")
+@limiter.limit("20 per minute;300 per day", exempt_when=_only_a_postcode)
+def delivery_check(slug: str):
+    """The business page with the answer to "Liefert der Betrieb zu Ihnen?" (a GET form)."""
+    biz = _visible_or_404(slug)
+    if not delivery.delivery_options(biz):
+        abort(404)
+    if "adresse" not in request.args:
+        return redirect(url_for(".business", slug=biz.slug, _anchor="liefercheck"))
+    settings = GeocoderSettings.from_config(current_app.config)
+    check = delivery.check_delivery(biz, request.args["adresse"], settings)
+    return _business_page(biz, delivery_check=check)
 
 
 PUBLIC_MAX_AGE = 86400

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 SOUTH, WEST, NORTH, EAST = 51.47, 6.82, 51.66, 7.03
 CENTRE = (51.5236, 6.9292)  # the town hall square
+BOUNDS = ((SOUTH, WEST), (NORTH, EAST))  # south-west and north-east corners (lat, lon)
 
 
 def in_bottrop(lat: float, lon: float) -> bool:

@@ -35,8 +35,11 @@ from hallobot.directory.models import (
 from hallobot.directory.slugs import make_slug
 from hallobot.extensions import db
 from hallobot.models_base import utcnow
+from hallobot.search.index import reindex
 from hallobot.search.models import SynonymGroup
 from hallobot.search.text import fold
+from hallobot.vouchers import offers as voucher_offers
+from hallobot.vouchers.models import VoucherOffer
 
 WEEKDAYS = ("mo", "di", "mi", "do", "fr", "sa", "so")
 STATUSES = {s.value for s in Status}
@@ -211,7 +214,71 @@ def load_demo(data_dir: Path, report: SeedReport | None = None) -> SeedReport:
             )
             report.add("WLAN-Hotspots", True)
     db.session.flush()
+    _load_voucher_offers(data_dir, report)
     return report
+
+
+OFFER_FIELDS = (
+    "title",
+    "description",
+    "values_cents",
+    "min_cents",
+    "max_cents",
+    "validity",
+    "terms",
+    "how",
+    "link_url",
+    "phone",
+    "pay_in_shop",
+    "pay_by_transfer",
+    "account_holder",
+    "iban",
+)
+
+
+def _load_voucher_offers(data_dir: Path, report: SeedReport) -> None:
+    """Published demo voucher offers, by business slug (``null``: the Bottrop-Gutschein).
+    They pass the same checks as an owner's; one is added only when its business has no
+    offer of that title yet."""
+    if not (data_dir / "voucher_offers.json").exists():
+        return
+    now, touched = utcnow(), set()
+    for index, item in enumerate(read_json(data_dir, "voucher_offers.json")):
+        where = f"voucher_offers.json #{index + 1} ({item.get('title')})"
+        business = None
+        if item.get("business"):
+            business = db.session.scalar(select(Business).where(Business.slug == item["business"]))
+            if business is None:
+                raise SeedError(f"{where}: unbekannter Betrieb {item['business']!r}")
+        owner = (
+            VoucherOffer.business_id == business.id
+            if business
+            else VoucherOffer.business_id.is_(None)
+        )
+        if db.session.scalar(
+            select(VoucherOffer.id).where(owner, VoucherOffer.title == item.get("title"))
+        ):
+            continue
+        draft = VoucherOffer(**{k: item[k] for k in OFFER_FIELDS if k in item})
+        draft.valid_until = _date(item.get("valid_until"), where)
+        try:
+            clean = voucher_offers.validate(voucher_offers.input_of(draft))
+        except voucher_offers.OfferInvalid as exc:
+            problems = ", ".join(f"{k}: {v}" for k, v in exc.errors.items())
+            raise SeedError(f"{where}: {problems}") from exc
+        db.session.add(
+            VoucherOffer(
+                business_id=business.id if business else None,
+                status="published",
+                published_at=now,
+                **clean,
+            )
+        )
+        if business is not None:
+            touched.add(business.id)
+        report.add("Gutscheinangebote", True)
+    db.session.flush()
+    reindex(db.session, touched)  # the search's "Gutschein" flag counts offers too
 
 
 def _load_demo_users(data_dir: Path, report: SeedReport) -> dict[str, User]:

@@ -53,8 +53,16 @@ class MailSettings:
         )
 
 
+Attachment = tuple[str, str, bytes]  # file name, MIME type ("image/svg+xml"), content
+
+
 def build_message(
-    settings: MailSettings, to: str, subject: str, body: str, reply_to: str | None = None
+    settings: MailSettings,
+    to: str,
+    subject: str,
+    body: str,
+    reply_to: str | None = None,
+    attachments: list[Attachment] | tuple = (),
 ) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = settings.sender
@@ -65,6 +73,9 @@ def build_message(
     if reply_to:
         msg["Reply-To"] = reply_to
     msg.set_content(body)
+    for filename, mime_type, content in attachments:
+        maintype, subtype = mime_type.split("/", 1)
+        msg.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
     return msg
 
 
@@ -92,9 +103,15 @@ def deliver(settings: MailSettings, msg: EmailMessage) -> Path | None:
     return path
 
 
-def send_mail(to: str, subject: str, body: str, reply_to: str | None = None) -> Path | None:
+def send_mail(
+    to: str,
+    subject: str,
+    body: str,
+    reply_to: str | None = None,
+    attachments: list[Attachment] | tuple = (),
+) -> Path | None:
     settings = MailSettings.from_config(current_app.config)
-    return deliver(settings, build_message(settings, to, subject, body, reply_to))
+    return deliver(settings, build_message(settings, to, subject, body, reply_to, attachments))
 
 
 def send_template_in_background(to: str, subject: str, template: str, **context) -> None:
@@ -113,7 +130,15 @@ def send_template_in_background(to: str, subject: str, template: str, **context)
     threading.Thread(target=run, name="hallobot-mail", daemon=True).start()
 
 
-def send_template(to: str, subject: str, template: str, **context) -> Path | None:
-    """Render ``templates/mail/<template>.txt`` and send it."""
+def send_template(
+    to: str,
+    subject: str,
+    template: str,
+    *,
+    reply_to: str | None = None,
+    attachments: list[Attachment] | tuple = (),
+    **context,
+) -> Path | None:
+    """Render ``templates/mail/<template>.txt`` and send it (answers go to ``reply_to``)."""
     body = render_template(f"mail/{template}.txt", **context)
-    return send_mail(to, subject, body)
+    return send_mail(to, subject, body, reply_to, attachments)

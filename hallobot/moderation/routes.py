@@ -26,6 +26,8 @@ from hallobot.extensions import db, limiter
 from hallobot.mail.service import MailError, send_template
 from hallobot.moderation import service
 from hallobot.search import service as search_service
+from hallobot.vouchers import offers as voucher_offers
+from hallobot.vouchers.offer_forms import OfferForm
 from hallobot.web import page_number
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
@@ -629,3 +631,90 @@ def synonyms():
         edit_value=request.form.get("terms", ""),
     )
     return page, 422 if form.errors or edit_error else 200
+
+
+# --- voucher offers: decisions, and the administration's Bottrop-Gutschein ---
+
+
+@bp.route("/gutscheinangebot/<int:offer_id>", methods=["GET", "POST"])
+def offer_detail(offer_id: int):
+    offer = voucher_offers.offer_by_id(db.session, offer_id) or abort(404)
+    form = ClaimDecisionForm()
+    action = request.form.get("action")
+    status = 200
+    if action in ("approve", "reject") and form.validate_on_submit():
+        seen = request.form.get("seen", "")
+        try:
+            if action == "approve":
+                offer = service.approve_offer(current_user, offer_id, seen)
+            else:
+                offer = service.reject_offer(current_user, offer_id, form.reason.data, seen)
+        except service.ModerationError as exc:
+            db.session.rollback()
+            offer = voucher_offers.offer_by_id(db.session, offer_id)
+            _apply_error(form, exc)
+            status = 409 if exc.message is voucher_offers.SEEN_CHANGED else 422
+        else:
+            if offer.business is not None:
+                subject = (
+                    _("Ihr Gutscheinangebot „%(title)s“ ist online", title=offer.title)
+                    if action == "approve"
+                    else _(
+                        "Ihr Gutscheinangebot „%(title)s“ wurde nicht freigegeben",
+                        title=offer.title,
+                    )
+                )
+                _notify_owners(
+                    offer.business,
+                    f"offer_{offer.status}",
+                    subject,
+                    offer=offer,
+                    offer_link=url_for("offers.offer_page", offer_id=offer.id, _external=True),
+                    offers_link=url_for(
+                        "offers.owner_offers", slug=offer.business.slug, _external=True
+                    ),
+                )
+            flash(_("Über das Gutscheinangebot ist entschieden."), "success")
+            return redirect(url_for("moderation.queue"))
+    page = render_template(
+        "vouchers/offer_review.html",
+        offer=offer,
+        seen=voucher_offers.offer_seen(offer),
+        changes=voucher_offers.changes(db.session, offer),
+        form=form,
+    )
+    return page, 422 if form.errors and status == 200 else status
+
+
+@bp.route("/bottrop-gutschein", methods=["GET", "POST"])
+def city_offer():
+    """The administration's offer of the Bottrop-Gutschein: published when saved."""
+    offer = voucher_offers.city_offer(db.session)
+    withdraw_form = EmptyForm()
+    if request.form.get("action") == "withdraw" and withdraw_form.validate_on_submit():
+        try:
+            service.withdraw_city_offer(current_user)
+        except service.ModerationError as exc:
+            flash(exc.message, "error")
+        else:
+            flash(_("Der Bottrop-Gutschein wird nicht mehr angeboten."), "success")
+        return redirect(url_for("moderation.city_offer"))
+    if request.method == "GET":
+        data = vars(voucher_offers.input_of(offer)) if offer else {"pay_by_transfer": True}
+        form = OfferForm(formdata=None, data=data)
+    else:
+        form = OfferForm()
+    if request.form.get("action") == "save" and form.validate_on_submit():
+        try:
+            offer = service.save_city_offer(current_user, form.offer_input())
+        except voucher_offers.OfferInvalid as exc:
+            form.show_errors(exc)
+        except service.ModerationError as exc:
+            flash(exc.message, "error")
+        else:
+            flash(_("Der Bottrop-Gutschein ist gespeichert und veröffentlicht."), "success")
+            return redirect(url_for("moderation.city_offer"))
+    page = render_template(
+        "vouchers/offer_city.html", offer=offer, form=form, withdraw_form=withdraw_form
+    )
+    return page, 422 if form.errors else 200

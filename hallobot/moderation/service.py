@@ -32,6 +32,8 @@ from hallobot.models_base import utcnow
 from hallobot.moderation.models import AuditEvent, Claim, Report, Revision
 from hallobot.search.models import SynonymGroup
 from hallobot.search.text import STOPWORDS, fold
+from hallobot.vouchers import offers as voucher_offers
+from hallobot.vouchers.models import VoucherOffer
 
 ACTIONS = {
     "business.approved": _l("Betrieb freigegeben"),
@@ -57,6 +59,10 @@ ACTIONS = {
     "synonyms.created": _l("Synonymgruppe angelegt"),
     "synonyms.updated": _l("Synonymgruppe geändert"),
     "synonyms.deleted": _l("Synonymgruppe gelöscht"),
+    "offer.approved": _l("Gutscheinangebot freigegeben"),
+    "offer.rejected": _l("Gutscheinangebot abgelehnt"),
+    "offer.city_saved": _l("Bottrop-Gutschein gespeichert"),
+    "offer.city_withdrawn": _l("Bottrop-Gutschein zurückgezogen"),
 }
 REPORT_REASONS = {
     "falsche-angaben": _l("Angaben sind falsch oder veraltet"),
@@ -82,8 +88,8 @@ def record(
 
 
 def pending_count() -> int:
-    """Everything waiting for a moderator: new entries, changes, claims and reports (one
-    query; shown in the navigation)."""
+    """Everything waiting for a moderator: new entries, changes, claims, reports and
+    voucher offers (one query; shown in the navigation)."""
 
     def count(model, condition):
         return select(func.count(model.id)).where(condition).scalar_subquery()
@@ -95,6 +101,7 @@ def pending_count() -> int:
                 + count(Revision, Revision.status == "open")
                 + count(Claim, Claim.status == "open")
                 + count(Report, Report.status == "open")
+                + count(VoucherOffer, VoucherOffer.status == "pending")
             )
         )
         or 0
@@ -621,10 +628,10 @@ def new_photo_counts(revisions: list[Revision]) -> dict[int, int]:
 class QueueItem:
     """One thing waiting for a moderator, in the one queue (oldest first)."""
 
-    kind: str  # "business", "revision", "photos", "claim", "report"
+    kind: str  # "business", "revision", "photos", "claim", "report", "offer"
     waiting_since: datetime
     business: Business
-    item: object  # the Business, Revision, Claim or Report
+    item: object  # the Business, Revision, Claim, Report or VoucherOffer
     new_photos: int = 0
 
 
@@ -634,13 +641,15 @@ QUEUE_KINDS = {
     "photos": _l("Neue Fotos"),
     "claim": _l("Übernahme-Antrag"),
     "report": _l("Meldung"),
+    "offer": _l("Gutscheinangebot"),
 }
 
 
 def queue_items() -> list[QueueItem]:
-    """New entries, changes (those that add photos marked as such), claims and reports, in
-    one list ordered by how long they have been waiting. A change waits since its first
-    proposal, so later edits do not send it to the back. Five queries, whatever the size."""
+    """New entries, changes (those that add photos marked as such), claims, reports and
+    voucher offers, in one list ordered by how long they have been waiting. A change waits
+    since its first proposal, so later edits do not send it to the back. Six queries,
+    whatever the size."""
     items = [
         QueueItem("business", b.submitted_at or b.created_at, b, b) for b in pending_businesses()
     ]
@@ -654,6 +663,10 @@ def queue_items() -> list[QueueItem]:
     ]
     items += [QueueItem("claim", c.created_at, c.business, c) for c in open_claims()]
     items += [QueueItem("report", r.created_at, r.business, r) for r in open_reports()]
+    items += [
+        QueueItem("offer", o.created_at, o.business, o)
+        for o in voucher_offers.pending_offers(db.session)
+    ]
     return sorted(items, key=lambda i: (i.waiting_since, QUEUE_ORDER[i.kind], i.item.id))
 
 
@@ -808,3 +821,65 @@ def delete_synonym_group(actor: User, group_id: int) -> None:
     record(actor, "synonyms.deleted", None, "", group_id=group.id, terms=group.terms)
     db.session.delete(group)
     db.session.commit()
+
+
+# --- voucher offers ---
+
+
+def _offer_error(exc: voucher_offers.OfferError) -> ModerationError:
+    return ModerationError(exc.message, exc.field)
+
+
+def approve_offer(moderator: User, offer_id: int, seen: str) -> VoucherOffer:
+    """Publish a waiting offer (a change replaces the published offer); logged."""
+    try:
+        offer, replaced = voucher_offers.approve(db.session, offer_id, seen)
+    except voucher_offers.OfferError as exc:
+        raise _offer_error(exc) from exc
+    details = {"offer_id": offer.id, "title": offer.title}
+    if replaced is not None:
+        details["replaces"] = replaced.id
+    record(moderator, "offer.approved", offer.business, "", **details)
+    db.session.commit()
+    return offer
+
+
+def reject_offer(moderator: User, offer_id: int, reason: str, seen: str) -> VoucherOffer:
+    """Turn a waiting offer down with a reason for the owners; logged."""
+    reason = _check_reason(reason, _l("Bitte begründen Sie die Ablehnung (mindestens 10 Zeichen)."))
+    try:
+        offer = voucher_offers.reject(db.session, offer_id, reason, seen)
+    except voucher_offers.OfferError as exc:
+        raise _offer_error(exc) from exc
+    record(
+        moderator, "offer.rejected", offer.business, reason, offer_id=offer.id, title=offer.title
+    )
+    db.session.commit()
+    return offer
+
+
+def save_city_offer(admin: User, data: voucher_offers.OfferInput) -> VoucherOffer:
+    """Create or change the Bottrop-Gutschein (published at once); logged with the changed
+    fields. Raises OfferInvalid for mistakes in the form."""
+    try:
+        offer, changed = voucher_offers.save_city_offer(db.session, admin, data)
+    except voucher_offers.OfferInvalid:
+        db.session.rollback()
+        raise
+    except voucher_offers.OfferError as exc:
+        db.session.rollback()
+        raise _offer_error(exc) from exc
+    record(admin, "offer.city_saved", None, "", offer_id=offer.id, changes=changed)
+    db.session.commit()
+    return offer
+
+
+def withdraw_city_offer(admin: User) -> VoucherOffer:
+    try:
+        offer = voucher_offers.withdraw_city_offer(db.session, admin)
+    except voucher_offers.OfferError as exc:
+        db.session.rollback()
+        raise _offer_error(exc) from exc
+    record(admin, "offer.city_withdrawn", None, "", offer_id=offer.id, title=offer.title)
+    db.session.commit()
+    return offer

@@ -24,6 +24,8 @@ from hallobot.accounts.permissions import can_manage_as_owner
 from hallobot.directory import service as directory_service
 from hallobot.directory.hours import local_now
 from hallobot.extensions import db, limiter
+from hallobot.geo.bounds import BOUNDS, CENTRE
+from hallobot.geo.service import GeocoderSettings
 from hallobot.i18n import select_locale
 from hallobot.mail.service import MailError, send_template
 from hallobot.models_base import utcnow
@@ -106,7 +108,8 @@ def new_business():
             **{name: form[name].data for name in service.BasicData.__annotations__}
         )
         try:
-            business = service.create_business(current_user, data)
+            geocoder = GeocoderSettings.from_config(current_app.config)
+            business = service.create_business(current_user, data, geocoder)
         except service.OwnerError as exc:
             if exc.field:
                 form[exc.field].errors.append(exc.message)
@@ -140,7 +143,10 @@ def edit(slug: str):
         fields = service.BasicData.__annotations__
         data = service.BasicData(**{name: form[name].data for name in fields})
         try:
-            outcome = service.save_basic_data(current_user, business, data, form.marker.data)
+            geocoder = GeocoderSettings.from_config(current_app.config)
+            outcome = service.save_basic_data(
+                current_user, business, data, form.marker.data, geocoder
+            )
         except service.StaleEdit as exc:
             db.session.rollback()
             flash(exc.message, "error")
@@ -169,6 +175,7 @@ def edit(slug: str):
         business=business,
         form=form,
         revision=service.open_revision(business),
+        pin_map={"centre": CENTRE, "bounds": BOUNDS},
     )
     return page, status
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import time, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -29,6 +29,16 @@ from hallobot.directory.service import apply_changes, current_values
 from hallobot.directory.slugs import unique_slug
 from hallobot.errors import DomainError
 from hallobot.extensions import db
+from hallobot.geo.service import (
+    BUSY,
+    NOT_FOUND,
+    OUTSIDE,
+    UNAVAILABLE,
+    Address,
+    GeocoderSettings,
+    GeocodingError,
+    geocode,
+)
 from hallobot.models_base import utcnow
 from hallobot.moderation.models import Claim, Revision
 from hallobot.moderation.service import record
@@ -83,6 +93,61 @@ def _same_place(stored: float | None, wanted: float | None) -> float | None:
     return wanted
 
 
+GEOCODING_MESSAGES = {
+    NOT_FOUND: _l(
+        "Diese Adresse haben wir in Bottrop nicht gefunden. Bitte prüfen Sie Straße, "
+        "Hausnummer und Postleitzahl – oder geben Sie die Lage unten selbst an."
+    ),
+    OUTSIDE: _l(
+        "Diese Adresse liegt nicht in Bottrop. Bitte prüfen Sie Straße, Hausnummer und "
+        "Postleitzahl."
+    ),
+    UNAVAILABLE: _l(
+        "Die Lage der Adresse kann gerade nicht bestimmt werden: Die Adresssuche ist nicht "
+        "erreichbar. Gespeichert wurde nichts. Bitte versuchen Sie es später noch einmal – "
+        "oder geben Sie die Lage unten selbst an."
+    ),
+    BUSY: _l(
+        "Die Lage der Adresse kann gerade nicht bestimmt werden: Die Adresssuche ist "
+        "ausgelastet. Gespeichert wurde nichts. Bitte versuchen Sie es gleich noch einmal – "
+        "oder geben Sie die Lage unten selbst an."
+    ),
+}
+
+
+def _address(street, house_number, postcode) -> Address:
+    return Address(*(str(value or "").strip() for value in (street, house_number, postcode)))
+
+
+def _pin(lat: float | None, lon: float | None) -> tuple | None:
+    return None if lat is None or lon is None else (round(lat, 6), round(lon, 6))
+
+
+def _located(
+    data: BasicData, shown: Mapping | None, geocoder: GeocoderSettings | None
+) -> BasicData:
+    """The data with the coordinates to save. The owner's own win: typed or set with the
+    pin (they differ from what the form showed). Otherwise, when the address is new or
+    changed, the geocoder places it. Runs before anything is changed in the session (the
+    lookup ends the transaction while it waits); raises OwnerError on the street field
+    when the address cannot be placed, and nothing is saved."""
+    if geocoder is None:
+        return data
+    address = _address(data.street, data.house_number, data.postcode)
+    if shown is not None:
+        if address == _address(shown["street"], shown["house_number"], shown["postcode"]):
+            return data
+        if _pin(data.lat, data.lon) != _pin(shown.get("lat"), shown.get("lon")):
+            return data
+    elif data.lat is not None and data.lon is not None:
+        return data
+    try:
+        place = geocode(db.session, address, geocoder)
+    except GeocodingError as exc:
+        raise OwnerError(GEOCODING_MESSAGES[exc.reason], "street") from exc
+    return replace(data, lat=round(place.lat, 6), lon=round(place.lon, 6))
+
+
 def owned_businesses(user: User) -> list[Business]:
     return list(
         db.session.scalars(
@@ -110,8 +175,11 @@ def district_choices() -> list[District]:
     return list(db.session.scalars(select(District).order_by(District.name)))
 
 
-def create_business(user: User, data: BasicData) -> Business:
-    """A new draft owned by ``user``; not public until a moderator approves it."""
+def create_business(
+    user: User, data: BasicData, geocoder: GeocoderSettings | None = None
+) -> Business:
+    """A new draft owned by ``user``; not public until a moderator approves it. Without
+    coordinates of the owner's, the address is geocoded (with ``geocoder``)."""
     if not user.is_confirmed:
         raise OwnerError(_l("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse."))
     category = db.session.get(Category, data.category_id)
@@ -120,6 +188,7 @@ def create_business(user: User, data: BasicData) -> Business:
     district = db.session.get(District, data.district_id) if data.district_id else None
     if data.district_id and district is None:
         raise OwnerError(_l("Bitte wählen Sie einen Stadtteil."), "district_id")
+    data = _located(data, None, geocoder)
     slug = unique_slug(
         data.name,
         lambda s: db.session.scalar(select(Business.id).where(Business.slug == s)) is not None,
@@ -302,9 +371,18 @@ def _forget_media(business: Business, proposal: dict, forgotten: list[str] | Non
     forgotten.extend(forget_unused_media(business.id, keep))
 
 
-def save_basic_data(user: User, business: Business, data: BasicData, marker: str) -> str:
-    """Save the basic-data form. Raises StaleEdit if someone saved in between (nothing is
-    written)."""
+def save_basic_data(
+    user: User,
+    business: Business,
+    data: BasicData,
+    marker: str,
+    geocoder: GeocoderSettings | None = None,
+) -> str:
+    """Save the basic-data form. A changed address is geocoded (with ``geocoder``) unless
+    the owner placed the pin; for a published entry the coordinates go into the proposal
+    with the address. Raises StaleEdit if someone saved in between, OwnerError if the
+    address cannot be placed (nothing is written)."""
+    data = _located(data, values_for_form(business, open_revision(business)), geocoder)
     business, revision = _locked_for_edit(business, marker)
     category = db.session.get(Category, data.category_id)
     if category is None or category.parent_id is None:

@@ -124,7 +124,9 @@ def document(business: Business) -> dict:
         attributes += ["Abholung", "abholen"]
     if "shipping" in kinds:
         attributes += ["Versand", "versendet"]
-    if business.voucher_info:
+    # vouchers: the text, or a published offer (the vouchers slice maps has_voucher_offers)
+    vouchers = bool(business.voucher_info or getattr(business, "has_voucher_offers", False))
+    if vouchers:
         attributes += ["Gutschein", "Gutscheine"]
     fields = {
         "f_name": fold(business.name),
@@ -167,9 +169,10 @@ def document(business: Business) -> dict:
         "district_id": business.district_id,
         "delivery": "delivery" in kinds,
         "pickup": "pickup" in kinds,
-        "voucher": bool(business.voucher_info),
+        "voucher": vouchers,
         "fairtrade": "fairtrade" in slugs,
         "accessible": "barrierefrei" in slugs,
+        "city_voucher": "bottrop-gutschein" in slugs,
         "holidays_open": bool(business.holidays_open),
         "lat": business.lat,
         "lon": business.lon,

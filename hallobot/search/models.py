@@ -43,6 +43,7 @@ class SearchDocument(db.Model):
     voucher: Mapped[bool] = mapped_column(Boolean, default=False)
     fairtrade: Mapped[bool] = mapped_column(Boolean, default=False)
     accessible: Mapped[bool] = mapped_column(Boolean, default=False)
+    city_voucher: Mapped[bool] = mapped_column(Boolean, default=False)  # takes the city's
     holidays_open: Mapped[bool] = mapped_column(Boolean, default=False)
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)

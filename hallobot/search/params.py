@@ -1,6 +1,6 @@
 """The search's URL parameters, read and written in one place (the search page, the map
 and the API share them): ``q, kategorie, stadtteil, offen, lieferung, abholung, gutschein,
-fairtrade, barrierefrei, sort, lat, lon, ort, seite``."""
+fairtrade, barrierefrei, bottrop-gutschein, sort, lat, lon, ort, seite``."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ FLAG_PARAMS = {
     "voucher": "gutschein",
     "fairtrade": "fairtrade",
     "accessible": "barrierefrei",
+    "city_voucher": "bottrop-gutschein",
 }
 
 

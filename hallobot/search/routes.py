@@ -37,6 +37,7 @@ FLAG_LABELS = {
     "voucher": _l("Gutscheine"),
     "fairtrade": _l("Fairtrade"),
     "accessible": _l("Barrierefrei"),
+    "city_voucher": _l("Akzeptiert den Bottrop-Gutschein"),
 }
 
 

@@ -38,7 +38,7 @@ from hallobot.search.text import (
     words,
 )
 
-FLAGS = ("open_now", "delivery", "pickup", "voucher", "fairtrade", "accessible")
+FLAGS = ("open_now", "delivery", "pickup", "voucher", "fairtrade", "accessible", "city_voucher")
 SORTS = ("relevanz", "name", "entfernung")
 PER_PAGE = 20
 EVERYTHING = 10**9  # a page size no result reaches
@@ -431,22 +431,16 @@ def load_businesses(result: SearchResult, session: Session | None = None) -> Sea
     return result
 
 
-# positions of the flags in a group row: delivery … accessible, then open now
-_FLAG_COLUMN = {
-    "delivery": 3,
-    "pickup": 4,
-    "voucher": 5,
-    "fairtrade": 6,
-    "accessible": 7,
-    "open_now": 8,
-}
+# positions of the flags in a group row: delivery … city voucher (as in FLAGS), then open now
+_FLAG_COLUMN = {flag: 2 + n for n, flag in enumerate(FLAGS) if n} | {"open_now": len(FLAGS) + 2}
+_COUNT_COLUMN = len(FLAGS) + 3
 
 
 def _count(rows, query: SearchQuery, category, district) -> Counts:
     """Total and facet counts from the groups: a facet value counts the documents that
     pass every other filter (so each count says what choosing that value would give)."""
     counts = Counts()
-    # a group row: parent, sub-category, district, delivery … accessible, open now, count
+    # a group row: parent, sub-category, district, delivery … city voucher, open now, count
     active = [_FLAG_COLUMN[f] for f in FLAGS if f in query.flags]
     flag_columns = [(f, _FLAG_COLUMN[f]) for f in FLAGS]
     wanted_sub = category.id if category is not None and category.parent_id else None
@@ -460,7 +454,7 @@ def _count(rows, query: SearchQuery, category, district) -> Counts:
     )
     total = 0
     for row in rows:
-        parent, sub, district_id, n = row[0], row[1], row[2], row[9]
+        parent, sub, district_id, n = row[0], row[1], row[2], row[_COUNT_COLUMN]
         flags_ok = True
         for column in active:
             if not row[column]:

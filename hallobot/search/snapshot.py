@@ -22,14 +22,15 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 # A facet key is a number standing for a combination of parent category, sub-category (0
-# when not asked for), district, delivery, pickup, voucher, fairtrade and accessible;
+# when not asked for), district, and the flags delivery, pickup, voucher, fairtrade,
+# accessible and city voucher (as service.FLAGS without "open now");
 # ``Snapshot.values`` says which. With the open state: key * 2 + (1 if open).
 
 
 @dataclass
 class Snapshot:
     token: str
-    values: list[tuple]  # key → (parent, sub, district, delivery, … accessible)
+    values: list[tuple]  # key → (parent, sub, district, delivery, … city voucher)
     plain: dict[int, int]  # business id → key without the sub-category
     with_sub: dict[int, int]  # … with it
     rank: dict[int, int]  # business id → place in name order
@@ -89,7 +90,7 @@ def snapshot(session: Session, token: str) -> Snapshot:
     rows = session.execute(
         text(
             "SELECT business_id, parent_category_id, category_id, district_id, delivery, "
-            "pickup, voucher, fairtrade, accessible, lat, lon, f_name "
+            "pickup, voucher, fairtrade, accessible, lat, lon, f_name, city_voucher "
             "FROM search_documents ORDER BY name_sort, business_id"
         )
     ).all()
@@ -97,7 +98,7 @@ def snapshot(session: Session, token: str) -> Snapshot:
     plain, with_sub, rank, names, lat, lon = {}, {}, {}, {}, {}, {}
     for place, row in enumerate(rows):
         business_id = row[0]
-        flags = (bool(row[4]), bool(row[5]), bool(row[6]), bool(row[7]), bool(row[8]))
+        flags = (*(bool(row[n]) for n in range(4, 9)), bool(row[12]))
         plain[business_id] = numbers.setdefault((row[1], 0, row[3], *flags), len(numbers))
         with_sub[business_id] = numbers.setdefault((row[1], row[2], row[3], *flags), len(numbers))
         rank[business_id] = place

@@ -2,7 +2,9 @@
 
 * ``live_server``: a separate application on its own temporary SQLite file (migrated, with
   reference and demo data and a moderator account), CSRF on as in production, mail sent to
-  a real SMTP server on loopback (``live_server.mail``), served by Werkzeug on 127.0.0.1.
+  a real SMTP server on loopback (``live_server.mail``), geocoding by the Nominatim
+  stand-in and map tiles from a tile server, both on loopback, served by Werkzeug on
+  127.0.0.1.
   Exceptions raised while it answers are collected and fail the test. Rate limits stay on
   as in production (memory storage, new when the app is built); the journeys stay far below.
 * ``browser``: Chromium from ``CHROMIUM_PATH`` (default: the Debian package's binary),
@@ -102,12 +104,27 @@ class LoggingHandler(WSGIRequestHandler):
         log.log(logging.ERROR if type == "error" else logging.INFO, message.rstrip(), *args)
 
 
+@pytest.fixture(scope="session")
+def tile_server():
+    """Map tiles from loopback (tests/standins.py): nothing goes to the internet."""
+    from tests.standins import TileServer
+
+    tiles = TileServer()
+    tiles.start()
+    try:
+        yield tiles
+    finally:
+        tiles.stop()
+
+
 @pytest.fixture(scope="module")
-def live_server(live_mail, tmp_path_factory):
+def live_server(live_mail, tmp_path_factory, nominatim_server, tile_server):
     folder = tmp_path_factory.mktemp("live-server")
     app = create_app(
         TestingConfig,
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'hallobot.sqlite3'}",
+        GEOCODER_URL=nominatim_server.url,
+        MAP_TILE_URL=tile_server.url_template,
         WTF_CSRF_ENABLED=True,
         MAIL_SERVER="127.0.0.1",
         MAIL_PORT=live_mail.port,

@@ -19,6 +19,7 @@ from hallobot.moderation.models import Revision
 from hallobot.moderation.service import create_report
 from hallobot.owner.media import process_image
 from hallobot.owner.service import add_photo, edit_marker, invite_co_owner, request_claim
+from hallobot.vouchers.models import VoucherOffer
 from tests.conftest import post_form
 from tests.images import make_image_bytes
 
@@ -49,6 +50,8 @@ MODERATORS_ONLY = {
     "moderator": 200,
     "admin": 200,
 }
+ADMINS_ONLY = {**MODERATORS_ONLY, "moderator": 403}
+ALL_404 = dict.fromkeys(ROLES, 404)
 GUEST_PAGE = {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}  # logged in: to /konto
 
 # endpoint -> (method, path, expected per role); "login" = redirect to the login page.
@@ -69,6 +72,11 @@ MATRIX = {
             "moderator": 200,
             "admin": 200,
         },
+    ),
+    "directory.delivery_check": (
+        "GET",
+        "/betrieb/baeckerei-kruse/liefergebiet?adresse=46236",
+        ALL_200,
     ),
     "search.search": ("GET", "/suche?q=brot", ALL_200),
     "search.suggest": ("GET", "/api/v1/suggest?q=bae", ALL_200),
@@ -198,9 +206,71 @@ MATRIX = {
             "admin": 200,
         },
     ),
+    # vouchers (unknown orders and redemptions: refused with a message, back to the page)
+    "vouchers.order": ("GET", "/gutscheine/999999/bestellen", ALL_404),
+    "vouchers.ordered": ("GET", "/gutscheine/bestellt", dict.fromkeys(ROLES, 302)),
+    "vouchers.voucher_page": ("GET", "/gutschein/0000-0000-0000-0000-0", ALL_404),
+    "vouchers.balance": ("GET", "/gutscheine/guthaben", ALL_200),
+    "vouchers.owner_overview": ("GET", "/mein-betrieb/{draft}/gutscheine", OWNER_ONLY),
+    "vouchers.confirm_order": (
+        "POST",
+        "/mein-betrieb/{draft}/gutscheine/bestellung/999999/bezahlt",
+        {**OWNER_ONLY, "owner": 302},
+    ),
+    "vouchers.cancel_order": (
+        "POST",
+        "/mein-betrieb/{draft}/gutscheine/bestellung/999999/stornieren",
+        {**OWNER_ONLY, "owner": 302},
+    ),
+    "vouchers.redeem": ("GET", "/mein-betrieb/{draft}/gutscheine/einloesen", OWNER_ONLY),
+    "vouchers.undo": (
+        "POST",
+        "/mein-betrieb/{draft}/gutscheine/einloesung/999999/zuruecknehmen",
+        {**OWNER_ONLY, "owner": 302},
+    ),
+    "vouchers.owner_settlement_csv": (
+        "GET",
+        "/mein-betrieb/{draft}/gutscheine/abrechnung.csv",
+        OWNER_ONLY,
+    ),
+    "vouchers.admin_overview": ("GET", "/moderation/gutscheine", ADMINS_ONLY),
+    "vouchers.admin_issue": (  # without an amount: refused with a message
+        "POST",
+        "/moderation/gutscheine/ausgeben",
+        {**ADMINS_ONLY, "admin": 302},
+    ),
+    "vouchers.admin_confirm_order": (
+        "POST",
+        "/moderation/gutscheine/bestellung/999999/bezahlt",
+        {**ADMINS_ONLY, "admin": 302},
+    ),
+    "vouchers.admin_cancel_order": (
+        "POST",
+        "/moderation/gutscheine/bestellung/999999/stornieren",
+        {**ADMINS_ONLY, "admin": 302},
+    ),
+    "vouchers.settlement_csv": ("GET", "/moderation/gutscheine/abrechnung.csv", ADMINS_ONLY),
     "moderation.revision_detail": ("GET", "/moderation/aenderung/{revision_id}", MODERATORS_ONLY),
     "moderation.claim_detail": ("GET", "/moderation/antrag/{claim_id}", MODERATORS_ONLY),
     "moderation.category_edit": ("GET", "/moderation/kategorien/{category_id}", MODERATORS_ONLY),
+    # voucher offers: {offer_id} is the demo offer of Bäckerei Kruse (the demo owner's)
+    "offers.market": ("GET", "/gutscheine?kategorie=lebensmittel&betrag=bis-25", ALL_200),
+    "offers.offer_page": ("GET", "/gutscheine/{offer_id}", ALL_200),
+    "offers.contact": ("GET", "/gutscheine/{offer_id}/kontakt", ALL_200),
+    "offers.owner_offers": ("GET", "/mein-betrieb/baeckerei-kruse/gutscheinangebote", OWNER_ONLY),
+    "offers.new_offer": ("GET", "/mein-betrieb/baeckerei-kruse/gutscheinangebote/neu", OWNER_ONLY),
+    "offers.edit_offer": (
+        "GET",
+        "/mein-betrieb/baeckerei-kruse/gutscheinangebote/{offer_id}/bearbeiten",
+        OWNER_ONLY,
+    ),
+    "moderation.offer_detail": ("GET", "/moderation/gutscheinangebot/{offer_id}", MODERATORS_ONLY),
+    "moderation.city_offer": ("GET", "/moderation/bottrop-gutschein", ADMINS_ONLY),
+    "offers.withdraw_offer": (  # last of the offer rows: the owner withdraws the demo offer
+        "POST",
+        "/mein-betrieb/baeckerei-kruse/gutscheinangebote/{offer_id}/zurueckziehen",
+        {**OWNER_ONLY, "owner": 302},
+    ),
 }
 
 
@@ -233,6 +303,11 @@ def test_permission_matrix(app, role):
     draft = db.session.scalar(select(Business).where(Business.status == "draft"))
     pending = db.session.scalar(select(Business).where(Business.status == "pending"))
     published = db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
+    offer = db.session.scalar(
+        select(VoucherOffer).where(
+            VoucherOffer.business_id == published.id, VoucherOffer.status == "published"
+        )
+    )
     shopper = db.session.scalar(select(User).where(User.email == "kundin@hallobot.example"))
     unowned = db.session.scalar(
         select(Business)
@@ -271,6 +346,7 @@ def test_permission_matrix(app, role):
             revision_id=revision.id,
             invitation_id=invitation.id,
             draft_media=draft_media,
+            offer_id=offer.id,
         )
         if method == "GET":
             response = client.get(path)

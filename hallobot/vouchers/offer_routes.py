@@ -1,0 +1,252 @@
+"""Voucher offers on the web: the marketplace ``/gutscheine``, an offer's page with
+"Kontakt aufnehmen", and the owners' pages ``/mein-betrieb/<slug>/gutscheinangebote``.
+
+(The moderation's decisions and the administration's Bottrop-Gutschein page live in the
+moderation blueprint: they write the audit log, which belongs to that slice.)
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from hallobot.accounts.forms import EmptyForm
+from hallobot.accounts.permissions import can_manage_as_owner
+from hallobot.directory.models import Business
+from hallobot.extensions import db, limiter
+from hallobot.mail.service import MailError
+from hallobot.vouchers import market as market_service
+from hallobot.vouchers import offers as service
+from hallobot.vouchers.offer_forms import ContactForm, OfferForm
+from hallobot.vouchers.offers import OfferError, OfferInvalid, grouped_iban
+from hallobot.web import current_language
+
+bp = Blueprint("offers", __name__)
+
+ORDER_ENDPOINT = "vouchers.order"  # ordering is built beside this (vouchers/routes.py)
+
+
+@bp.app_template_global()
+def voucher_offers_of(business: Business) -> list:
+    """A business's published offers in brief, for its page (no query: they come with
+    the business)."""
+    return market_service.teasers(business)
+
+
+@bp.app_template_filter("iban")
+def iban_filter(iban: str | None) -> str:
+    return grouped_iban(iban)
+
+
+# --- the marketplace and an offer's page ---
+
+
+@bp.route("/gutscheine")
+@limiter.limit("120 per minute")
+def market():
+    query = market_service.market_query(request.args)
+    result = market_service.market(db.session, query, english=current_language() == "en")
+    return render_template(
+        "vouchers/market.html",
+        result=result,
+        query=query,
+        bands=market_service.AMOUNT_BANDS,
+        sorts=market_service.SORTS,
+    )
+
+
+def _visible_offer_or_404(offer_id: int):
+    offer = market_service.offer_for_page(db.session, offer_id, current_user)
+    if offer is None:
+        abort(404)
+    return offer
+
+
+@bp.route("/gutscheine/<int:offer_id>")
+def offer_page(offer_id: int):
+    """An offer: amounts, validity, terms and how to buy it. No form here (anonymous
+    readers get no cookie); "Kontakt aufnehmen" is a page of its own."""
+    offer = market_service.offer_for_page(db.session, offer_id, current_user)
+    if offer is None:
+        newer = market_service.successor(db.session, offer_id)
+        if newer is None:
+            abort(404)
+        return redirect(url_for(".offer_page", offer_id=newer.id), 301)
+    return render_template(
+        "vouchers/offer_page.html",
+        offer=offer,
+        public=market_service.is_public(offer),
+        can_order=offer.how == "order" and ORDER_ENDPOINT in current_app.view_functions,
+    )
+
+
+def _contact_page(offer, form: ContactForm, status: int = 200, mail_failed: bool = False):
+    page = render_template(
+        "vouchers/offer_contact.html", offer=offer, form=form, mail_failed=mail_failed
+    )
+    return page, status
+
+
+@bp.route("/gutscheine/<int:offer_id>/kontakt", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def contact(offer_id: int):
+    """'Kontakt aufnehmen': the shopper's message goes to the business by e-mail, with the
+    shopper as Reply-To; nothing is stored."""
+    offer = _visible_offer_or_404(offer_id)
+    if not market_service.is_public(offer):
+        abort(404)
+    form = ContactForm()
+    if not form.validate_on_submit():
+        return _contact_page(offer, form)
+    thanks = _(
+        "Ihre Nachricht an %(name)s ist verschickt. Die Antwort kommt per E-Mail.",
+        name=market_service.seller_name(offer),
+    )
+    if form.homepage.data:  # a bot: answer as if all went well, send nothing
+        flash(thanks, "success")
+        return redirect(url_for(".offer_page", offer_id=offer.id))
+    try:
+        message = market_service.check_contact(form.name.data, form.email.data, form.message.data)
+        link = url_for(".offer_page", offer_id=offer.id, _external=True)
+        market_service.send_contact(db.session, offer, message, link)
+    except OfferInvalid as exc:
+        form.show_errors(exc)
+        return _contact_page(offer, form, 422)
+    except OfferError as exc:
+        flash(exc.message, "error")
+        return _contact_page(offer, form, 422)
+    except MailError:
+        return _contact_page(offer, form, 503, mail_failed=True)
+    flash(thanks, "success")
+    return redirect(url_for(".offer_page", offer_id=offer.id))
+
+
+# --- the owners' pages ---
+
+
+def _owned_or_404(slug: str) -> Business:
+    """Every owner page's loader: the business, if the user is one of its owners."""
+    business = service.business_for_owner(db.session, slug)
+    if business is None or not can_manage_as_owner(current_user, business):
+        abort(404)
+    return business
+
+
+def _offer_or_404(business: Business, offer_id: int):
+    return service.owned_offer(db.session, business, offer_id) or abort(404)
+
+
+@bp.route("/mein-betrieb/<slug>/gutscheinangebote")
+def owner_offers(slug: str):
+    business = _owned_or_404(slug)
+    return render_template(
+        "vouchers/offer_owner_list.html",
+        business=business,
+        rows=service.owner_rows(db.session, business),
+        form=EmptyForm(),
+    )
+
+
+def _offer_form_page(business, form: OfferForm, offer=None, public=None):
+    page = render_template(
+        "vouchers/offer_form.html", business=business, form=form, offer=offer, public=public
+    )
+    return page, 422 if form.errors else 200
+
+
+@bp.route("/mein-betrieb/<slug>/gutscheinangebote/neu", methods=["GET", "POST"])
+def new_offer(slug: str):
+    business = _owned_or_404(slug)
+    if request.method == "GET":
+        form = OfferForm(formdata=None, data={"pay_in_shop": True, "phone": business.phone})
+    else:
+        form = OfferForm()
+    if form.validate_on_submit():
+        try:
+            service.create_offer(db.session, current_user, business, form.offer_input())
+        except OfferInvalid as exc:
+            form.show_errors(exc)
+        except OfferError as exc:
+            flash(exc.message, "error")
+        else:
+            flash(
+                _(
+                    "Das Angebot ist gespeichert. Es erscheint, sobald unsere Moderation es "
+                    "freigegeben hat."
+                ),
+                "success",
+            )
+            return redirect(url_for(".owner_offers", slug=business.slug))
+    return _offer_form_page(business, form)
+
+
+@bp.route(
+    "/mein-betrieb/<slug>/gutscheinangebote/<int:offer_id>/bearbeiten", methods=["GET", "POST"]
+)
+def edit_offer(slug: str, offer_id: int):
+    business = _owned_or_404(slug)
+    offer = _offer_or_404(business, offer_id)
+    if offer.status == "archived":
+        abort(404)
+    if request.method == "GET":
+        shown = service.editable_version(db.session, offer)
+        form = OfferForm(formdata=None, data=vars(service.input_of(shown)))
+    else:
+        form = OfferForm()
+    if form.validate_on_submit():
+        try:
+            _row, outcome = service.update_offer(
+                db.session, current_user, offer, form.offer_input()
+            )
+        except OfferInvalid as exc:
+            db.session.rollback()
+            form.show_errors(exc)
+        except OfferError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            flash(
+                {
+                    "updated": _("Gespeichert. Das Angebot wartet auf die Freigabe."),
+                    "proposed": _(
+                        "Gespeichert. Die Änderung wird nach Prüfung durch unsere Moderation "
+                        "öffentlich; bis dahin bleibt das bisherige Angebot sichtbar."
+                    ),
+                    "unchanged": _("Es gab nichts zu ändern."),
+                }[outcome],
+                "success",
+            )
+            return redirect(url_for(".owner_offers", slug=business.slug))
+    public = offer if offer.status == "published" else None
+    return _offer_form_page(business, form, offer, public)
+
+
+@bp.route("/mein-betrieb/<slug>/gutscheinangebote/<int:offer_id>/zurueckziehen", methods=["POST"])
+def withdraw_offer(slug: str, offer_id: int):
+    business = _owned_or_404(slug)
+    offer = _offer_or_404(business, offer_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        outcome = service.withdraw_offer(db.session, current_user, offer)
+    except OfferError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        flash(
+            _("Die Änderung ist verworfen; das bisherige Angebot bleibt sichtbar.")
+            if outcome == "discarded"
+            else _("Das Angebot ist zurückgezogen."),
+            "success",
+        )
+    return redirect(url_for(".owner_offers", slug=business.slug))

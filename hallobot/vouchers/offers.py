@@ -1,0 +1,700 @@
+"""Voucher offers: what a business (or the city) sells as a voucher, and how to buy it.
+
+Offers are moderated like other content. A new offer waits (``pending``) until a moderator
+approves it. A change to a published offer is a new pending row that ``replaces`` it: the
+published one stays public until the change is approved; then the new row is published and
+the old one archived (its page forwards to the new one). A pending or rejected offer is
+changed in place. Owners withdraw offers (archived; rows are never deleted, orders point at
+them). The Bottrop-Gutschein is the offer without a business: the administration keeps it
+and publishes it directly (the moderation slice logs that).
+
+Functions take the session; those for one user action commit, the moderation steps
+(``approve``, ``reject``, ``save_city_offer``, ``withdraw_city_offer``) leave the commit to
+the moderation service, which writes the audit event in the same transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from hallobot.accounts.models import User
+from hallobot.accounts.permissions import can_edit, is_admin
+from hallobot.directory.hours import local_now
+from hallobot.directory.models import Business, Status
+from hallobot.errors import DomainError
+from hallobot.models_base import utcnow
+from hallobot.search.index import reindex
+from hallobot.vouchers.models import HowToBuy, VoucherOffer
+from hallobot.web import money
+
+MAX_CENTS = 50_000  # 500 €: the largest voucher sold here
+MAX_VALUES = 10
+TEXT_MAX = 2000
+
+
+class OfferStatus(StrEnum):
+    PENDING = "pending"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+    ARCHIVED = "archived"
+
+
+OPEN = (OfferStatus.PENDING.value, OfferStatus.REJECTED.value)  # an owner may still change it
+
+HOW_LABELS = {
+    HowToBuy.CONTACT.value: _l("Nachricht an den Betrieb"),
+    HowToBuy.PHONE.value: _l("Telefonisch bestellen"),
+    HowToBuy.LINK.value: _l("Im Online-Shop des Betriebs"),
+    HowToBuy.ORDER.value: _l("Hier bestellen (Bezahlung im Geschäft oder per Überweisung)"),
+}
+VALIDITY_LABELS = {
+    "statutory": _l("Gesetzliche Frist: bis zum 31.12. des dritten Jahres nach dem Kauf"),
+    "fixed": _l("Bis zu einem festen Datum"),
+}
+
+
+class OfferError(DomainError):
+    """A refusal with a message for the person (and the form field it belongs to)."""
+
+
+class OfferInvalid(OfferError):
+    """The typed offer has mistakes: ``errors`` maps each form field to its message."""
+
+    def __init__(self, errors: dict[str, object]):
+        super().__init__(_l("Bitte prüfen Sie die markierten Felder."))
+        self.errors = errors
+
+
+# --- reading what people type ---
+
+_AMOUNT = re.compile(r"\d{1,6}(\.\d{1,2})?")
+_SEPARATORS = re.compile(r"\s*;\s*|\s*,\s+|\s+")
+
+
+def parse_money(raw: str | None) -> int | None:
+    """'25' / '25,50' / '25,50 €' / '1.234,50' → cents; '' → None; raises ValueError."""
+    text = (raw or "").replace("€", "").replace("EUR", "").replace("\u00a0", "")
+    text = text.replace(" ", "").strip()
+    if not text:
+        return None
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    if not _AMOUNT.fullmatch(text):
+        raise ValueError(raw)
+    euros, _, cents = text.partition(".")
+    return int(euros) * 100 + int((cents + "00")[:2])
+
+
+def parse_values(raw: str | None) -> list[int]:
+    """Several amounts: '10; 25; 50', '10, 25, 50' or '10 25 50' (a comma followed by a
+    digit is a decimal comma: '12,50') → sorted cents without repeats; raises ValueError."""
+    text = (raw or "").replace("€", " ").replace("EUR", " ").strip()
+    amounts = {parse_money(token) for token in _SEPARATORS.split(text) if token}
+    return sorted(a for a in amounts if a is not None)
+
+
+def normalise_iban(raw: str | None) -> str:
+    return re.sub(r"[\s-]", "", raw or "").upper()
+
+
+def iban_checksum_ok(iban: str) -> bool:
+    """The ISO 13616 check: country and check digits moved to the end, letters as numbers
+    (A = 10 … Z = 35), the whole number modulo 97 is 1."""
+    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}", iban):
+        return False
+    digits = "".join(str(int(c, 36)) for c in iban[4:] + iban[:4])
+    return int(digits) % 97 == 1
+
+
+def grouped_iban(iban: str | None) -> str:
+    """'DE89370400440532013000' → 'DE89 3704 0044 0532 0130 00'."""
+    iban = iban or ""
+    return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
+
+
+def parse_date(raw: str | None) -> date | None:
+    """'2027-12-31' (a date field) or '31.12.2027' → date; '' → None; raises ValueError."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", text):
+        day, month, year = (int(p) for p in text.split("."))
+        return date(year, month, day)
+    return date.fromisoformat(text)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def one_line(text: str | None) -> str:
+    """One line of text: runs of whitespace (tabs, line breaks) as one space."""
+    return " ".join(_CONTROL.sub("", text or "").split())
+
+
+def plain_text(text: str | None) -> str:
+    """Multi-line text as typed, with the browser's CRLF made LF, control characters
+    dropped and the ends trimmed."""
+    return _CONTROL.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
+# --- validation ---
+
+
+@dataclass
+class OfferInput:
+    """An offer as typed into the form (strings as typed, so nothing is lost on errors)."""
+
+    title: str = ""
+    description: str = ""
+    values: str = ""
+    min_amount: str = ""
+    max_amount: str = ""
+    validity: str = "statutory"
+    valid_until: str = ""
+    terms: str = ""
+    how: str = HowToBuy.ORDER.value
+    link_url: str = ""
+    phone: str = ""
+    pay_in_shop: bool = False
+    pay_by_transfer: bool = False
+    account_holder: str = ""
+    iban: str = ""
+
+
+CONTENT_FIELDS = (
+    "title",
+    "description",
+    "values_cents",
+    "min_cents",
+    "max_cents",
+    "validity",
+    "valid_until",
+    "terms",
+    "how",
+    "link_url",
+    "phone",
+    "pay_in_shop",
+    "pay_by_transfer",
+    "account_holder",
+    "iban",
+)
+
+
+def _amount(raw: str, name: str, errors: dict) -> int | None:
+    try:
+        cents = parse_money(raw)
+    except ValueError:
+        errors[name] = _l("Bitte einen Betrag wie 25 oder 25,50 angeben.")
+        return None
+    if cents is not None and not 0 < cents <= MAX_CENTS:
+        errors[name] = _l("Der Betrag muss zwischen 0,01 € und 500,00 € liegen.")
+        return None
+    return cents
+
+
+def _check_amounts(data: OfferInput, errors: dict, clean: dict) -> None:
+    try:
+        values = parse_values(data.values)
+    except ValueError:
+        errors["values"] = _l(
+            "Beträge bitte wie 10 oder 25,50 angeben und mit Semikolon trennen, z. B. 10; 25; 50."
+        )
+        values = []
+    if any(not 0 < v <= MAX_CENTS for v in values):
+        errors["values"] = _l("Jeder Betrag muss zwischen 0,01 € und 500,00 € liegen.")
+    elif len(values) > MAX_VALUES:
+        errors["values"] = _l("Höchstens %(n)d feste Beträge.", n=MAX_VALUES)
+    low = _amount(data.min_amount, "min_amount", errors)
+    high = _amount(data.max_amount, "max_amount", errors)
+    if (low is None) != (high is None) and not {"min_amount", "max_amount"} & set(errors):
+        missing = "min_amount" if low is None else "max_amount"
+        errors[missing] = _l("Bitte geben Sie beide Grenzen des freien Betrags an.")
+    elif low is not None and high is not None and low > high:
+        errors["min_amount"] = _l("Der Mindestbetrag darf nicht größer als der Höchstbetrag sein.")
+    if not values and low is None and high is None and not errors.get("values"):
+        errors["values"] = _l(
+            "Bitte geben Sie mindestens einen festen Betrag an oder einen freien Betrag von … "
+            "bis …."
+        )
+    clean.update(values_cents=values, min_cents=low, max_cents=high)
+
+
+def _check_validity(data: OfferInput, errors: dict, clean: dict, today: date) -> None:
+    clean.update(validity=data.validity, valid_until=None)
+    if data.validity not in VALIDITY_LABELS:
+        errors["validity"] = _l("Bitte wählen Sie, wie lange der Gutschein gilt.")
+        return
+    if data.validity != "fixed":
+        return
+    try:
+        until = parse_date(data.valid_until)
+    except ValueError:
+        errors["valid_until"] = _l("Bitte ein Datum wie 31.12.2027 angeben.")
+        return
+    if until is None:
+        errors["valid_until"] = _l("Bitte geben Sie an, bis wann der Gutschein gilt.")
+    elif until <= today:
+        errors["valid_until"] = _l("Das Datum muss in der Zukunft liegen.")
+    clean["valid_until"] = until
+
+
+def _check_how(data: OfferInput, errors: dict, clean: dict) -> None:
+    how = data.how
+    clean.update(
+        how=how,
+        link_url=None,
+        phone=None,
+        pay_in_shop=False,
+        pay_by_transfer=False,
+        account_holder=None,
+        iban=None,
+    )
+    if how not in HOW_LABELS:
+        errors["how"] = _l("Bitte wählen Sie, wie man den Gutschein kaufen kann.")
+    elif how == HowToBuy.LINK.value:
+        url = data.link_url.strip()
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "https" or "." not in parts.netloc or re.search(r"\s", url):
+            errors["link_url"] = _l(
+                "Bitte geben Sie die Adresse Ihres Online-Shops an, beginnend mit https://."
+            )
+        elif len(url) > 500:
+            errors["link_url"] = _l("Die Adresse ist zu lang (höchstens 500 Zeichen).")
+        clean["link_url"] = url
+    elif how == HowToBuy.PHONE.value:
+        phone = one_line(data.phone)
+        if not phone:
+            errors["phone"] = _l("Bitte geben Sie eine Telefonnummer an.")
+        elif not re.fullmatch(r"\+?[\d /()-]{5,40}", phone) or len(re.sub(r"\D", "", phone)) < 5:
+            errors["phone"] = _l("Bitte eine Telefonnummer wie 02041 123456 angeben.")
+        clean["phone"] = phone
+    elif how == HowToBuy.ORDER.value:
+        _check_payment(data, errors, clean)
+
+
+def _check_payment(data: OfferInput, errors: dict, clean: dict) -> None:
+    clean.update(pay_in_shop=bool(data.pay_in_shop), pay_by_transfer=bool(data.pay_by_transfer))
+    if not (data.pay_in_shop or data.pay_by_transfer):
+        errors["pay_in_shop"] = _l("Bitte wählen Sie mindestens eine Zahlungsart.")
+    if not data.pay_by_transfer:
+        return
+    holder = one_line(data.account_holder)
+    if not holder:
+        errors["account_holder"] = _l("Bitte geben Sie an, wem das Konto gehört.")
+    elif len(holder) > 120:
+        errors["account_holder"] = _l("Höchstens 120 Zeichen.")
+    iban = normalise_iban(data.iban)
+    if not iban:
+        errors["iban"] = _l("Bitte geben Sie die IBAN des Kontos an.")
+    elif iban.startswith("DE") and len(iban) != 22:
+        errors["iban"] = _l("Eine deutsche IBAN hat 22 Zeichen (DE und 20 Ziffern).")
+    elif not iban_checksum_ok(iban):
+        errors["iban"] = _l("Diese IBAN ist nicht gültig – bitte prüfen Sie sie.")
+    clean.update(account_holder=holder, iban=iban)
+
+
+def validate(data: OfferInput, today: date | None = None) -> dict:
+    """The offer's column values from what was typed; raises OfferInvalid naming every
+    field with a mistake."""
+    today = today or local_now().date()
+    errors: dict[str, object] = {}
+    title = one_line(data.title)
+    if not title:
+        errors["title"] = _l("Bitte geben Sie einen Titel an, z. B. „Geschenkgutschein“.")
+    elif len(title) > 120:
+        errors["title"] = _l("Der Titel ist zu lang (höchstens 120 Zeichen).")
+    clean: dict = {"title": title, "description": plain_text(data.description), "terms": ""}
+    if len(clean["description"]) > TEXT_MAX:
+        errors["description"] = _l("Höchstens 2000 Zeichen.")
+    _check_amounts(data, errors, clean)
+    _check_validity(data, errors, clean, today)
+    clean["terms"] = plain_text(data.terms)
+    if len(clean["terms"]) > TEXT_MAX:
+        errors["terms"] = _l("Höchstens 2000 Zeichen.")
+    _check_how(data, errors, clean)
+    if errors:
+        raise OfferInvalid(errors)
+    return clean
+
+
+def input_of(offer: VoucherOffer) -> OfferInput:
+    """An offer as the form shows it."""
+    return OfferInput(
+        title=offer.title,
+        description=offer.description or "",
+        values="; ".join(_euros(v) for v in offer.values_cents or []),
+        min_amount=_euros(offer.min_cents),
+        max_amount=_euros(offer.max_cents),
+        validity=offer.validity,
+        valid_until=offer.valid_until.isoformat() if offer.valid_until else "",
+        terms=offer.terms or "",
+        how=offer.how,
+        link_url=offer.link_url or "",
+        phone=offer.phone or "",
+        pay_in_shop=bool(offer.pay_in_shop),
+        pay_by_transfer=bool(offer.pay_by_transfer),
+        account_holder=offer.account_holder or "",
+        iban=grouped_iban(offer.iban),
+    )
+
+
+def _euros(cents: int | None) -> str:
+    """Cents as typed in a form: 2500 → '25', 2550 → '25,50'."""
+    if cents is None:
+        return ""
+    euros, rest = divmod(cents, 100)
+    return f"{euros}" if not rest else f"{euros},{rest:02d}"
+
+
+def content(offer: VoucherOffer) -> dict:
+    return {name: getattr(offer, name) for name in CONTENT_FIELDS}
+
+
+def offer_seen(offer: VoucherOffer) -> str:
+    """What a moderator's page carries: the offer as seen, so a decision on a version the
+    owner has changed since is refused."""
+    state = json.dumps([offer.status, content(offer)], default=str, sort_keys=True)
+    return f"{offer.id}.{hashlib.sha256(state.encode()).hexdigest()[:16]}"
+
+
+# --- owners: create, change, withdraw ---
+
+
+def business_for_owner(session: Session, slug: str) -> Business | None:
+    return session.scalar(
+        select(Business).where(Business.slug == slug).options(selectinload(Business.owners))
+    )
+
+
+def _may_edit(user: User, business: Business) -> None:
+    if not can_edit(user, business):
+        raise OfferError(_l("Sie dürfen die Gutscheinangebote dieses Betriebs nicht bearbeiten."))
+
+
+def owned_offer(session: Session, business: Business, offer_id: int) -> VoucherOffer | None:
+    offer = session.get(VoucherOffer, offer_id)
+    if offer is None or offer.business_id != business.id:
+        return None
+    return offer
+
+
+def create_offer(session: Session, user: User, business: Business, data: OfferInput):
+    """A new offer of the business, waiting for the moderation; commits."""
+    _may_edit(user, business)
+    if business.status == Status.ARCHIVED:
+        raise OfferError(_l("Der Eintrag ist nicht mehr öffentlich; Angebote sind gesperrt."))
+    offer = VoucherOffer(business_id=business.id, status=OfferStatus.PENDING.value)
+    for name, value in validate(data).items():
+        setattr(offer, name, value)
+    session.add(offer)
+    session.commit()
+    return offer
+
+
+def open_change(session: Session, offer: VoucherOffer) -> VoucherOffer | None:
+    """The change proposed for a published offer (waiting or rejected), if any."""
+    return session.scalar(
+        select(VoucherOffer)
+        .where(VoucherOffer.replaces_id == offer.id, VoucherOffer.status.in_(OPEN))
+        .order_by(VoucherOffer.id.desc())
+        .limit(1)
+    )
+
+
+def editable_version(session: Session, offer: VoucherOffer) -> VoucherOffer:
+    """What the owner's form shows: a proposed change if there is one, else the offer."""
+    if offer.status == OfferStatus.PUBLISHED:
+        return open_change(session, offer) or offer
+    return offer
+
+
+def update_offer(
+    session: Session, user: User, offer: VoucherOffer, data: OfferInput
+) -> tuple[VoucherOffer, str]:
+    """Change an offer; commits. Returns the row written and what happened: ``updated``
+    (a waiting or rejected offer, changed in place and waiting again), ``proposed`` (a
+    published offer: the change waits as a new row, the offer stays public meanwhile) or
+    ``unchanged``."""
+    business = session.get(Business, offer.business_id) if offer.business_id else None
+    if business is None:
+        raise OfferError(_l("Den Bottrop-Gutschein ändert die Stadtverwaltung."))
+    _may_edit(user, business)
+    clean = validate(data)
+    session.get(Business, business.id, with_for_update=True)  # owners' saves queue up here
+    session.refresh(offer)
+    if offer.status == OfferStatus.ARCHIVED:
+        raise OfferError(
+            _l("Dieses Angebot ist zurückgezogen und kann nicht mehr geändert werden.")
+        )
+    if offer.status in OPEN:
+        if all(getattr(offer, k) == v for k, v in clean.items()) and offer.status == "pending":
+            return offer, "unchanged"
+        _assign(offer, clean)
+        offer.status, offer.status_reason = OfferStatus.PENDING.value, None
+        session.commit()
+        return offer, "updated"
+    change = open_change(session, offer)
+    if all(getattr(offer, k) == v for k, v in clean.items()):
+        if change is not None:  # back to what is public: the proposal is dropped
+            change.status = OfferStatus.ARCHIVED.value
+            session.commit()
+        return offer, "unchanged"
+    if change is None:
+        change = VoucherOffer(business_id=business.id, replaces_id=offer.id)
+        session.add(change)
+    _assign(change, clean)
+    change.status, change.status_reason = OfferStatus.PENDING.value, None
+    session.commit()
+    return change, "proposed"
+
+
+def _assign(offer: VoucherOffer, clean: dict) -> None:
+    for name, value in clean.items():
+        setattr(offer, name, value)
+
+
+def withdraw_offer(session: Session, user: User, offer: VoucherOffer) -> str:
+    """Take an offer back (archived); commits. A published offer leaves the marketplace
+    with its proposed change; a proposed change alone is dropped and the published offer
+    stays. Returns ``withdrawn`` or ``discarded`` (a change)."""
+    business = session.get(Business, offer.business_id) if offer.business_id else None
+    if business is None:
+        raise OfferError(_l("Den Bottrop-Gutschein ändert die Stadtverwaltung."))
+    _may_edit(user, business)
+    session.get(Business, business.id, with_for_update=True)
+    session.refresh(offer)
+    if offer.status == OfferStatus.ARCHIVED:
+        raise OfferError(_l("Dieses Angebot ist bereits zurückgezogen."))
+    outcome = "discarded" if offer.replaces_id and offer.status in OPEN else "withdrawn"
+    if offer.status == OfferStatus.PUBLISHED:
+        change = open_change(session, offer)
+        if change is not None:
+            change.status = OfferStatus.ARCHIVED.value
+        offer.status = OfferStatus.ARCHIVED.value
+        session.flush()
+        reindex(session, [business.id])
+    else:
+        offer.status = OfferStatus.ARCHIVED.value
+    session.commit()
+    return outcome
+
+
+@dataclass
+class OwnerRow:
+    """One offer on the owner's list: the offer and, for a published one, its proposed
+    change."""
+
+    offer: VoucherOffer
+    change: VoucherOffer | None = None
+
+
+def owner_rows(session: Session, business: Business) -> list[OwnerRow]:
+    """The business's offers that are not withdrawn, oldest first (one query)."""
+    offers = session.scalars(
+        select(VoucherOffer)
+        .where(
+            VoucherOffer.business_id == business.id,
+            VoucherOffer.status != OfferStatus.ARCHIVED.value,
+        )
+        .order_by(VoucherOffer.created_at, VoucherOffer.id)
+    ).all()
+    published = {o.id: OwnerRow(o) for o in offers if o.status == OfferStatus.PUBLISHED}
+    rows: list[OwnerRow] = []
+    for offer in offers:
+        if offer.status == OfferStatus.PUBLISHED:
+            rows.append(published[offer.id])
+        elif offer.replaces_id in published:
+            published[offer.replaces_id].change = offer
+        else:
+            rows.append(OwnerRow(offer))
+    return rows
+
+
+# --- moderation (the moderation service logs and commits) ---
+
+
+def pending_offers(session: Session) -> list[VoucherOffer]:
+    """Offers waiting for a moderator, oldest first (one query)."""
+    return list(
+        session.scalars(
+            select(VoucherOffer)
+            .where(VoucherOffer.status == OfferStatus.PENDING.value)
+            .options(
+                joinedload(VoucherOffer.business).joinedload(Business.category),
+                joinedload(VoucherOffer.business).joinedload(Business.district),
+            )
+            .order_by(VoucherOffer.created_at, VoucherOffer.id)
+        )
+    )
+
+
+def offer_by_id(session: Session, offer_id: int) -> VoucherOffer | None:
+    return session.get(VoucherOffer, offer_id)
+
+
+SEEN_CHANGED = _l(
+    "Das Angebot wurde geändert, während Sie es angesehen haben. Bitte prüfen Sie die "
+    "aktuelle Fassung unten und entscheiden Sie dann."
+)
+
+
+def _pending(session: Session, offer_id: int, seen: str) -> VoucherOffer:
+    found = session.get(VoucherOffer, offer_id)
+    if found is None:
+        raise OfferError(_l("Über dieses Angebot ist schon entschieden."))
+    if found.business_id:  # the order owners' saves lock in: business, then offer
+        session.get(Business, found.business_id, with_for_update=True)
+    offer = session.get(VoucherOffer, offer_id, with_for_update=True, populate_existing=True)
+    if offer is None or offer.status != OfferStatus.PENDING:
+        raise OfferError(_l("Über dieses Angebot ist schon entschieden."))
+    if seen != offer_seen(offer):
+        raise OfferError(SEEN_CHANGED)
+    return offer
+
+
+def approve(session: Session, offer_id: int, seen: str) -> tuple[VoucherOffer, VoucherOffer | None]:
+    """Publish a waiting offer as the moderator saw it; a change replaces (archives) the
+    offer it was made to. Returns the published offer and the one it replaced."""
+    offer = _pending(session, offer_id, seen)
+    replaced = None
+    if offer.replaces_id:
+        replaced = session.get(VoucherOffer, offer.replaces_id, with_for_update=True)
+        if replaced is not None and replaced.status == OfferStatus.PUBLISHED:
+            replaced.status = OfferStatus.ARCHIVED.value
+    offer.status, offer.status_reason = OfferStatus.PUBLISHED.value, None
+    offer.published_at = utcnow()
+    session.flush()
+    if offer.business_id:
+        reindex(session, [offer.business_id])
+    return offer, replaced
+
+
+def reject(session: Session, offer_id: int, reason: str, seen: str) -> VoucherOffer:
+    """Turn a waiting offer down with a reason for the owners (a change: the published
+    offer stays as it is)."""
+    offer = _pending(session, offer_id, seen)
+    offer.status, offer.status_reason = OfferStatus.REJECTED.value, reason
+    return offer
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+FIELD_LABELS = {
+    "title": _l("Titel"),
+    "description": _l("Beschreibung"),
+    "values_cents": _l("Feste Beträge"),
+    "min_cents": _l("Freier Betrag ab"),
+    "max_cents": _l("Freier Betrag bis"),
+    "validity": _l("Gültigkeit"),
+    "valid_until": _l("Gültig bis"),
+    "terms": _l("Bedingungen"),
+    "how": _l("So kauft man den Gutschein"),
+    "link_url": _l("Online-Shop"),
+    "phone": _l("Telefon"),
+    "pay_in_shop": _l("Bezahlung im Geschäft"),
+    "pay_by_transfer": _l("Bezahlung per Überweisung"),
+    "account_holder": _l("Kontoinhaber"),
+    "iban": _l("IBAN"),
+}
+
+
+def display(name: str, value) -> str:
+    """A field's value as the moderation's comparison shows it."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if name == "values_cents":
+        return ", ".join(money(v) for v in value)
+    if name in ("min_cents", "max_cents"):
+        return money(value)
+    if isinstance(value, bool):
+        return str(_l("ja") if value else _l("nein"))
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    if name == "validity":
+        return str(VALIDITY_LABELS.get(value, value))
+    if name == "how":
+        return str(HOW_LABELS.get(value, value))
+    if name == "iban":
+        return grouped_iban(value)
+    return str(value)
+
+
+def changes(session: Session, offer: VoucherOffer) -> list[FieldChange]:
+    """For a proposed change: field by field, the public value and the proposed one."""
+    if not offer.replaces_id:
+        return []
+    old = session.get(VoucherOffer, offer.replaces_id)
+    if old is None:
+        return []
+    return [
+        FieldChange(str(FIELD_LABELS[name]), display(name, before), display(name, after))
+        for name, before in content(old).items()
+        if (after := getattr(offer, name)) != before
+    ]
+
+
+# --- the Bottrop-Gutschein (kept by the administration) ---
+
+
+def city_offer(session: Session) -> VoucherOffer | None:
+    """The city's current offer (the newest one not withdrawn)."""
+    return session.scalar(
+        select(VoucherOffer)
+        .where(
+            VoucherOffer.business_id.is_(None),
+            VoucherOffer.status != OfferStatus.ARCHIVED.value,
+        )
+        .order_by(VoucherOffer.id.desc())
+        .limit(1)
+    )
+
+
+def save_city_offer(session: Session, user: User, data: OfferInput) -> tuple[VoucherOffer, dict]:
+    """Create or change the Bottrop-Gutschein, published at once (no commit). Returns the
+    offer and the changed fields (old, new) for the audit log."""
+    if not is_admin(user):
+        raise OfferError(_l("Den Bottrop-Gutschein ändert die Stadtverwaltung."))
+    clean = validate(data)
+    offer = city_offer(session)
+    if offer is None:
+        offer = VoucherOffer(business_id=None, published_at=utcnow())
+        session.add(offer)
+        before: dict = {}
+    else:
+        before = content(offer)
+    changed = {
+        k: [display(k, before.get(k)), display(k, v)]
+        for k, v in clean.items()
+        if before.get(k) != v
+    }
+    _assign(offer, clean)
+    offer.status, offer.status_reason = OfferStatus.PUBLISHED.value, None
+    offer.published_at = offer.published_at or utcnow()
+    session.flush()
+    return offer, changed
+
+
+def withdraw_city_offer(session: Session, user: User) -> VoucherOffer:
+    if not is_admin(user):
+        raise OfferError(_l("Den Bottrop-Gutschein ändert die Stadtverwaltung."))
+    offer = city_offer(session)
+    if offer is None:
+        raise OfferError(_l("Es gibt kein Angebot für den Bottrop-Gutschein."))
+    offer.status = OfferStatus.ARCHIVED.value
+    session.flush()
+    return offer

@@ -1,0 +1,226 @@
+"""Orders: a shopper orders a voucher, pays in the shop or by bank transfer (outside the
+site), the business — or, for the Bottrop-Gutschein, the city's administration — confirms
+the payment, and the voucher is issued. Or the order is cancelled with a reason."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from hallobot.accounts.models import User
+from hallobot.directory.hours import local_now
+from hallobot.directory.models import Business
+from hallobot.models_base import utcnow
+from hallobot.vouchers import codes, service
+from hallobot.vouchers.models import HowToBuy, OrderStatus, Voucher, VoucherOffer, VoucherOrder
+from hallobot.vouchers.service import VoucherError
+
+MAX_CENTS = 50_000  # 500 €
+
+
+def new_reference() -> str:
+    """``GS-7K3Q-F9MZ``: 40 random bits, for the bank transfer's purpose line."""
+    symbols = "".join(secrets.choice(codes.ALPHABET) for _ in range(8))
+    return f"GS-{symbols[:4]}-{symbols[4:]}"
+
+
+def orderable_offer(session: Session, offer_id: int) -> VoucherOffer | None:
+    """A published offer that can be ordered here (of a published business, or the city's)."""
+    offer = session.scalar(
+        select(VoucherOffer)
+        .where(VoucherOffer.id == offer_id, VoucherOffer.status == "published")
+        .options(selectinload(VoucherOffer.business))
+    )
+    if offer is None or offer.how != HowToBuy.ORDER.value:
+        return None
+    if offer.business is not None and offer.business.status != "published":
+        return None
+    return offer
+
+
+def payment_ways(offer: VoucherOffer) -> list[str]:
+    return [w for w, ok in (("shop", offer.pay_in_shop), ("transfer", offer.pay_by_transfer)) if ok]
+
+
+def allowed_amount(offer: VoucherOffer, cents: int | None) -> bool:
+    if cents is None or cents <= 0 or cents > MAX_CENTS:
+        return False
+    if cents in (offer.values_cents or []):
+        return True
+    return offer.min_cents is not None and offer.min_cents <= cents <= (offer.max_cents or 0)
+
+
+@dataclass
+class OrderForm:
+    amount_cents: int | None
+    buyer_name: str
+    buyer_email: str
+    recipient_name: str
+    message: str
+    payment: str
+
+
+def place_order(session: Session, offer: VoucherOffer, data: OrderForm) -> VoucherOrder:
+    """Check the order and store it (open, waiting for payment); commits."""
+    errors: dict[str, str] = {}
+    if not allowed_amount(offer, data.amount_cents):
+        errors["amount"] = _l("Bitte wählen Sie einen der angebotenen Beträge.")
+    name = data.buyer_name.strip()
+    if not 2 <= len(name) <= 120:
+        errors["buyer_name"] = _l("Bitte geben Sie Ihren Namen an.")
+    try:
+        email = validate_email(data.buyer_email.strip(), check_deliverability=False).normalized
+    except EmailNotValidError:
+        email = ""
+        errors["buyer_email"] = _l("Bitte geben Sie eine gültige E-Mail-Adresse an.")
+    if len(data.recipient_name.strip()) > 120:
+        errors["recipient_name"] = _l("Der Name ist zu lang (höchstens 120 Zeichen).")
+    if len(data.message.strip()) > 500:
+        errors["message"] = _l("Der Gruß ist zu lang (höchstens 500 Zeichen).")
+    if data.payment not in payment_ways(offer):
+        errors["payment"] = _l("Bitte wählen Sie, wie Sie bezahlen möchten.")
+    if errors:
+        raise OrderInvalid(errors)
+    order = VoucherOrder(
+        reference=_unused_reference(session),
+        offer_id=offer.id,
+        business_id=offer.business_id,
+        amount_cents=data.amount_cents,
+        buyer_name=name,
+        buyer_email=email,
+        recipient_name=data.recipient_name.strip(),
+        message=data.message.strip(),
+        payment=data.payment,
+    )
+    session.add(order)
+    session.commit()
+    return order
+
+
+class OrderInvalid(VoucherError):
+    def __init__(self, errors: dict):
+        super().__init__(_l("Bitte prüfen Sie Ihre Angaben."))
+        self.errors = errors
+
+
+def _unused_reference(session: Session) -> str:
+    while True:
+        reference = new_reference()
+        if (
+            session.scalar(select(VoucherOrder.id).where(VoucherOrder.reference == reference))
+            is None
+        ):
+            return reference
+
+
+def expiry(offer: VoucherOffer, issued: date) -> date:
+    if offer.validity == "fixed" and offer.valid_until:
+        return offer.valid_until
+    return service.statutory_expiry(issued)
+
+
+def _order_of(session: Session, order_id: int, business: Business | None) -> VoucherOrder:
+    order = session.get(VoucherOrder, order_id)
+    if order is None or order.business_id != (business.id if business else None):
+        raise VoucherError(_l("Diese Bestellung gibt es hier nicht."))
+    return order
+
+
+def confirm_payment(
+    session: Session, user: User, order_id: int, business: Business | None
+) -> Voucher:
+    """Mark the order paid and issue its voucher — once, however often it is confirmed;
+    commits. ``business`` None: a Bottrop-Gutschein order (the administration confirms)."""
+    order = _order_of(session, order_id, business)
+    changed = session.execute(
+        update(VoucherOrder)
+        .where(VoucherOrder.id == order.id, VoucherOrder.status == OrderStatus.OPEN.value)
+        .values(status=OrderStatus.PAID.value, decided_at=utcnow(), decided_by_id=user.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not changed:
+        session.rollback()
+        session.refresh(order)
+        if order.status == OrderStatus.PAID.value and order.voucher is not None:
+            return order.voucher
+        raise VoucherError(_l("Diese Bestellung wurde storniert."))
+    offer = order.offer
+    voucher = service.issue(
+        session,
+        value_cents=order.amount_cents,
+        business_id=order.business_id,
+        expires_on=expiry(offer, local_now().date()),
+        title=offer.title,
+        terms=offer.terms,
+        holder_email=order.buyer_email,
+        recipient_name=order.recipient_name,
+        message=order.message,
+        order_id=order.id,
+        issued_by=user,
+    )
+    session.commit()
+    session.refresh(order)
+    return voucher
+
+
+def cancel_order(
+    session: Session, user: User, order_id: int, business: Business | None, reason: str
+) -> VoucherOrder:
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise VoucherError(_l("Bitte nennen Sie der Kundin oder dem Kunden einen Grund."), "reason")
+    order = _order_of(session, order_id, business)
+    changed = session.execute(
+        update(VoucherOrder)
+        .where(VoucherOrder.id == order.id, VoucherOrder.status == OrderStatus.OPEN.value)
+        .values(
+            status=OrderStatus.CANCELLED.value,
+            cancel_reason=reason[:1000],
+            decided_at=utcnow(),
+            decided_by_id=user.id,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not changed:
+        session.rollback()
+        raise VoucherError(_l("Diese Bestellung ist nicht mehr offen."))
+    session.commit()
+    session.refresh(order)
+    return order
+
+
+def open_orders(session: Session, business: Business | None) -> list[VoucherOrder]:
+    condition = (
+        VoucherOrder.business_id == business.id
+        if business is not None
+        else VoucherOrder.business_id.is_(None)
+    )
+    return list(
+        session.scalars(
+            select(VoucherOrder)
+            .where(condition, VoucherOrder.status == OrderStatus.OPEN.value)
+            .options(selectinload(VoucherOrder.offer))
+            .order_by(VoucherOrder.created_at)
+        )
+    )
+
+
+def open_order_count(session: Session, business_ids: list[int]) -> dict[int, int]:
+    if not business_ids:
+        return {}
+    return dict(
+        session.execute(
+            select(VoucherOrder.business_id, func.count())
+            .where(
+                VoucherOrder.business_id.in_(business_ids),
+                VoucherOrder.status == OrderStatus.OPEN.value,
+            )
+            .group_by(VoucherOrder.business_id)
+        ).all()
+    )

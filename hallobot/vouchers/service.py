@@ -1,0 +1,316 @@
+"""Issuing, redeeming and checking vouchers.
+
+The balance never goes below zero, also when many redemptions of one voucher arrive at
+once: a redemption is one conditional ``UPDATE … SET balance = balance − amount WHERE
+balance >= amount`` together with its ledger row, in one transaction (which SQLite opens
+with BEGIN IMMEDIATE, see ``extensions.write_transactions``). Reading the balance first
+and writing it afterwards would pay out several times the value under concurrent requests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC as _UTC
+from datetime import date, datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from hallobot.accounts.models import User
+from hallobot.directory.hours import local_now
+from hallobot.directory.models import Attribute, Business, business_attributes
+from hallobot.extensions import write_transactions
+from hallobot.models_base import utcnow
+from hallobot.vouchers import codes
+from hallobot.vouchers.models import CITY_ATTRIBUTE, Redemption, Voucher
+
+UNDO_MINUTES = 15
+
+
+class VoucherError(Exception):
+    """A refusal with a message for the person at the counter."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+def _utc(now: datetime | None) -> datetime:
+    """``now`` (aware, or naive UTC; default: the present) as naive UTC, as stored."""
+    if now is None:
+        return utcnow()
+    return now.astimezone(_UTC).replace(tzinfo=None) if now.tzinfo else now
+
+
+# --- validity ---
+
+
+def statutory_expiry(issued: date) -> date:
+    """The end of the third year after purchase: the regular limitation period (§§ 195,
+    199 BGB) starts at the end of the year the claim arose and lasts three years."""
+    return date(issued.year + 3, 12, 31)
+
+
+def is_expired(voucher: Voucher, today: date | None = None) -> bool:
+    return (today or local_now().date()) > voucher.expires_on
+
+
+# --- issuing ---
+
+
+def issue(
+    session: Session,
+    *,
+    value_cents: int,
+    business_id: int | None,
+    expires_on: date,
+    title: str = "",
+    terms: str = "",
+    holder_email: str | None = None,
+    recipient_name: str = "",
+    message: str = "",
+    order_id: int | None = None,
+    issued_by: User | None = None,
+) -> Voucher:
+    """A new voucher with a fresh code (added to the session, not committed)."""
+    if value_cents <= 0:
+        raise VoucherError(_l("Der Wert muss größer als 0 € sein."), "amount")
+    while True:
+        code = codes.new_code()
+        if session.scalar(select(Voucher.id).where(Voucher.code == code)) is None:
+            break  # 80 random bits: a repeat is not expected in the city's lifetime
+    voucher = Voucher(
+        code=code,
+        business_id=business_id,
+        value_cents=value_cents,
+        balance_cents=value_cents,
+        expires_on=expires_on,
+        title=title,
+        terms=terms,
+        holder_email=holder_email,
+        recipient_name=recipient_name,
+        message=message,
+        order_id=order_id,
+        issued_by_id=issued_by.id if issued_by else None,
+    )
+    session.add(voucher)
+    session.flush()
+    return voucher
+
+
+# --- finding a voucher by its code ---
+
+
+def find_by_code(session: Session, typed: str) -> Voucher | None:
+    code = codes.normalise(typed)
+    if code is None:
+        return None
+    return session.scalar(select(Voucher).where(Voucher.code == code))
+
+
+def accepts_city_voucher(session: Session, business: Business) -> bool:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(business_attributes)
+            .join(Attribute, Attribute.id == business_attributes.c.attribute_id)
+            .where(
+                business_attributes.c.business_id == business.id,
+                Attribute.slug == CITY_ATTRIBUTE,
+            )
+        )
+        > 0
+    )
+
+
+def redeemable_here(session: Session, voucher: Voucher | None, business: Business) -> Voucher:
+    """The voucher if ``business`` may redeem it; otherwise a VoucherError saying why."""
+    if voucher is None:
+        raise VoucherError(_l("Diesen Gutscheincode gibt es nicht. Bitte prüfen Sie die Eingabe."))
+    if voucher.business_id is None:
+        if not accepts_city_voucher(session, business):
+            raise VoucherError(
+                _l(
+                    "Das ist ein Bottrop-Gutschein. Ihr Betrieb nimmt ihn nicht an – "
+                    "das können Sie bei den Merkmalen Ihres Betriebs ändern."
+                )
+            )
+    elif voucher.business_id != business.id:
+        raise VoucherError(_l("Dieser Gutschein gehört zu einem anderen Betrieb."))
+    return voucher
+
+
+@dataclass(frozen=True)
+class Redeemed:
+    redemption: Redemption
+    balance_cents: int
+    repeated: bool = False  # the same request was redeemed before (a double submit)
+
+
+def _redeem(
+    session: Session,
+    user: User | None,
+    business: Business,
+    voucher_id: int,
+    amount_cents: int,
+    request_key: str,
+    now: datetime | None = None,
+) -> Redeemed:
+    today, now = local_now(now).date(), _utc(now)
+    with write_transactions():
+        session.commit()  # start afresh, with the write lock (SQLite)
+        voucher = redeemable_here(session, session.get(Voucher, voucher_id), business)
+        earlier = session.scalar(
+            select(Redemption).where(
+                Redemption.voucher_id == voucher.id, Redemption.request_key == request_key
+            )
+        )
+        if earlier is not None:
+            session.rollback()
+            return Redeemed(earlier, voucher.balance_cents, repeated=True)
+        _check_usable(voucher, today)
+        if amount_cents <= 0:
+            raise VoucherError(_l("Bitte geben Sie einen Betrag über 0 € ein."), "amount")
+        balance = session.execute(
+            update(Voucher)
+            .where(
+                Voucher.id == voucher.id,
+                Voucher.status == "active",
+                Voucher.balance_cents >= amount_cents,
+            )
+            .values(balance_cents=Voucher.balance_cents - amount_cents)
+            .returning(Voucher.balance_cents)
+            .execution_options(synchronize_session=False)
+        ).scalar()
+        if balance is None:
+            left = session.scalar(select(Voucher.balance_cents).where(Voucher.id == voucher.id))
+            session.rollback()
+            if not left:
+                raise VoucherError(_l("Dieser Gutschein ist vollständig eingelöst."))
+            raise VoucherError(_l("Das ist mehr als das Guthaben des Gutscheins."), "amount")
+        redemption = Redemption(
+            voucher_id=voucher.id,
+            business_id=business.id,
+            kind="redemption",
+            amount_cents=amount_cents,
+            request_key=request_key,
+            user_id=user.id if user else None,
+            created_at=now,
+        )
+        session.add(redemption)
+        try:
+            session.commit()
+        except IntegrityError:  # the same request, at the same moment, in another process
+            session.rollback()
+            earlier = session.scalar(
+                select(Redemption).where(
+                    Redemption.voucher_id == voucher_id, Redemption.request_key == request_key
+                )
+            )
+            if earlier is None:
+                raise
+            return Redeemed(earlier, session.get(Voucher, voucher_id).balance_cents, True)
+    session.refresh(voucher)
+    return Redeemed(redemption, balance)
+
+
+def redeem(session: Session, *args, **kwargs) -> Redeemed:
+    """Take ``amount_cents`` off the voucher, once per ``request_key``; commits. A refusal
+    (VoucherError) leaves nothing behind."""
+    try:
+        return _redeem(session, *args, **kwargs)
+    except VoucherError:
+        session.rollback()
+        raise
+
+
+def _check_usable(voucher: Voucher, today: date) -> None:
+    if voucher.status == "cancelled":
+        raise VoucherError(_l("Dieser Gutschein wurde storniert und kann nicht eingelöst werden."))
+    if today > voucher.expires_on:
+        raise VoucherError(
+            _l(
+                "Dieser Gutschein ist am %(date)s abgelaufen.",
+                date=voucher.expires_on.strftime("%d.%m.%Y"),
+            )
+        )
+
+
+def _undo(
+    session: Session,
+    user: User | None,
+    business: Business,
+    redemption_id: int,
+    now: datetime | None = None,
+) -> Redemption:
+    """Reverse a redemption of this business made less than 15 minutes ago, as a new
+    ledger row (the redemption itself stays); commits."""
+    now = _utc(now)
+    with write_transactions():
+        session.commit()
+        original = session.get(Redemption, redemption_id)
+        if original is None or original.business_id != business.id:
+            raise VoucherError(_l("Diese Einlösung gibt es hier nicht."))
+        if original.kind != "redemption":
+            raise VoucherError(_l("Eine Rücknahme kann nicht zurückgenommen werden."))
+        if now - original.created_at > timedelta(minutes=UNDO_MINUTES):
+            raise VoucherError(
+                _l(
+                    "Eine Einlösung kann nur in den ersten %(n)d Minuten zurückgenommen werden.",
+                    n=UNDO_MINUTES,
+                )
+            )
+        if session.scalar(select(Redemption.id).where(Redemption.reverses_id == original.id)):
+            raise VoucherError(_l("Diese Einlösung wurde bereits zurückgenommen."))
+        session.execute(
+            update(Voucher)
+            .where(Voucher.id == original.voucher_id)
+            .values(balance_cents=Voucher.balance_cents + original.amount_cents)
+            .execution_options(synchronize_session=False)
+        )
+        reversal = Redemption(
+            voucher_id=original.voucher_id,
+            business_id=business.id,
+            kind="reversal",
+            amount_cents=original.amount_cents,
+            reverses_id=original.id,
+            user_id=user.id if user else None,
+            created_at=now,
+        )
+        session.add(reversal)
+        try:
+            session.commit()
+        except IntegrityError:  # reversed at the same moment elsewhere
+            session.rollback()
+            raise VoucherError(_l("Diese Einlösung wurde bereits zurückgenommen.")) from None
+    return reversal
+
+
+def undo(session: Session, *args, **kwargs) -> Redemption:
+    """Reverse a recent redemption (see ``_undo``); a refusal leaves nothing behind."""
+    try:
+        return _undo(session, *args, **kwargs)
+    except VoucherError:
+        session.rollback()
+        raise
+
+
+def ledger_balance(session: Session, voucher_id: int) -> int:
+    """The balance as the ledger has it: value − redemptions + reversals."""
+    value = session.scalar(select(Voucher.value_cents).where(Voucher.id == voucher_id))
+    rows = session.execute(
+        select(Redemption.kind, func.coalesce(func.sum(Redemption.amount_cents), 0))
+        .where(Redemption.voucher_id == voucher_id)
+        .group_by(Redemption.kind)
+    ).all()
+    totals = dict(rows)
+    return value - totals.get("redemption", 0) + totals.get("reversal", 0)
+
+
+def can_undo(redemption: Redemption, now: datetime | None = None) -> bool:
+    return redemption.kind == "redemption" and _utc(now) - redemption.created_at <= timedelta(
+        minutes=UNDO_MINUTES
+    )

@@ -1,0 +1,503 @@
+"""Voucher offers: owners create and change them, the moderation decides, the published
+one stays public until a change is approved; the administration keeps the Bottrop-Gutschein.
+Through the real HTTP forms (CSRF on), on the real database."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from hallobot.accounts.models import User
+from hallobot.extensions import db
+from hallobot.importers import seed
+from hallobot.moderation.models import AuditEvent
+from hallobot.search.models import SearchDocument
+from hallobot.vouchers import offers
+from hallobot.vouchers.models import VoucherOffer
+from tests.conftest import SEED_DIR, hidden_value, login_as, post_form
+from tests.vouchers.offer_builders import (
+    ADMIN,
+    MODERATOR,
+    OTHER_OWNER,
+    OWNER,
+    business,
+    form_data,
+    login,
+    make_offer,
+    offers_of,
+    text,
+)
+
+LIST = "/mein-betrieb/baeckerei-kruse/gutscheinangebote"
+NEW = f"{LIST}/neu"
+
+
+def _edit_url(offer: VoucherOffer) -> str:
+    return f"{LIST}/{offer.id}/bearbeiten"
+
+
+def _decide(client, offer_id: int, action: str, reason: str = "", seen: str | None = None):
+    url = f"/moderation/gutscheinangebot/{offer_id}"
+    page = client.get(url).get_data(as_text=True)
+    data = {"action": action, "reason": reason, "seen": seen or hidden_value(page, "seen")}
+    return post_form(client, url, data)
+
+
+def _audit(action: str) -> list[AuditEvent]:
+    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+
+
+# --- reading what people type ---
+
+
+@pytest.mark.parametrize(
+    ("raw", "cents"),
+    [("25", 2500), ("25,50", 2550), ("25,50 €", 2550), ("25.5", 2550), ("1.234,50", 123450)],
+)
+def test_money_is_read_like_a_german_would_write_it(raw, cents):
+    assert offers.parse_money(raw) == cents
+
+
+@pytest.mark.parametrize("raw", ["abc", "25,505", "-5", "1e3"])
+def test_money_that_is_not_an_amount_is_refused(raw):
+    with pytest.raises(ValueError):
+        offers.parse_money(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "cents"),
+    [
+        ("10; 25; 50", [1000, 2500, 5000]),
+        ("10, 25, 50", [1000, 2500, 5000]),
+        ("50 10 25 10", [1000, 2500, 5000]),
+        ("12,50; 20 €", [1250, 2000]),
+        ("", []),
+    ],
+)
+def test_several_values_are_split_but_a_decimal_comma_is_kept(raw, cents):
+    assert offers.parse_values(raw) == cents
+
+
+def test_iban_checksum():
+    assert offers.iban_checksum_ok("DE89370400440532013000")
+    assert offers.iban_checksum_ok(offers.normalise_iban("de89 3704 0044 0532 0130 00"))
+    assert offers.iban_checksum_ok("GB82WEST12345698765432")
+    assert not offers.iban_checksum_ok("DE89370400440532013001")  # one digit off
+    assert not offers.iban_checksum_ok("DE89")
+    assert offers.grouped_iban("DE89370400440532013000") == "DE89 3704 0044 0532 0130 00"
+
+
+# --- owners: new offers wait for the moderation ---
+
+
+def test_owner_creates_an_offer_that_waits_for_the_moderation(app, client):
+    owner = login(app, OWNER)
+    assert "Gutscheinangebote" in owner.get("/mein-betrieb").get_data(as_text=True)
+    response = post_form(owner, NEW, form_data(title="Frühstücksgutschein"))
+    assert response.status_code == 302
+    offer = offers_of(business())[-1]
+    assert (offer.title, offer.status, offer.values_cents) == (
+        "Frühstücksgutschein",
+        "pending",
+        [1000, 2500, 5000],
+    )
+    assert (offer.pay_in_shop, offer.pay_by_transfer, offer.iban) == (True, False, None)
+    assert client.get(f"/gutscheine/{offer.id}").status_code == 404  # not public yet
+    assert "Frühstücksgutschein" not in client.get("/gutscheine").get_data(as_text=True)
+    preview = owner.get(f"/gutscheine/{offer.id}").get_data(as_text=True)
+    assert "Vorschau" in preview and "Frühstücksgutschein" in preview
+    assert "wartet auf Freigabe" in owner.get(LIST).get_data(as_text=True)
+    queue = login(app, MODERATOR).get("/moderation?art=offer").get_data(as_text=True)
+    assert "Frühstücksgutschein" in queue and f"/moderation/gutscheinangebot/{offer.id}" in queue
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"title": "  "}, "title", "Bitte geben Sie einen Titel an"),
+        ({"values": ""}, "values", "mindestens einen festen Betrag an oder einen freien Betrag"),
+        ({"values": "10; zehn"}, "values", "Beträge bitte wie 10 oder 25,50 angeben"),
+        ({"values": "10; 600"}, "values", "zwischen 0,01 € und 500,00 € liegen"),
+        ({"values": "0"}, "values", "zwischen 0,01 € und 500,00 € liegen"),
+        ({"values": "", "min_amount": "50", "max_amount": "20"}, "min_amount", "nicht größer"),
+        ({"values": "", "min_amount": "10"}, "max_amount", "beide Grenzen"),
+        ({"max_amount": "500,01", "min_amount": "5"}, "max_amount", "zwischen 0,01 €"),
+        ({"validity": "fixed"}, "valid_until", "bis wann der Gutschein gilt"),
+        ({"validity": "fixed", "valid_until": "2020-01-01"}, "valid_until", "in der Zukunft"),
+        ({"validity": "fixed", "valid_until": "31.02.2099"}, "valid_until", "Datum wie"),
+        ({"validity": "ewig"}, "validity", "wie lange der Gutschein gilt"),
+        ({"how": "link", "link_url": "http://shop.example"}, "link_url", "https://"),
+        ({"how": "link", "link_url": "https://"}, "link_url", "https://"),
+        ({"how": "phone"}, "phone", "Bitte geben Sie eine Telefonnummer an"),
+        ({"how": "phone", "phone": "ruf an"}, "phone", "wie 02041 123456"),
+        ({"how": "order", "pay_in_shop": None}, "pay_in_shop", "mindestens eine Zahlungsart"),
+        ({"pay_by_transfer": "y"}, "account_holder", "wem das Konto gehört"),
+        ({"pay_by_transfer": "y"}, "iban", "IBAN des Kontos"),
+        (
+            {"pay_by_transfer": "y", "account_holder": "Kruse", "iban": "DE89370400440532013001"},
+            "iban",
+            "Diese IBAN ist nicht gültig",
+        ),
+        (
+            {"pay_by_transfer": "y", "account_holder": "Kruse", "iban": "DE8937040044053201300"},
+            "iban",
+            "Eine deutsche IBAN hat 22 Zeichen",
+        ),
+        ({"how": "irgendwie"}, "how", "wie man den Gutschein kaufen kann"),
+    ],
+)
+def test_mistakes_are_named_at_their_field_and_nothing_is_stored(app, changes, field, message):
+    owner = login(app, OWNER)
+    before = len(offers_of(business()))
+    response = post_form(owner, NEW, form_data(**changes))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f'id="{field}-error"' in page, page
+    error = page[page.index(f'id="{field}-error"') :][:400]
+    assert message in error
+    assert len(offers_of(business())) == before
+
+
+def test_the_form_keeps_what_was_typed(app):
+    owner = login(app, OWNER)
+    typed = form_data(
+        title="Mein Gutschein",
+        values="10; 25,50; zwölf",
+        terms="Gilt nicht an Feiertagen.",
+        how="link",
+        link_url="http://ohne-s.example",
+    )
+    page = post_form(owner, NEW, typed).get_data(as_text=True)
+    assert 'value="Mein Gutschein"' in page
+    assert 'value="10; 25,50; zwölf"' in page
+    assert 'value="http://ohne-s.example"' in page
+    assert "Gilt nicht an Feiertagen." in page
+    assert re.search(r'<input checked[^>]*name="how"[^>]*value="link"', page)
+
+
+def test_the_ways_to_buy_are_stored_cleanly(app):
+    owner = login(app, OWNER)
+    cases = [
+        form_data(values="", min_amount="5", max_amount="150,00 €", pay_in_shop=None,
+                  pay_by_transfer="y", account_holder="  Bäckerei   Kruse ",
+                  iban="de89 3704 0044 0532 0130 00"),
+        form_data(values="25,50 €, 10", validity="fixed", valid_until="31.12.2099",
+                  how="phone", phone="02041 123456"),
+        form_data(how="link", link_url="https://shop.kruse.example/gutschein",
+                  iban="DE89370400440532013000"),
+    ]  # fmt: skip
+    for data in cases:
+        assert post_form(owner, NEW, data).status_code == 302
+    transfer, phone, link = offers_of(business())[-3:]
+    assert (transfer.values_cents, transfer.min_cents, transfer.max_cents) == ([], 500, 15000)
+    assert (transfer.pay_in_shop, transfer.pay_by_transfer) == (False, True)
+    assert (transfer.account_holder, transfer.iban) == ("Bäckerei Kruse", "DE89370400440532013000")
+    assert phone.values_cents == [1000, 2550]
+    assert (phone.validity, phone.valid_until) == ("fixed", date(2099, 12, 31))
+    assert (phone.how, phone.phone, phone.pay_in_shop) == ("phone", "02041 123456", False)
+    assert (link.link_url, link.iban) == ("https://shop.kruse.example/gutschein", None)
+
+
+def test_only_the_businesss_owners_see_its_offer_pages(app, client):
+    offer = make_offer(business(), status="pending")
+    for who in (OTHER_OWNER, MODERATOR):
+        other = login(app, who)
+        assert other.get(LIST).status_code == 404
+        assert other.get(_edit_url(offer)).status_code == 404
+        assert post_form(other, "/konto", {}, post_url=NEW).status_code == 404
+    assert client.get(LIST).status_code == 302  # anonymous: to the login page
+    assert login(app, OTHER_OWNER).get(f"/gutscheine/{offer.id}").status_code == 404
+    assert login(app, MODERATOR).get(f"/gutscheine/{offer.id}").status_code == 200  # preview
+
+
+def test_the_service_checks_who_may_edit(app, factories):
+    stranger = factories.user()
+    with pytest.raises(offers.OfferError):
+        offers.create_offer(db.session, stranger, business(), offers.OfferInput(title="X"))
+
+
+# --- the moderation decides ---
+
+
+def test_moderator_approves_an_offer_and_the_owners_hear_of_it(app, client, smtp_server):
+    owner = login(app, OWNER)
+    post_form(owner, NEW, form_data(title="Tortengutschein"))
+    offer = offers_of(business())[-1]
+    moderator = login(app, MODERATOR)
+    review = text(moderator.get(f"/moderation/gutscheinangebot/{offer.id}"))
+    assert "Tortengutschein" in review and "10,00 € · 25,00 € · 50,00 €" in review
+    response = _decide(moderator, offer.id, "approve")
+    assert response.status_code == 302
+    db.session.refresh(offer)
+    assert offer.status == "published" and offer.published_at is not None
+    assert client.get(f"/gutscheine/{offer.id}").status_code == 200
+    assert "Tortengutschein" in client.get("/gutscheine").get_data(as_text=True)
+    event = _audit("offer.approved")[-1]
+    assert event.business_id == business().id and event.details["offer_id"] == offer.id
+    mail = smtp_server.last_to(OWNER[0])
+    assert "Tortengutschein" in mail["Subject"] and "online" in mail["Subject"]
+    assert f"/gutscheine/{offer.id}" in smtp_server.body(mail)
+    assert "Tortengutschein" not in moderator.get("/moderation").get_data(as_text=True)
+
+
+def test_rejection_needs_a_reason_and_the_owner_can_try_again(app, smtp_server):
+    offer = make_offer(business(), status="pending", title="Wundergutschein")
+    moderator = login(app, MODERATOR)
+    response = _decide(moderator, offer.id, "reject", reason="zu kurz")
+    assert response.status_code == 422
+    assert "mindestens 10 Zeichen" in response.get_data(as_text=True)
+    db.session.refresh(offer)
+    assert offer.status == "pending"
+    reason = "Bitte die Bedingungen genauer beschreiben."
+    assert _decide(moderator, offer.id, "reject", reason=reason).status_code == 302
+    db.session.refresh(offer)
+    assert (offer.status, offer.status_reason) == ("rejected", reason)
+    assert _audit("offer.rejected")[-1].reason == reason
+    assert reason in smtp_server.body(smtp_server.last_to(OWNER[0]))
+    owner = login(app, OWNER)
+    assert reason in owner.get(LIST).get_data(as_text=True)
+    page = owner.get(_edit_url(offer)).get_data(as_text=True)
+    assert 'value="Wundergutschein"' in page
+    data = form_data(title="Wundergutschein", terms="Einlösbar in der Filiale Hochstraße.")
+    assert post_form(owner, _edit_url(offer), data).status_code == 302
+    db.session.refresh(offer)
+    assert (offer.status, offer.status_reason) == ("pending", None)  # in place, same row
+    assert offer.terms == "Einlösbar in der Filiale Hochstraße."
+
+
+def test_a_change_waits_while_the_published_offer_stays_public(app, client):
+    kruse = business()
+    published = make_offer(kruse, title="Brötchen-Gutschein", values_cents=[500, 1000])
+    owner = login(app, OWNER)
+    page = owner.get(_edit_url(published)).get_data(as_text=True)
+    assert 'value="5; 10"' in page and "bleibt das bisherige Angebot stehen" in page
+
+    response = post_form(owner, _edit_url(published), form_data(title="Brötchen-Gutschein XL"))
+    assert response.status_code == 302
+    change = offers_of(kruse)[-1]
+    assert (change.replaces_id, change.status, change.title) == (
+        published.id,
+        "pending",
+        "Brötchen-Gutschein XL",
+    )
+    db.session.refresh(published)
+    assert published.status == "published"
+    public = client.get(f"/gutscheine/{published.id}").get_data(as_text=True)
+    assert "Brötchen-Gutschein" in public and "XL" not in public
+    assert "Brötchen-Gutschein XL" not in client.get("/gutscheine").get_data(as_text=True)
+
+    # a second edit changes the waiting proposal (no third row), and the form shows it
+    assert 'value="Brötchen-Gutschein XL"' in owner.get(_edit_url(published)).get_data(as_text=True)
+    post_form(owner, _edit_url(published), form_data(title="Brötchen-Gutschein XXL"))
+    assert [o.title for o in offers_of(kruse)[-2:]] == [
+        "Brötchen-Gutschein",
+        "Brötchen-Gutschein XXL",
+    ]
+
+    moderator = login(app, MODERATOR)
+    review = text(moderator.get(f"/moderation/gutscheinangebot/{change.id}"))
+    assert "<del>Brötchen-Gutschein</del>" in review
+    assert "<ins>Brötchen-Gutschein XXL</ins>" in review
+    assert "<del>5,00 €, 10,00 €</del>" in review
+    assert _decide(moderator, change.id, "approve").status_code == 302
+
+    db.session.refresh(published)
+    db.session.refresh(change)
+    assert (published.status, change.status) == ("archived", "published")
+    old_url = client.get(f"/gutscheine/{published.id}")
+    assert old_url.status_code == 301
+    assert old_url.headers["Location"].endswith(f"/gutscheine/{change.id}")
+    market = client.get("/gutscheine").get_data(as_text=True)
+    assert "Brötchen-Gutschein XXL" in market and f'/gutscheine/{published.id}"' not in market
+    assert _audit("offer.approved")[-1].details["replaces"] == published.id
+
+
+def test_a_rejected_change_leaves_the_published_offer(app, client):
+    kruse = business()
+    published = make_offer(kruse, title="Kuchengutschein")
+    owner = login(app, OWNER)
+    post_form(owner, _edit_url(published), form_data(title="Kuchengutschein Gold"))
+    change = offers_of(kruse)[-1]
+    moderator = login(app, MODERATOR)
+    reason = "Der Titel verspricht mehr, als das Angebot hält."
+    assert _decide(moderator, change.id, "reject", reason=reason).status_code == 302
+    db.session.refresh(published)
+    assert published.status == "published"
+    assert client.get(f"/gutscheine/{published.id}").status_code == 200
+    listing = owner.get(LIST).get_data(as_text=True)
+    assert "nicht freigegeben" in listing and reason in listing
+
+
+def test_a_decision_on_a_version_the_owner_changed_since_is_refused(app):
+    offer = make_offer(business(), status="pending", title="Alter Titel")
+    moderator = login(app, MODERATOR)
+    page = moderator.get(f"/moderation/gutscheinangebot/{offer.id}").get_data(as_text=True)
+    seen = hidden_value(page, "seen")
+    owner = login(app, OWNER)
+    assert post_form(owner, _edit_url(offer), form_data(title="Neuer Titel")).status_code == 302
+    response = _decide(moderator, offer.id, "approve", seen=seen)
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "geändert, während Sie es angesehen haben" in page and "Neuer Titel" in page
+    db.session.refresh(offer)
+    assert offer.status == "pending"
+    assert _decide(moderator, offer.id, "approve").status_code == 302  # after a new look
+
+
+def test_editing_back_to_the_public_version_drops_the_proposal(app):
+    kruse = business()
+    published = make_offer(kruse, **offers.validate(offers.OfferInput(**form_data_input())))
+    owner = login(app, OWNER)
+    post_form(owner, _edit_url(published), form_data(title="Etwas anderes"))
+    change = offers_of(kruse)[-1]
+    response = post_form(owner, _edit_url(published), form_data(), follow_redirects=True)
+    assert "Es gab nichts zu ändern." in response.get_data(as_text=True)
+    db.session.refresh(change)
+    assert change.status == "archived"
+
+
+def form_data_input() -> dict:
+    """form_data() as the service's OfferInput takes it."""
+    data = form_data()
+    return {
+        **{k: v for k, v in data.items() if k not in ("pay_in_shop",)},
+        "pay_in_shop": True,
+    }
+
+
+# --- withdrawing, and the search's "Gutschein" flag ---
+
+
+def _index_flag(business_id: int) -> bool:
+    db.session.expire_all()
+    return db.session.get(SearchDocument, business_id).voucher
+
+
+def test_approval_and_withdrawal_keep_the_search_flag_current(app, factories):
+    user = factories.user(email="laden@beispiel.example", password="ein-sicheres-passwort")
+    shop = factories.business(name="Laden ohne Gutscheininfo")
+    shop.owners.append(user)
+    db.session.commit()
+    assert shop.voucher_info is None and _index_flag(shop.id) is False
+    owner = login_as(app, "laden@beispiel.example", "ein-sicheres-passwort")
+    base = f"/mein-betrieb/{shop.slug}/gutscheinangebote"
+    assert post_form(owner, f"{base}/neu", form_data()).status_code == 302
+    offer = offers_of(shop)[-1]
+    assert _index_flag(shop.id) is False  # waiting: not yet
+    _decide(login(app, MODERATOR), offer.id, "approve")
+    assert _index_flag(shop.id) is True
+    document = db.session.get(SearchDocument, shop.id)
+    assert "gutschein" in document.f_attributes
+    search = {"q": "Gutscheininfo", "gutschein": "1"}
+    found = owner.get("/suche", query_string=search).get_data(as_text=True)
+    card = found[found.index("Laden ohne ") :]  # the name with the match highlighted
+    assert "Gutscheine</li>" in card[: card.index("</article>")]  # the badge, too
+    withdraw = post_form(owner, base, {}, post_url=f"{base}/{offer.id}/zurueckziehen")
+    assert withdraw.status_code == 302
+    db.session.refresh(offer)
+    assert offer.status == "archived"
+    assert _index_flag(shop.id) is False
+    found = owner.get("/suche", query_string=search).get_data(as_text=True)
+    assert "Laden ohne " not in found
+
+
+def test_withdrawing_a_change_keeps_the_published_offer(app, client):
+    kruse = business()
+    published = make_offer(kruse, title="Stollengutschein")
+    owner = login(app, OWNER)
+    post_form(owner, _edit_url(published), form_data(title="Stollengutschein neu"))
+    change = offers_of(kruse)[-1]
+    listing = owner.get(LIST).get_data(as_text=True)
+    assert "Änderung verwerfen" in listing
+    response = post_form(owner, LIST, {}, post_url=f"{LIST}/{change.id}/zurueckziehen")
+    assert response.status_code == 302
+    db.session.refresh(change)
+    db.session.refresh(published)
+    assert (change.status, published.status) == ("archived", "published")
+    # withdrawing the published one takes it off the marketplace
+    post_form(owner, LIST, {}, post_url=f"{LIST}/{published.id}/zurueckziehen")
+    db.session.refresh(published)
+    assert published.status == "archived"
+    assert client.get(f"/gutscheine/{published.id}").status_code == 404
+    assert owner.get(_edit_url(published)).status_code == 404
+
+
+# --- the Bottrop-Gutschein ---
+
+
+def _city() -> VoucherOffer | None:
+    return offers.city_offer(db.session)
+
+
+def test_admins_keep_the_bottrop_gutschein(app, client):
+    city = _city()
+    assert city is not None and city.status == "published"  # from the demo data
+    assert login(app, MODERATOR).get("/moderation/bottrop-gutschein").status_code == 403
+    admin = login(app, ADMIN)
+    page = admin.get("/moderation/bottrop-gutschein").get_data(as_text=True)
+    assert f'value="{city.title}"' in page and "DE48 4245 0040 0000 8150 07" in page
+    data = {
+        **form_data(
+            title="Bottrop-Gutschein 2027",
+            values="10; 20; 50",
+            how="order",
+            pay_in_shop=None,
+            pay_by_transfer="y",
+            account_holder="Stadt Bottrop",
+            iban="DE48424500400000815007",
+        ),
+        "action": "save",
+    }
+    bad = post_form(admin, "/moderation/bottrop-gutschein", {**data, "iban": "DE00"})
+    assert bad.status_code == 422 and "IBAN" in bad.get_data(as_text=True)
+    assert post_form(admin, "/moderation/bottrop-gutschein", data).status_code == 302
+    db.session.refresh(city)
+    assert (city.title, city.values_cents, city.status) == (
+        "Bottrop-Gutschein 2027",
+        [1000, 2000, 5000],
+        "published",
+    )
+    assert _city().id == city.id  # changed in place
+    event = _audit("offer.city_saved")[-1]
+    assert event.business_id is None and "title" in event.details["changes"]
+    public = client.get(f"/gutscheine/{city.id}").get_data(as_text=True)
+    assert "Bottrop-Gutschein 2027" in public and "Stadt Bottrop" in public
+
+    withdraw = post_form(admin, "/moderation/bottrop-gutschein", {"action": "withdraw"})
+    assert withdraw.status_code == 302
+    assert _city() is None
+    assert "Bottrop-Gutschein 2027" not in client.get("/gutscheine").get_data(as_text=True)
+    assert _audit("offer.city_withdrawn")
+
+    # and a new one
+    assert post_form(admin, "/moderation/bottrop-gutschein", data).status_code == 302
+    assert _city() is not None and _city().id != city.id
+
+
+def test_the_city_offer_cannot_be_changed_by_an_owner(app):
+    city = _city()
+    with pytest.raises(offers.OfferError):
+        offers.update_offer(
+            db.session,
+            db.session.scalar(select(User).where(User.email == OWNER[0])),
+            city,
+            offers.OfferInput(**form_data_input()),
+        )
+
+
+# --- demo data ---
+
+
+def test_demo_offers_are_published_and_loading_twice_adds_nothing(app):
+    count = db.session.scalar(select(db.func.count(VoucherOffer.id)))
+    report = seed.load_demo(SEED_DIR)
+    assert "Gutscheinangebote" not in report.created
+    assert db.session.scalar(select(db.func.count(VoucherOffer.id))) == count
+    demo = offers_of(business())
+    assert [o.title for o in demo if o.status == "published"] == ["Brotzeit-Gutschein"]
+    assert demo[0].pay_by_transfer and demo[0].iban == "DE89370400440532013000"
+    assert _city().title == "Bottrop-Gutschein"
+    assert _index_flag(business().id) is True

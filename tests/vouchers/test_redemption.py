@@ -1,0 +1,173 @@
+"""Redeeming: partial redemptions, undo as a reversal, every refusal with its message, a
+double submit redeemed once — and the balance never below zero under 50 concurrent
+redemptions, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import delete, select
+
+from hallobot.directory.models import Attribute, Business
+from hallobot.extensions import db
+from hallobot.vouchers import service
+from hallobot.vouchers.models import Redemption, Voucher
+from hallobot.vouchers.service import VoucherError
+
+NOW = datetime(2026, 11, 25, 11, 0, tzinfo=UTC)
+
+
+def _business(slug: str = "baeckerei-kruse") -> Business:
+    return db.session.scalar(select(Business).where(Business.slug == slug))
+
+
+def _voucher(business: Business | None, value: int = 5000, **kwargs) -> Voucher:
+    voucher = service.issue(
+        db.session,
+        value_cents=value,
+        business_id=business.id if business else None,
+        expires_on=kwargs.pop("expires_on", date(2029, 12, 31)),
+        **kwargs,
+    )
+    db.session.commit()
+    return voucher
+
+
+def test_partial_redemptions_then_refused_when_used_up(app):
+    kruse = _business()
+    voucher = _voucher(kruse)
+    first = service.redeem(db.session, None, kruse, voucher.id, 2000, "a", NOW)
+    assert first.balance_cents == 3000 and not first.repeated
+    second = service.redeem(db.session, None, kruse, voucher.id, 3000, "b", NOW)
+    assert second.balance_cents == 0
+    with pytest.raises(VoucherError, match="vollständig eingelöst"):
+        service.redeem(db.session, None, kruse, voucher.id, 100, "c", NOW)
+    assert service.ledger_balance(db.session, voucher.id) == 0
+
+
+def test_more_than_the_balance_is_refused_and_nothing_changes(app):
+    kruse = _business()
+    voucher = _voucher(kruse, 2500)
+    with pytest.raises(VoucherError, match="mehr als das Guthaben"):
+        service.redeem(db.session, None, kruse, voucher.id, 2501, "x", NOW)
+    db.session.refresh(voucher)
+    assert voucher.balance_cents == 2500 and not voucher.ledger
+
+
+def test_a_double_submit_redeems_once(app):
+    kruse = _business()
+    voucher = _voucher(kruse)
+    once = service.redeem(db.session, None, kruse, voucher.id, 1000, "same-form", NOW)
+    twice = service.redeem(db.session, None, kruse, voucher.id, 1000, "same-form", NOW)
+    assert twice.repeated and twice.redemption.id == once.redemption.id
+    assert twice.balance_cents == 4000
+    assert len(voucher.ledger) == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"status": "cancelled"}, "storniert"),
+        ({"expires_on": date(2026, 11, 24)}, "am 24.11.2026 abgelaufen"),
+    ],
+)
+def test_cancelled_and_expired_vouchers_are_refused(app, change, message):
+    kruse = _business()
+    voucher = _voucher(kruse)
+    for key, value in change.items():
+        setattr(voucher, key, value)
+    db.session.commit()
+    with pytest.raises(VoucherError, match=message):
+        service.redeem(db.session, None, kruse, voucher.id, 100, "k", NOW)
+
+
+def test_another_businesss_voucher_is_refused(app):
+    voucher = _voucher(_business())
+    other = db.session.scalar(
+        select(Business).where(Business.id != voucher.business_id, Business.status == "published")
+    )
+    with pytest.raises(VoucherError, match="anderen Betrieb"):
+        service.redeem(db.session, None, other, voucher.id, 100, "k", NOW)
+
+
+def test_the_city_voucher_is_redeemed_where_it_is_accepted(app):
+    voucher = _voucher(None)
+    kruse = _business()
+    with pytest.raises(VoucherError, match="Bottrop-Gutschein"):
+        service.redeem(db.session, None, kruse, voucher.id, 100, "k", NOW)
+    accepts = db.session.scalar(select(Attribute).where(Attribute.slug == "bottrop-gutschein"))
+    kruse.attributes.append(accepts)
+    db.session.commit()
+    assert service.redeem(db.session, None, kruse, voucher.id, 100, "k", NOW).balance_cents == 4900
+
+
+def test_undo_within_15_minutes_is_a_reversal(app):
+    kruse = _business()
+    voucher = _voucher(kruse)
+    taken = service.redeem(db.session, None, kruse, voucher.id, 1500, "u", NOW).redemption
+    reversal = service.undo(db.session, None, kruse, taken.id, NOW + timedelta(minutes=14))
+    assert reversal.kind == "reversal" and reversal.reverses_id == taken.id
+    db.session.refresh(voucher)
+    assert voucher.balance_cents == 5000 == service.ledger_balance(db.session, voucher.id)
+    assert [r.kind for r in voucher.ledger] == ["redemption", "reversal"]  # append-only
+    with pytest.raises(VoucherError, match="bereits zurückgenommen"):
+        service.undo(db.session, None, kruse, taken.id, NOW + timedelta(minutes=14))
+    late = service.redeem(db.session, None, kruse, voucher.id, 500, "v", NOW).redemption
+    with pytest.raises(VoucherError, match="ersten 15 Minuten"):
+        service.undo(db.session, None, kruse, late.id, NOW + timedelta(minutes=16))
+
+
+# --- concurrency: real threads, each with its own connection ---
+
+
+@pytest.mark.no_db_session
+def test_50_concurrent_redemptions_never_overdraw(app):
+    """€100, 50 requests of €10 each at the same moment: exactly 10 succeed."""
+    with app.app_context():
+        kruse = _business()
+        voucher = _voucher(kruse, 10_000)
+        voucher_id, business_id = voucher.id, kruse.id
+        db.session.remove()
+    start = threading.Barrier(50)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def attempt(n: int) -> None:
+        with app.app_context():
+            business = db.session.get(Business, business_id)
+            db.session.commit()
+            start.wait()
+            try:
+                service.redeem(db.session, None, business, voucher_id, 1000, f"thread-{n}", NOW)
+                outcome = "ok"
+            except VoucherError as error:
+                outcome = str(error.message)
+            except Exception as error:  # noqa: BLE001 - reported below, fails the test
+                outcome = f"error: {error!r}"
+            finally:
+                db.session.remove()
+            with lock:
+                outcomes.append(outcome)
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    try:
+        assert len(outcomes) == 50
+        assert not [o for o in outcomes if o.startswith("error")], outcomes
+        assert outcomes.count("ok") == 10
+        with app.app_context():
+            voucher = db.session.get(Voucher, voucher_id)
+            assert voucher.balance_cents == 0
+            assert service.ledger_balance(db.session, voucher_id) == 0
+            assert len(voucher.ledger) == 10
+    finally:
+        with app.app_context():
+            db.session.execute(delete(Redemption).where(Redemption.voucher_id == voucher_id))
+            db.session.execute(delete(Voucher).where(Voucher.id == voucher_id))
+            db.session.commit()
+            db.session.remove()

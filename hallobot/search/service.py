@@ -307,7 +307,7 @@ def _run(
             kept = [n for n, i in enumerate(ids) if i in snap.plain]
             ids, scores = [ids[n] for n in kept], [scores[n] for n in kept]
         if query.sort == "relevanz" or not origin and query.sort == "entfernung":
-            scores = _with_name_bonus(ids, scores, groups, snap.names)
+            scores = _with_name_bonus(ids, scores, groups, snap)
         keys = snap.keys(ids, open_ids, with_sub)
         group_counts = Counter(keys)
     else:
@@ -334,24 +334,26 @@ def _run(
     return result
 
 
-def _with_name_bonus(ids, scores, groups, names) -> list[float]:
-    """Add, per query word, the bonus for a name word beginning with it (or a synonym)."""
+def _with_name_bonus(ids, scores, groups, snap) -> list[float]:
+    """Add, per query word, the bonus for a name word beginning with it (or, less, with a
+    synonym) — looked up in the snapshot's index of name words, so that only the matches
+    that earn it are touched."""
+    scores = list(scores)
+    position = None
     for group in groups:
-        forms = [
-            (" " + variant, NAME_START_BONUS if n == 0 else SYNONYM_NAME_BONUS)
-            for n, variant in enumerate(group)
-        ]
-        if len(forms) == 1:
-            form, weight = forms[0]
-            scores = [
-                score + weight if form in names[i] else score
-                for i, score in zip(ids, scores, strict=True)
-            ]
-        else:
-            scores = [
-                score + max((w for f, w in forms if f in names[i]), default=0.0)
-                for i, score in zip(ids, scores, strict=True)
-            ]
+        best: dict[int, float] = {}
+        for n, variant in enumerate(group):
+            weight = NAME_START_BONUS if n == 0 else SYNONYM_NAME_BONUS
+            for business_id in snap.names_starting(variant):
+                if weight > best.get(business_id, 0.0):
+                    best[business_id] = weight
+        if best:
+            if position is None:
+                position = dict(zip(ids, range(len(ids)), strict=True))
+            for business_id, weight in best.items():
+                n = position.get(business_id)
+                if n is not None:
+                    scores[n] += weight
     return scores
 
 

@@ -14,6 +14,7 @@ pay for repeated sweeps over hundreds of thousands of them.
 from __future__ import annotations
 
 import threading
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,7 +38,10 @@ class Snapshot:
     names: dict[int, str]  # business id → " " + folded name
     lat: dict[int, float]  # where known
     lon: dict[int, float]
+    tokens: list[str]  # the distinct words of all names, sorted
+    token_ids: dict[str, list[int]]  # word → the businesses with it in their name
     _open: tuple = (None, frozenset())  # (minute, ids open then)
+    _keyed: dict = field(default_factory=dict)  # with sub → (open ids, id → key * 2 + open)
     _groups: dict = field(default_factory=dict)  # with sub → (open ids, groups of all ids)
 
     def open_ids(self, session: Session, now: datetime, condition: str, params: dict):
@@ -54,26 +58,39 @@ class Snapshot:
             self._open = (minute, ids)
         return self._open[1]
 
+    def keyed(self, open_ids: frozenset, with_sub: bool) -> dict[int, int]:
+        """Every id's facet key with its open state (key * 2 + open), for the minute of
+        ``open_ids`` (worked out once a minute, then one look-up per match)."""
+        kept = self._keyed.get(with_sub)
+        if kept is None or kept[0] is not open_ids:
+            source = self.with_sub if with_sub else self.plain
+            kept = (open_ids, {i: 2 * key + (i in open_ids) for i, key in source.items()})
+            self._keyed[with_sub] = kept
+        return kept[1]
+
     def keys(self, ids: list[int], open_ids: frozenset, with_sub: bool) -> list[int]:
-        """Each id's facet key with its open state (key * 2 + open)."""
-        keys = self.with_sub if with_sub else self.plain
-        return [
-            2 * key + is_open
-            for key, is_open in zip(
-                map(keys.__getitem__, ids), map(open_ids.__contains__, ids), strict=True
-            )
-        ]
+        """Each id's facet key with its open state."""
+        return list(map(self.keyed(open_ids, with_sub).__getitem__, ids))
 
     def all_groups(self, open_ids: frozenset, with_sub: bool) -> tuple[list[int], Counter]:
         """Every id with its key, and how many have each key (a search without words); kept
         for the minute of ``open_ids``."""
         kept = self._groups.get(with_sub)
         if kept is None or kept[0] is not open_ids:
-            ids = list(self.plain)
-            keys = self.keys(ids, open_ids, with_sub)
-            kept = (open_ids, ids, keys, Counter(keys))
+            keyed = self.keyed(open_ids, with_sub)
+            keys = list(keyed.values())
+            kept = (open_ids, list(keyed), keys, Counter(keys))
             self._groups[with_sub] = kept
         return kept[1], kept[2], kept[3]
+
+    def names_starting(self, prefix: str) -> list[int]:
+        """The businesses with a name word beginning with ``prefix`` (folded)."""
+        found: list[int] = []
+        n = bisect_left(self.tokens, prefix)
+        while n < len(self.tokens) and self.tokens[n].startswith(prefix):
+            found += self.token_ids[self.tokens[n]]
+            n += 1
+        return found
 
 
 _SNAPSHOTS: dict[str, Snapshot] = {}
@@ -96,6 +113,7 @@ def snapshot(session: Session, token: str) -> Snapshot:
     ).all()
     numbers: dict[tuple, int] = {}
     plain, with_sub, rank, names, lat, lon = {}, {}, {}, {}, {}, {}
+    token_ids: dict[str, list[int]] = {}
     for place, row in enumerate(rows):
         business_id = row[0]
         flags = (*(bool(row[n]) for n in range(4, 9)), bool(row[12]))
@@ -103,10 +121,15 @@ def snapshot(session: Session, token: str) -> Snapshot:
         with_sub[business_id] = numbers.setdefault((row[1], row[2], row[3], *flags), len(numbers))
         rank[business_id] = place
         names[business_id] = " " + row[11]
+        for word in set(row[11].split(" ")):
+            if word:
+                token_ids.setdefault(word, []).append(business_id)
         if row[9] is not None and row[10] is not None:
             lat[business_id], lon[business_id] = row[9], row[10]
     values = list(numbers)
-    result = Snapshot(token, values, plain, with_sub, rank, names, lat, lon)
+    result = Snapshot(
+        token, values, plain, with_sub, rank, names, lat, lon, sorted(token_ids), token_ids
+    )
     with _LOCK:
         if url not in _SNAPSHOTS and len(_SNAPSHOTS) >= _KEPT:
             _SNAPSHOTS.clear()

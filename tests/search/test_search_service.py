@@ -344,3 +344,16 @@ def test_paging_shows_every_match_once(app, order):
     if order["sort"] == "name":
         names = [h.business.name.casefold() for h in everything.hits]
         assert names == sorted(names)
+
+
+def test_the_snapshot_is_kept_while_the_index_does_not_change(app):
+    from hallobot.search.service import index_token
+    from hallobot.search.snapshot import snapshot
+
+    token = index_token(db.session)
+    first = snapshot(db.session, token)
+    assert first.token == token  # a name word once took its place, and every search reloaded
+    assert snapshot(db.session, token) is first
+    assert first.names_starting("baeck") and all(
+        " baeck" in first.names[i] for i in first.names_starting("baeck")
+    )

@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, g, render_template, request
+from werkzeug.routing import IntegerConverter
 
 from config import BASE_DIR, INSTANCE_DIR, Config, config_from_env
 
@@ -110,10 +111,20 @@ def register_blueprints(app: Flask) -> None:
     from hallobot.vouchers.offer_routes import bp as offers_bp
     from hallobot.vouchers.routes import bp as vouchers_bp
 
+    # ids in URLs fit the database's integer columns: a larger number is "not found"
+    # (404), not an overflow in the database driver (500)
+    app.url_map.converters["int"] = _DatabaseInteger
+
     for bp in (directory_bp, search_bp, accounts_bp, pages_bp, owner_bp, moderation_bp, reports_bp):
         app.register_blueprint(bp)
     app.register_blueprint(vouchers_bp)
     app.register_blueprint(offers_bp)
+
+
+class _DatabaseInteger(IntegerConverter):
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def register_errorhandlers(app: Flask) -> None:

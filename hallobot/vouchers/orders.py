@@ -41,6 +41,8 @@ def orderable_offer(session: Session, offer_id: int) -> VoucherOffer | None:
         return None
     if offer.business is not None and offer.business.status != "published":
         return None
+    if offer.validity == "fixed" and offer.valid_until and offer.valid_until < local_now().date():
+        return None  # its fixed date has passed: a voucher bought now would be void
     return offer
 
 
@@ -134,10 +136,21 @@ def _order_of(session: Session, order_id: int, business: Business | None) -> Vou
 
 def confirm_payment(
     session: Session, user: User, order_id: int, business: Business | None
-) -> Voucher:
+) -> tuple[Voucher, bool]:
     """Mark the order paid and issue its voucher — once, however often it is confirmed;
-    commits. ``business`` None: a Bottrop-Gutschein order (the administration confirms)."""
+    commits. Returns the voucher and whether it was issued just now (False: confirmed
+    before). ``business`` None: a Bottrop-Gutschein order (the administration confirms)."""
     order = _order_of(session, order_id, business)
+    today = local_now().date()
+    expires_on = expiry(order.offer, today)
+    if order.status == OrderStatus.OPEN.value and expires_on < today:
+        raise VoucherError(
+            _l(
+                "Das Angebot galt nur bis %(date)s, ein Gutschein wäre schon abgelaufen. "
+                "Bitte stornieren Sie die Bestellung.",
+                date=expires_on.strftime("%d.%m.%Y"),
+            )
+        )
     changed = session.execute(
         update(VoucherOrder)
         .where(VoucherOrder.id == order.id, VoucherOrder.status == OrderStatus.OPEN.value)
@@ -148,14 +161,14 @@ def confirm_payment(
         session.rollback()
         session.refresh(order)
         if order.status == OrderStatus.PAID.value and order.voucher is not None:
-            return order.voucher
+            return order.voucher, False
         raise VoucherError(_l("Diese Bestellung wurde storniert."))
     offer = order.offer
     voucher = service.issue(
         session,
         value_cents=order.amount_cents,
         business_id=order.business_id,
-        expires_on=expiry(offer, local_now().date()),
+        expires_on=expires_on,
         title=offer.title,
         terms=offer.terms,
         holder_email=order.buyer_email,
@@ -166,7 +179,7 @@ def confirm_payment(
     )
     session.commit()
     session.refresh(order)
-    return voucher
+    return voucher, True
 
 
 def cancel_order(

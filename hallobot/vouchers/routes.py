@@ -234,9 +234,18 @@ def cancel_order(slug: str, order_id: int):
 
 def _confirm(order_id: int, business: Business | None, back: str):
     try:
-        voucher = orders.confirm_payment(db.session, current_user, order_id, business)
+        voucher, issued_now = orders.confirm_payment(db.session, current_user, order_id, business)
     except VoucherError as error:
         flash(str(error.message), "error")
+        return redirect(back)
+    if not issued_now:  # confirmed before (a double submit): the voucher went out then
+        flash(
+            _(
+                "Die Zahlung war schon bestätigt; der Gutschein %(code)s ist ausgestellt.",
+                code=codes.grouped(voucher.code),
+            ),
+            "info",
+        )
         return redirect(back)
     order = voucher.order
     try:
@@ -363,15 +372,20 @@ def redeem(slug: str):
         amount=request.form.get("amount", ""),
         request_key=secrets.token_hex(16),
         expired=voucher is not None and service.is_expired(voucher),
-        undoable=_undoable(voucher),
+        undoable=_undoable(voucher, business),
     ), status
 
 
-def _undoable(voucher: Voucher | None) -> set[int]:
+def _undoable(voucher: Voucher | None, business: Business) -> set[int]:
+    """This business's own recent redemptions (a city voucher's history shows others')."""
     if voucher is None:
         return set()
     reversed_ids = {r.reverses_id for r in voucher.ledger if r.kind == "reversal"}
-    return {r.id for r in voucher.ledger if r.id not in reversed_ids and service.can_undo(r)}
+    return {
+        r.id
+        for r in voucher.ledger
+        if r.business_id == business.id and r.id not in reversed_ids and service.can_undo(r)
+    }
 
 
 @bp.route(

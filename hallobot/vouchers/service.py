@@ -112,6 +112,10 @@ def find_by_code(session: Session, typed: str) -> Voucher | None:
 
 
 def accepts_city_voucher(session: Session, business: Business) -> bool:
+    """Whether the business takes the Bottrop-Gutschein: published (checked by the
+    moderation) and with the attribute set."""
+    if business.status != "published":
+        return False
     return (
         session.scalar(
             select(func.count())
@@ -131,6 +135,10 @@ def redeemable_here(session: Session, voucher: Voucher | None, business: Busines
     if voucher is None:
         raise VoucherError(_l("Diesen Gutscheincode gibt es nicht. Bitte prüfen Sie die Eingabe."))
     if voucher.business_id is None:
+        if business.status != "published":
+            raise VoucherError(
+                _l("Bottrop-Gutscheine können Sie einlösen, sobald Ihr Betrieb veröffentlicht ist.")
+            )
         if not accepts_city_voucher(session, business):
             raise VoucherError(
                 _l(
@@ -263,6 +271,11 @@ def _undo(
                     n=UNDO_MINUTES,
                 )
             )
+        # the voucher's row lock (PostgreSQL; SQLite holds the write lock already) makes a
+        # concurrent undo of the same redemption wait here and then see the first reversal
+        session.execute(
+            select(Voucher.id).where(Voucher.id == original.voucher_id).with_for_update()
+        )
         if session.scalar(select(Redemption.id).where(Redemption.reverses_id == original.id)):
             raise VoucherError(_l("Diese Einlösung wurde bereits zurückgenommen."))
         session.execute(

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from hallobot.accounts.models import User
 from hallobot.accounts.permissions import can_edit, is_moderator
+from hallobot.directory.hours import local_now
 from hallobot.directory.models import Business, Category, Status
 from hallobot.mail.service import send_template
 from hallobot.search.text import fold
@@ -38,10 +39,25 @@ from hallobot.vouchers.offers import (
 
 
 def _public(stmt):
-    """Published offers of published businesses, and the city's."""
+    """Published offers of published businesses, and the city's — not those whose fixed
+    validity date has passed (nobody can buy them any more)."""
     return stmt.outerjoin(Business, Business.id == VoucherOffer.business_id).where(
         VoucherOffer.status == OfferStatus.PUBLISHED.value,
         or_(VoucherOffer.business_id.is_(None), Business.status == Status.PUBLISHED.value),
+        or_(
+            VoucherOffer.validity != "fixed",
+            VoucherOffer.valid_until.is_(None),
+            VoucherOffer.valid_until >= local_now().date(),
+        ),
+    )
+
+
+def lapsed(offer: VoucherOffer) -> bool:
+    """A fixed validity date that has passed (in Bottrop)."""
+    return (
+        offer.validity == "fixed"
+        and offer.valid_until is not None
+        and offer.valid_until < local_now().date()
     )
 
 
@@ -52,8 +68,10 @@ _CARD = (
 
 
 def is_public(offer: VoucherOffer) -> bool:
-    return offer.status == OfferStatus.PUBLISHED and (
-        offer.business is None or offer.business.status == Status.PUBLISHED
+    return (
+        offer.status == OfferStatus.PUBLISHED
+        and (offer.business is None or offer.business.status == Status.PUBLISHED)
+        and not lapsed(offer)
     )
 
 

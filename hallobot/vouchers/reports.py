@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from hallobot.directory.models import Business
 from hallobot.models_base import utcnow
@@ -144,6 +144,10 @@ def settlement(
     """Per business, what it took in Bottrop-Gutscheine in ``month`` (Berlin time): the
     sum the city owes it."""
     start, end = month_bounds(month)
+    # a reversal counts in the month of the redemption it takes back, so that a
+    # redemption on the 31st undone after midnight leaves both months square
+    original = aliased(Redemption)
+    when = func.coalesce(original.created_at, Redemption.created_at)
     query = (
         select(
             Redemption.business_id,
@@ -153,11 +157,8 @@ def settlement(
         )
         .join(Voucher, Voucher.id == Redemption.voucher_id)
         .join(Business, Business.id == Redemption.business_id)
-        .where(
-            Voucher.business_id.is_(None),
-            Redemption.created_at >= start,
-            Redemption.created_at < end,
-        )
+        .outerjoin(original, original.id == Redemption.reverses_id)
+        .where(Voucher.business_id.is_(None), when >= start, when < end)
         .group_by(Redemption.business_id, Business.name)
         .order_by(Business.name)
     )

@@ -377,3 +377,39 @@ def test_search_and_map_filter_businesses_that_take_the_city_voucher(app, client
     assert "Akzeptiert den Bottrop-Gutschein" in page and "Bäckerei Kruse" in page
     geo = client.get("/api/v1/businesses.geojson?bottrop-gutschein=1").get_json()
     assert [f["id"] for f in geo["features"]] == [kruse.id]
+
+
+def test_an_undo_after_midnight_counts_in_the_month_of_its_redemption(app):
+    from datetime import UTC, datetime
+
+    from hallobot.vouchers import reports
+
+    kruse = _kruse()
+    kruse.attributes.append(
+        db.session.scalar(select(Attribute).where(Attribute.slug == "bottrop-gutschein"))
+    )
+    voucher = service.issue(
+        db.session, value_cents=3000, business_id=None, expires_on=date(2031, 1, 1)
+    )
+    db.session.commit()
+    # 30 Nov 2026, 23:55 in Bottrop, undone at 00:05 on 1 December
+    taken = service.redeem(
+        db.session, None, kruse, voucher.id, 1000, "m", datetime(2026, 11, 30, 22, 55, tzinfo=UTC)
+    ).redemption
+    service.undo(db.session, None, kruse, taken.id, datetime(2026, 11, 30, 23, 5, tzinfo=UTC))
+    service.redeem(
+        db.session, None, kruse, voucher.id, 500, "n", datetime(2026, 11, 30, 22, 56, tzinfo=UTC)
+    )
+    november = reports.settlement(db.session, date(2026, 11, 1), kruse.id)
+    assert [(r.redemptions, r.cents) for r in november] == [(1, 500)]
+    assert reports.settlement(db.session, date(2026, 12, 1), kruse.id) == []
+
+
+def test_offers_past_their_fixed_date_leave_the_market(app, client):
+    kruse = _kruse()
+    gone = _offer(kruse, title="Sommeraktion", validity="fixed", valid_until=date(2020, 8, 31))
+    kept = _offer(kruse, title="Winteraktion", validity="fixed", valid_until=date(2099, 1, 31))
+    market = client.get("/gutscheine").get_data(as_text=True)
+    assert "Winteraktion" in market and "Sommeraktion" not in market
+    assert client.get(f"/gutscheine/{gone.id}").status_code == 404
+    assert client.get(f"/gutscheine/{kept.id}").status_code == 200

@@ -81,15 +81,20 @@ def totals(session: Session, business_id: int | None, today: date) -> Totals:
     return totals_by_business(session, today).get(business_id, Totals())
 
 
+ALL = "all"
+
+
 def expiring(
-    session: Session, business_id: int | None, today: date, days: int = EXPIRING_DAYS
+    session: Session, business_id: int | None | str, today: date, days: int = EXPIRING_DAYS
 ) -> list[Voucher]:
-    """Valid vouchers with a balance that expire within ``days``, soonest first."""
-    owner = (
-        Voucher.business_id == business_id
-        if business_id is not None
-        else Voucher.business_id.is_(None)
-    )
+    """Valid vouchers with a balance that expire within ``days``, soonest first: of one
+    business, of the city (None), or of everyone (ALL)."""
+    if business_id == ALL:
+        owner = Voucher.id.is_not(None)
+    elif business_id is None:
+        owner = Voucher.business_id.is_(None)
+    else:
+        owner = Voucher.business_id == business_id
     return list(
         session.scalars(
             select(Voucher)
@@ -100,6 +105,7 @@ def expiring(
                 Voucher.expires_on >= today,
                 Voucher.expires_on <= today + timedelta(days=days),
             )
+            .options(selectinload(Voucher.business))
             .order_by(Voucher.expires_on, Voucher.id)
         )
     )

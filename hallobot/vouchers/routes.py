@@ -446,7 +446,7 @@ def admin_overview():
             ((names.get(k, "?"), t) for k, t in by_business.items() if k is not None),
             key=lambda item: item[0],
         ),
-        expiring=reports.expiring(db.session, None, today),
+        expiring=reports.expiring(db.session, reports.ALL, today),
         settlement=reports.settlement(db.session, month, None),
         month=month,
         errors={},

@@ -413,3 +413,15 @@ def test_offers_past_their_fixed_date_leave_the_market(app, client):
     assert "Winteraktion" in market and "Sommeraktion" not in market
     assert client.get(f"/gutscheine/{gone.id}").status_code == 404
     assert client.get(f"/gutscheine/{kept.id}").status_code == 200
+
+
+def test_admins_see_what_expires_soon_everywhere(app):
+    kruse = _kruse()
+    soon = date.today() + timedelta(days=30)
+    service.issue(db.session, value_cents=1100, business_id=kruse.id, expires_on=soon)
+    service.issue(db.session, value_cents=2200, business_id=None, expires_on=soon)
+    db.session.commit()
+    html = login_as(app, *ADMIN).get("/moderation/gutscheine").get_data(as_text=True)
+    expiring = re.search(r'id="bald-ablaufend".*?</section>', html, re.S).group(0)
+    assert "11,00\xa0€" in expiring and "Bäckerei Kruse" in expiring
+    assert "22,00\xa0€" in expiring and "Bottrop-Gutschein" in expiring

@@ -189,3 +189,11 @@ def test_open_state_uses_berlin_time_and_holidays(client, factories, monkeypatch
     html = client.get(f"/betrieb/{biz.slug}").get_data(as_text=True)
     assert "Geschlossen" in html and "öffnet Mo 09:00" in html
     assert "Erster Weihnachtstag" in html
+
+
+def test_the_privacy_page_names_the_map_and_address_services_and_voucher_data(app, client):
+    html = client.get("/datenschutz").get_data(as_text=True)
+    tile_host = app.config["MAP_TILE_URL"].split("/")[2]
+    geocoder_host = app.config["GEOCODER_URL"].split("/")[2]
+    assert f"von {tile_host};" in html and f"Adressdienst {geocoder_host}" in html
+    assert "Wenn Sie einen Gutschein bestellen" in html

@@ -54,6 +54,22 @@ STREET_NAMES = {
 }
 
 
+def _serve(host: str, handler, name: str) -> tuple[ThreadingHTTPServer, threading.Thread]:
+    """A threaded HTTP server on ``host`` (a free port), serving in a daemon thread."""
+    server = ThreadingHTTPServer((host, 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
+    thread.start()
+    return server, thread
+
+
+def _shut(server: ThreadingHTTPServer | None, thread: threading.Thread | None) -> None:
+    if server is not None:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
 @dataclass(frozen=True)
 class RecordedRequest:
     path: str
@@ -133,18 +149,10 @@ class NominatimStandIn:
             def log_message(self, format, *args) -> None:  # quiet
                 pass
 
-        self._server = ThreadingHTTPServer((self.host, 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="nominatim-standin", daemon=True
-        )
-        self._thread.start()
+        self._server, self._thread = _serve(self.host, Handler, "nominatim-standin")
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(timeout=5)
+        _shut(self._server, self._thread)
 
     def reset(self) -> None:
         self.requests.clear()
@@ -263,15 +271,7 @@ class TileServer:
             def log_message(self, format, *args) -> None:  # quiet
                 pass
 
-        self._server = ThreadingHTTPServer((self.host, 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="tile-server", daemon=True
-        )
-        self._thread.start()
+        self._server, self._thread = _serve(self.host, Handler, "tile-server")
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(timeout=5)
+        _shut(self._server, self._thread)

@@ -27,6 +27,15 @@ from hallobot.geo.service import (
 )
 
 POSTCODE = re.compile(r"\d{5}")
+BARE_POSTCODE = re.compile(r"(\d{5})(?:\s+bottrop)?", re.IGNORECASE)  # "46236 Bottrop" too
+
+
+def bare_postcode(text: str) -> str | None:
+    """The postcode when that is all that was typed (perhaps with the city's name)."""
+    match = BARE_POSTCODE.fullmatch(" ".join((text or "").split()))
+    return match.group(1) if match else None
+
+
 MAX_LENGTH = 200
 
 MESSAGES = {
@@ -93,8 +102,9 @@ def check_delivery(business: Business, text: str, settings: GeocoderSettings) ->
     origin = None
     if business.lat is not None and business.lon is not None:
         origin = (business.lat, business.lon)
-    if POSTCODE.fullmatch(text):
-        postcode, point, label = text, postcode_centre(text), text
+    if bare_postcode(text):
+        postcode = bare_postcode(text)
+        point, label = postcode_centre(postcode), postcode
         approximate = point is not None
     else:
         try:

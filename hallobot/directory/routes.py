@@ -81,7 +81,7 @@ def business(slug: str):
 
 def _only_a_postcode() -> bool:
     """A bare postcode is checked without the geocoder: no limit for it."""
-    return bool(delivery.POSTCODE.fullmatch(request.args.get("adresse", "").strip()))
+    return delivery.bare_postcode(request.args.get("adresse", "")) is not None
 
 
 @bp.route("/betrieb/<slug>/liefergebiet")

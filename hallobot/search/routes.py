@@ -106,15 +106,19 @@ def businesses_geojson():
     query = query_from_args(request.args)
     token = service.index_token()
     minute = local_now().strftime("%Y-%m-%dT%H:%M") if "open_now" in query.flags else ""
+    # gzip unless refused (q=0); each coding has its own validator, as a cache holding both
+    # variants must tell them apart
+    packed = request.accept_encodings.quality("gzip") > 0
     tag = mapdata.etag(token, urlencode(sorted(args_of(query).items())), minute)
-    if request.if_none_match.contains(tag):
+    tag += "-gz" if packed else ""
+    if request.if_none_match.contains_weak(tag):  # If-None-Match compares weakly
         response = make_response("", 304)
     else:
         result = service.find(query, everything=True)
         body = mapdata.geojson(result, mapdata.map_index(db.session, token))
         response = make_response(body)
         response.mimetype = "application/geo+json"
-        if "gzip" in request.accept_encodings:
+        if packed:
             response.set_data(gzip.compress(body, 6, mtime=0))
             response.content_encoding = "gzip"
     response.set_etag(tag)

@@ -107,8 +107,27 @@
       if (me) { item.appendChild(node("span", "distance", " " + format(texts.away, { km: km(m.away) }))); }
       var show = node("button", "link-button map-show", texts.show);
       show.type = "button";
+      m.listButton = show;
       show.addEventListener("click", function () {
-        clusters.zoomToShowLayer(m, function () { m.openPopup(); });
+        clusters.zoomToShowLayer(m, function () {
+          m.openPopup();
+          // the move renews this list (and drops this button): the keyboard goes on in
+          // the popup, and comes back to the business's button when it closes
+          var popup = m.getPopup().getElement();
+          if (popup && !popup.hasAttribute("tabindex")) {
+            popup.tabIndex = -1;
+            popup.addEventListener("keydown", function (event) {
+              if (event.key === "Escape") { m.closePopup(); }
+            });
+          }
+          if (popup) { popup.focus(); }
+          m.once("popupclose", function () {
+            var active = document.activeElement;
+            if ((!active || active === document.body || (popup && popup.contains(active))) && m.listButton.isConnected) {
+              m.listButton.focus();
+            }
+          });
+        });
       });
       item.appendChild(document.createTextNode(" "));
       item.appendChild(show);

@@ -75,6 +75,8 @@ def test_by_postcode_list(client, factories, nominatim):
     assert "Mindestbestellwert" in answer and "Kostenlos ab" in answer
     answer = _answer(_check(client, business, " 46244 "))
     assert "Liefert nicht zu Ihnen" in answer and "abholen" in answer
+    answer = _answer(_check(client, business, "46238 Bottrop"))  # with the city: the same
+    assert "Liefert zu Ihnen" in answer and "nicht" not in answer
     assert nominatim.searches() == []  # postcodes never need the geocoder
 
 

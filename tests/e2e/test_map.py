@@ -149,3 +149,23 @@ def test_without_tiles_the_markers_and_the_list_still_work(page: Page, live_serv
     # the tiles failed, and nothing else did
     assert browsing.problems and all("/kacheln-offline/" in p for p in browsing.problems)
     browsing.problems.clear()
+
+
+def test_showing_a_listed_business_keeps_the_keyboard_user_in_place(page: Page, live_server):
+    """ "Auf der Karte zeigen" moves the map, which renews the list: focus must not fall
+    back to the start of the page, and the popup's links must be reachable by keyboard."""
+    page.goto("/karte")
+    _loaded(page)
+    first = page.locator("#map-list .map-show").first
+    first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".leaflet-popup .map-popup-link")).to_be_visible()
+    assert page.evaluate("document.activeElement !== document.body")
+    for _ in range(4):
+        if page.evaluate("!!document.activeElement.closest('.leaflet-popup')"):
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('.leaflet-popup')")
+    page.keyboard.press("Escape")
+    expect(page.locator(".leaflet-popup")).to_have_count(0)
+    assert page.evaluate("document.activeElement.classList.contains('map-show')")

@@ -77,7 +77,9 @@ def test_geojson_is_compressed_and_answers_304_when_unchanged(client):
     assert "Accept-Encoding" in response.headers["Vary"]
     assert "max-age=60" in response.headers["Cache-Control"]
     tag = response.headers["ETag"]
-    again = client.get("/api/v1/businesses.geojson", headers={"If-None-Match": tag})
+    again = client.get(
+        "/api/v1/businesses.geojson", headers={"If-None-Match": tag, "Accept-Encoding": "gzip"}
+    )
     assert again.status_code == 304 and not again.data
     other = client.get("/api/v1/businesses.geojson?lieferung=1", headers={"If-None-Match": tag})
     assert other.status_code == 200  # other filters, other validator
@@ -176,3 +178,23 @@ def test_vendored_libraries_match_the_lock_file(package):
 def test_search_results_link_to_the_map_with_the_same_filters(client):
     html = client.get("/suche?q=b%C3%A4cker&lieferung=1").get_data(as_text=True)
     assert 'href="/karte?q=b%C3%A4cker&amp;lieferung=1"' in html
+
+
+def test_a_weak_validator_in_if_none_match_also_answers_304(client):
+    """If-None-Match compares weakly (RFC 9110, 13.1.2): a proxy that compressed the
+    answer itself hands its clients the tag as W/"…", and they send it back so."""
+    tag = client.get("/api/v1/businesses.geojson").headers["ETag"]
+    weak = tag if tag.startswith("W/") else f"W/{tag}"
+    again = client.get("/api/v1/businesses.geojson", headers={"If-None-Match": weak})
+    assert again.status_code == 304
+
+
+def test_gzip_refused_with_q0_is_not_sent_and_each_coding_has_its_own_validator(client):
+    refused = client.get("/api/v1/businesses.geojson", headers={"Accept-Encoding": "gzip;q=0"})
+    assert refused.content_encoding is None and json.loads(refused.data)["features"]
+    plain = client.get("/api/v1/businesses.geojson")
+    packed = client.get("/api/v1/businesses.geojson", headers={"Accept-Encoding": "gzip"})
+    assert packed.content_encoding == "gzip"
+    # a cache that holds both variants must tell them apart by their validators
+    assert plain.headers["ETag"] != packed.headers["ETag"]
+    assert refused.headers["ETag"] == plain.headers["ETag"]

@@ -10,7 +10,7 @@ from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from hallobot.accounts.models import User
@@ -221,19 +221,4 @@ def open_orders(session: Session, business: Business | None) -> list[VoucherOrde
             .options(selectinload(VoucherOrder.offer))
             .order_by(VoucherOrder.created_at)
         )
-    )
-
-
-def open_order_count(session: Session, business_ids: list[int]) -> dict[int, int]:
-    if not business_ids:
-        return {}
-    return dict(
-        session.execute(
-            select(VoucherOrder.business_id, func.count())
-            .where(
-                VoucherOrder.business_id.in_(business_ids),
-                VoucherOrder.status == OrderStatus.OPEN.value,
-            )
-            .group_by(VoucherOrder.business_id)
-        ).all()
     )

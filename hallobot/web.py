@@ -48,6 +48,21 @@ def money(cents: int | None) -> str:
     return format_currency(Decimal(cents) / 100, "EUR")
 
 
+def parse_money(raw: str) -> int | None:
+    """'4,20' / '4.20' / '4' / '1.234,50' / '4,20 €' / '4,20 EUR' → cents; '' → None;
+    raises ValueError."""
+    text = (raw or "").strip().replace("€", "").replace("EUR", "")
+    text = text.replace("\u00a0", "").replace(" ", "")
+    if not text:
+        return None
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    if not re.fullmatch(r"\d{1,6}(\.\d{1,2})?", text):
+        raise ValueError(raw)
+    euros, _, cents = text.partition(".")
+    return int(euros) * 100 + int((cents + "00")[:2])
+
+
 def hhmm(value: time | datetime | None) -> str:
     if value is None:
         return ""

@@ -94,12 +94,18 @@ def _burn_time(password: str) -> None:
 # --- e-mail addresses and lookups ---
 
 
-def normalize_email(raw: str) -> str:
+def checked_email(raw: str) -> str:
+    """A valid address in its normal form, the case of its local part kept (to write to)."""
     try:
         info = validate_email((raw or "").strip(), check_deliverability=False)
     except EmailNotValidError as exc:
         raise AccountError(_l("Bitte geben Sie eine gültige E-Mail-Adresse ein."), "email") from exc
-    return info.normalized.lower()
+    return info.normalized
+
+
+def normalize_email(raw: str) -> str:
+    """The address as accounts are found by: checked and lower-cased."""
+    return checked_email(raw).lower()
 
 
 def find_user_by_email(email: str) -> User | None:

@@ -218,24 +218,6 @@ def load_demo(data_dir: Path, report: SeedReport | None = None) -> SeedReport:
     return report
 
 
-OFFER_FIELDS = (
-    "title",
-    "description",
-    "values_cents",
-    "min_cents",
-    "max_cents",
-    "validity",
-    "terms",
-    "how",
-    "link_url",
-    "phone",
-    "pay_in_shop",
-    "pay_by_transfer",
-    "account_holder",
-    "iban",
-)
-
-
 def _load_voucher_offers(data_dir: Path, report: SeedReport) -> None:
     """Published demo voucher offers, by business slug (``null``: the Bottrop-Gutschein).
     They pass the same checks as an owner's; one is added only when its business has no
@@ -259,7 +241,7 @@ def _load_voucher_offers(data_dir: Path, report: SeedReport) -> None:
             select(VoucherOffer.id).where(owner, VoucherOffer.title == item.get("title"))
         ):
             continue
-        draft = VoucherOffer(**{k: item[k] for k in OFFER_FIELDS if k in item})
+        draft = VoucherOffer(**{k: item[k] for k in voucher_offers.CONTENT_FIELDS if k in item})
         draft.valid_until = _date(item.get("valid_until"), where)
         try:
             clean = voucher_offers.validate(voucher_offers.input_of(draft))

@@ -44,6 +44,7 @@ from hallobot.moderation.models import Claim, Revision
 from hallobot.moderation.service import record
 from hallobot.owner.media import ProcessedImage
 from hallobot.owner.models import Invitation
+from hallobot.web import parse_money as parse_price
 
 
 class OwnerError(DomainError):
@@ -506,19 +507,6 @@ def businesses_with_open_revision(user: User) -> set[int]:
 
 
 # --- services and products ---
-
-
-def parse_price(raw: str) -> int | None:
-    """'4,20' / '4.20' / '4' / '1.234,50' → cents; '' → None; raises ValueError."""
-    text = (raw or "").strip().replace("€", "").replace(" ", "")
-    if not text:
-        return None
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    if not re.fullmatch(r"\d{1,6}(\.\d{1,2})?", text):
-        raise ValueError(raw)
-    euros, _, cents = text.partition(".")
-    return int(euros) * 100 + int((cents + "00")[:2])
 
 
 def services_from_form(rows: list[dict]) -> list[dict]:

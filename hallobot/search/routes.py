@@ -55,7 +55,7 @@ class ResultPages(Pagination):
 @bp.route("/suche")
 @limiter.limit("120 per minute")
 def search():
-    return _results_page("search/results.html")
+    return _results_page("search/results.html", query_from_args(request.args))
 
 
 @bp.route("/karte")
@@ -66,6 +66,7 @@ def map_page():
     query = query_from_args(request.args)
     return _results_page(
         "search/map.html",
+        query,
         geojson_url=url_for("search.businesses_geojson", **args_of(query)),
         hotspots=mapdata.hotspots(db.session),
         bounds=[[SOUTH, WEST], [NORTH, EAST]],
@@ -73,8 +74,7 @@ def map_page():
     )
 
 
-def _results_page(template: str, **extra):
-    query = query_from_args(request.args)
+def _results_page(template: str, query, **extra):
     result = service.search(query, per_page=current_app.config["PAGE_SIZE"])
     return render_template(
         template,

@@ -360,7 +360,7 @@ def _with_name_bonus(ids, scores, groups, snap) -> list[float]:
 def _passing(keys, values, query: SearchQuery, category, district) -> set | None:
     """Of the facet keys with open state (see ``snapshot.py``), those passing every
     filter; None when nothing is filtered."""
-    flag_positions = [3 + FLAGS.index(f) - 1 for f in FLAGS[1:] if f in query.flags]
+    flag_positions = [_FLAG_COLUMN[f] for f in FLAGS[1:] if f in query.flags]
     open_only = "open_now" in query.flags
     if category is None and district is None and not flag_positions and not open_only:
         return None

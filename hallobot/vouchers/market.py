@@ -11,14 +11,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import formataddr
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from hallobot.accounts.models import User
 from hallobot.accounts.permissions import can_edit, is_moderator
+from hallobot.accounts.service import AccountError, checked_email
 from hallobot.directory.hours import local_now
 from hallobot.directory.models import Business, Category, Status
 from hallobot.mail.service import send_template
@@ -30,6 +29,7 @@ from hallobot.vouchers.offers import (
     OfferError,
     OfferInvalid,
     OfferStatus,
+    admin_addresses,
     one_line,
     parse_money,
     plain_text,
@@ -328,9 +328,7 @@ def contact_recipients(session: Session, offer: VoucherOffer) -> list[str]:
     """Where a shopper's message goes: the business's e-mail address, else its owners'
     accounts; for the Bottrop-Gutschein the administration."""
     if offer.business is None:
-        return list(
-            session.scalars(select(User.email).where(User.role == "admin", User.active.is_(True)))
-        )
+        return admin_addresses(session)
     if offer.business.email:
         return [offer.business.email]
     return [owner.email for owner in offer.business.owners]
@@ -350,8 +348,8 @@ def check_contact(name: str, email: str, message: str) -> ContactMessage:
     if not 2 <= len(name) <= 120:
         errors["name"] = _l("Bitte geben Sie Ihren Namen an (höchstens 120 Zeichen).")
     try:
-        address = validate_email((email or "").strip(), check_deliverability=False).normalized
-    except EmailNotValidError:
+        address = checked_email(email)
+    except AccountError:
         address = ""
         errors["email"] = _l("Bitte geben Sie eine gültige E-Mail-Adresse an.")
     text = plain_text(message)

@@ -35,7 +35,7 @@ from hallobot.errors import DomainError
 from hallobot.models_base import utcnow
 from hallobot.search.index import reindex
 from hallobot.vouchers.models import HowToBuy, VoucherOffer
-from hallobot.web import money
+from hallobot.web import money, parse_money
 
 MAX_CENTS = 50_000  # 500 €: the largest voucher sold here
 MAX_VALUES = 10
@@ -75,24 +75,16 @@ class OfferInvalid(OfferError):
         self.errors = errors
 
 
+def admin_addresses(session: Session) -> list[str]:
+    """Who speaks for the city's Bottrop-Gutschein: the active administrators."""
+    return list(
+        session.scalars(select(User.email).where(User.role == "admin", User.active.is_(True)))
+    )
+
+
 # --- reading what people type ---
 
-_AMOUNT = re.compile(r"\d{1,6}(\.\d{1,2})?")
 _SEPARATORS = re.compile(r"\s*;\s*|\s*,\s+|\s+")
-
-
-def parse_money(raw: str | None) -> int | None:
-    """'25' / '25,50' / '25,50 €' / '1.234,50' → cents; '' → None; raises ValueError."""
-    text = (raw or "").replace("€", "").replace("EUR", "").replace("\u00a0", "")
-    text = text.replace(" ", "").strip()
-    if not text:
-        return None
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    if not _AMOUNT.fullmatch(text):
-        raise ValueError(raw)
-    euros, _, cents = text.partition(".")
-    return int(euros) * 100 + int((cents + "00")[:2])
 
 
 def parse_values(raw: str | None) -> list[int]:

@@ -8,20 +8,19 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from hallobot.accounts.models import User
+from hallobot.accounts.service import AccountError, checked_email
 from hallobot.directory.hours import local_now
 from hallobot.directory.models import Business
 from hallobot.models_base import utcnow
 from hallobot.vouchers import codes, service
 from hallobot.vouchers.models import HowToBuy, OrderStatus, Voucher, VoucherOffer, VoucherOrder
+from hallobot.vouchers.offers import MAX_CENTS, admin_addresses
 from hallobot.vouchers.service import VoucherError
-
-MAX_CENTS = 50_000  # 500 €
 
 
 def new_reference() -> str:
@@ -77,8 +76,8 @@ def place_order(session: Session, offer: VoucherOffer, data: OrderForm) -> Vouch
     if not 2 <= len(name) <= 120:
         errors["buyer_name"] = _l("Bitte geben Sie Ihren Namen an.")
     try:
-        email = validate_email(data.buyer_email.strip(), check_deliverability=False).normalized
-    except EmailNotValidError:
+        email = checked_email(data.buyer_email)
+    except AccountError:
         email = ""
         errors["buyer_email"] = _l("Bitte geben Sie eine gültige E-Mail-Adresse an.")
     if len(data.recipient_name.strip()) > 120:
@@ -125,6 +124,14 @@ def expiry(offer: VoucherOffer, issued: date) -> date:
     if offer.validity == "fixed" and offer.valid_until:
         return offer.valid_until
     return service.statutory_expiry(issued)
+
+
+def confirmers(session: Session, business: Business | None) -> list[str]:
+    """Who is told of a new order and confirms its payment: the business's owners, or for
+    the Bottrop-Gutschein the administration."""
+    if business is not None:
+        return [owner.email for owner in business.owners]
+    return admin_addresses(session)
 
 
 def _order_of(session: Session, order_id: int, business: Business | None) -> VoucherOrder:

@@ -29,16 +29,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from hallobot.accounts.permissions import can_manage_as_owner
+from hallobot.accounts.service import AccountError, checked_email
 from hallobot.directory.hours import local_now
 from hallobot.directory.models import Business
 from hallobot.extensions import db, limiter
 from hallobot.mail.service import MailError, send_template
-from hallobot.owner.service import business_by_slug, owned_businesses, parse_price
+from hallobot.owner.service import business_by_slug, owned_businesses
 from hallobot.vouchers import codes, orders, reports, service
 from hallobot.vouchers.models import Redemption, Voucher, VoucherOrder
 from hallobot.vouchers.qr import qr_svg
 from hallobot.vouchers.service import VoucherError
-from hallobot.web import money
+from hallobot.web import money, parse_money
 
 bp = Blueprint("vouchers", __name__)
 
@@ -56,7 +57,7 @@ def order(offer_id: int):
     if request.method == "POST":
         values = request.form.to_dict()
         try:
-            amount = parse_price(values.get("amount_free") or values.get("amount") or "")
+            amount = parse_money(values.get("amount_free") or values.get("amount") or "")
         except ValueError:
             amount = None
         data = orders.OrderForm(
@@ -91,7 +92,7 @@ def _order_mails(placed: VoucherOrder) -> None:
             offer=placed.offer,
             business=placed.business,
         )
-        for address in _confirmers(placed.business):
+        for address in orders.confirmers(db.session, placed.business):
             send_template(
                 address,
                 _("Neue Gutscheinbestellung %(ref)s", ref=placed.reference),
@@ -109,16 +110,6 @@ def _order_mails(placed: VoucherOrder) -> None:
             ),
             "warning",
         )
-
-
-def _confirmers(business: Business | None) -> list[str]:
-    if business is not None:
-        return [owner.email for owner in business.owners]
-    from sqlalchemy import select
-
-    from hallobot.accounts.models import Role, User
-
-    return list(db.session.scalars(select(User.email).where(User.role == Role.ADMIN)))
 
 
 @bp.route("/gutscheine/bestellt")
@@ -145,9 +136,9 @@ def voucher_page(code: str):
     voucher = service.find_by_code(db.session, code)
     if voucher is None:
         abort(404)
-    if current_user.is_authenticated:
-        for business in _redeeming_businesses(voucher):
-            return redirect(url_for("vouchers.redeem", slug=business.slug, code=voucher.code))
+    redeeming = _redeeming_businesses(voucher) if current_user.is_authenticated else []
+    if redeeming:
+        return redirect(url_for("vouchers.redeem", slug=redeeming[0].slug, code=voucher.code))
     return render_template(
         "vouchers/voucher.html",
         voucher=voucher,
@@ -320,7 +311,7 @@ def redeem(slug: str):
             error = refused.message
     if request.method == "POST" and voucher is not None:
         try:
-            amount = parse_price(request.form.get("amount", ""))
+            amount = parse_money(request.form.get("amount", ""))
         except ValueError:
             amount = None
         if amount is None:
@@ -460,18 +451,16 @@ def admin_issue():
     values = request.form.to_dict()
     errors = {}
     try:
-        amount = parse_price(values.get("amount", ""))
+        amount = parse_money(values.get("amount", ""))
     except ValueError:
         amount = None
     if amount is None or not 0 < amount <= orders.MAX_CENTS:
         errors["amount"] = _("Bitte geben Sie einen Wert zwischen 0,01 € und 500,00 € ein.")
     email = (values.get("holder_email") or "").strip()
     if email:
-        from email_validator import EmailNotValidError, validate_email
-
         try:
-            email = validate_email(email, check_deliverability=False).normalized
-        except EmailNotValidError:
+            email = checked_email(email)
+        except AccountError:
             errors["holder_email"] = _("Bitte geben Sie eine gültige E-Mail-Adresse an.")
     if errors:
         flash(_("Der Gutschein wurde nicht ausgestellt. Bitte prüfen Sie die Angaben."), "error")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC as _UTC
 from datetime import date, datetime, timedelta
+from functools import wraps
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -151,6 +152,20 @@ def redeemable_here(session: Session, voucher: Voucher | None, business: Busines
     return voucher
 
 
+def _refusals_roll_back(function):
+    """A refusal (VoucherError) of ``function(session, …)`` leaves nothing behind."""
+
+    @wraps(function)
+    def refusing(session: Session, *args, **kwargs):
+        try:
+            return function(session, *args, **kwargs)
+        except VoucherError:
+            session.rollback()
+            raise
+
+    return refusing
+
+
 @dataclass(frozen=True)
 class Redeemed:
     redemption: Redemption
@@ -158,7 +173,8 @@ class Redeemed:
     repeated: bool = False  # the same request was redeemed before (a double submit)
 
 
-def _redeem(
+@_refusals_roll_back
+def redeem(
     session: Session,
     user: User | None,
     business: Business,
@@ -167,6 +183,7 @@ def _redeem(
     request_key: str,
     now: datetime | None = None,
 ) -> Redeemed:
+    """Take ``amount_cents`` off the voucher, once per ``request_key``; commits."""
     today, now = local_now(now).date(), _utc(now)
     with write_transactions():
         session.commit()  # start afresh, with the write lock (SQLite)
@@ -225,16 +242,6 @@ def _redeem(
     return Redeemed(redemption, balance)
 
 
-def redeem(session: Session, *args, **kwargs) -> Redeemed:
-    """Take ``amount_cents`` off the voucher, once per ``request_key``; commits. A refusal
-    (VoucherError) leaves nothing behind."""
-    try:
-        return _redeem(session, *args, **kwargs)
-    except VoucherError:
-        session.rollback()
-        raise
-
-
 def _check_usable(voucher: Voucher, today: date) -> None:
     if voucher.status == "cancelled":
         raise VoucherError(_l("Dieser Gutschein wurde storniert und kann nicht eingelöst werden."))
@@ -247,7 +254,8 @@ def _check_usable(voucher: Voucher, today: date) -> None:
         )
 
 
-def _undo(
+@_refusals_roll_back
+def undo(
     session: Session,
     user: User | None,
     business: Business,
@@ -264,7 +272,7 @@ def _undo(
             raise VoucherError(_l("Diese Einlösung gibt es hier nicht."))
         if original.kind != "redemption":
             raise VoucherError(_l("Eine Rücknahme kann nicht zurückgenommen werden."))
-        if now - original.created_at > timedelta(minutes=UNDO_MINUTES):
+        if not can_undo(original, now):
             raise VoucherError(
                 _l(
                     "Eine Einlösung kann nur in den ersten %(n)d Minuten zurückgenommen werden.",
@@ -300,15 +308,6 @@ def _undo(
             session.rollback()
             raise VoucherError(_l("Diese Einlösung wurde bereits zurückgenommen.")) from None
     return reversal
-
-
-def undo(session: Session, *args, **kwargs) -> Redemption:
-    """Reverse a recent redemption (see ``_undo``); a refusal leaves nothing behind."""
-    try:
-        return _undo(session, *args, **kwargs)
-    except VoucherError:
-        session.rollback()
-        raise
 
 
 def ledger_balance(session: Session, voucher_id: int) -> int:

@@ -425,3 +425,15 @@ def test_admins_see_what_expires_soon_everywhere(app):
     expiring = re.search(r'id="bald-ablaufend".*?</section>', html, re.S).group(0)
     assert "11,00\xa0€" in expiring and "Bäckerei Kruse" in expiring
     assert "22,00\xa0€" in expiring and "Bottrop-Gutschein" in expiring
+
+
+def test_city_orders_are_announced_to_active_admins_only(app):
+    from hallobot.accounts.models import User
+    from hallobot.vouchers import orders
+
+    admin = db.session.scalar(select(User).where(User.email == ADMIN[0]))
+    assert orders.confirmers(db.session, None) == [ADMIN[0]]
+    admin.active = False
+    db.session.commit()
+    assert orders.confirmers(db.session, None) == []
+    assert orders.confirmers(db.session, _kruse()) == [OWNER[0]]

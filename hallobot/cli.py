@@ -85,7 +85,6 @@ def reindex_command(if_empty: bool) -> None:
     )
     with click.progressbar(length=total, label="Suchindex", show_pos=True) as bar:
         written = reindex_all(db.session, progress=bar.update)
-    db.session.commit()
     click.echo(f"Suchindex: {written} Betriebe.")
 
 
@@ -104,23 +103,17 @@ def seed_command(demo: bool, if_empty: bool, data_dir: str | None) -> None:
     """Load reference data (districts, categories, attributes); with --demo, demo data too."""
     from pathlib import Path
 
-    from hallobot.extensions import db, write_transactions
     from hallobot.importers import seed
 
     if demo and current_app.config.get("ENV_NAME") == "production":
         raise click.ClickException("Demo-Daten werden in der Produktion nicht geladen.")
     folder = Path(data_dir) if data_dir else SEED_DIR
-    with write_transactions():
-        try:
-            report = seed.load_reference(folder)
-            if demo and not (if_empty and seed.has_businesses()):
-                seed.load_demo(folder, report)
-            elif demo:
-                click.echo("Es gibt schon Betriebe – Demo-Daten werden nicht erneut geladen.")
-            db.session.commit()
-        except seed.SeedError as exc:
-            db.session.rollback()
-            raise click.ClickException(str(exc)) from exc
+    try:
+        report, loaded_demo = seed.load(folder, demo=demo, if_empty=if_empty)
+    except seed.SeedError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if demo and not loaded_demo:
+        click.echo("Es gibt schon Betriebe – Demo-Daten werden nicht erneut geladen.")
     click.echo(f"Seed: {report.summary()}")
 
 

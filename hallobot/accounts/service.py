@@ -22,6 +22,7 @@ from hallobot.accounts.models import ROLE_VALUES, Role, User, new_session_token
 from hallobot.errors import DomainError
 from hallobot.extensions import db
 from hallobot.models_base import utcnow
+from hallobot.transaction import transactional
 
 CONFIRM_SALT = "hallobot.confirm-email"
 RESET_SALT = "hallobot.reset-password"
@@ -130,6 +131,7 @@ def load_user(user_id: str) -> User | None:
 # --- registration and login ---
 
 
+@transactional
 def register(email: str, password: str, display_name: str = "") -> tuple[User, bool]:
     """Create a shopper account. Returns ``(user, created)``; if the address is taken,
     returns the existing user and ``False`` (the caller mails its owner instead, so the
@@ -146,11 +148,10 @@ def register(email: str, password: str, display_name: str = "") -> tuple[User, b
         display_name=(display_name or "").strip()[:80],
         role=Role.SHOPPER.value,
     )
-    db.session.add(user)
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            db.session.add(user)
     except IntegrityError:  # registered at the same moment by a parallel request
-        db.session.rollback()
         existing = db.session.scalar(select(User).where(User.email == normalized))
         if existing is None:
             raise
@@ -158,6 +159,7 @@ def register(email: str, password: str, display_name: str = "") -> tuple[User, b
     return user, True
 
 
+@transactional
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None (same time either way)."""
     user = find_user_by_email(email)
@@ -167,10 +169,10 @@ def authenticate(email: str, password: str) -> User | None:
     if not verify_password(user, password) or not user.active:
         return None
     user.last_login_at = utcnow()
-    db.session.commit()
     return user
 
 
+@transactional
 def create_user(
     email: str,
     password: str,
@@ -193,7 +195,6 @@ def create_user(
         confirmed_at=utcnow() if confirmed else None,
     )
     db.session.add(user)
-    db.session.commit()
     return user
 
 
@@ -232,6 +233,7 @@ def _load_token(token: str, salt: str, max_age_seconds: int) -> dict:
     return data
 
 
+@transactional
 def confirm_email(token: str) -> User:
     max_age = int(current_app.config["EMAIL_CONFIRM_MAX_AGE"].total_seconds())
     data = _load_token(token, CONFIRM_SALT, max_age)
@@ -240,7 +242,6 @@ def confirm_email(token: str) -> User:
         raise TokenInvalid(_l("Der Link ist ungültig."))
     if user.confirmed_at is None:
         user.confirmed_at = utcnow()
-        db.session.commit()
     return user
 
 
@@ -257,6 +258,7 @@ def user_for_reset_token(token: str) -> User:
     return user
 
 
+@transactional
 def reset_password(token: str, new_password: str) -> User:
     """Set a new password from a reset link; also confirms the address (the link proves it)
     and ends all other sessions."""
@@ -266,15 +268,14 @@ def reset_password(token: str, new_password: str) -> User:
     user.session_token = new_session_token()
     if user.confirmed_at is None:
         user.confirmed_at = utcnow()
-    db.session.commit()
     return user
 
 
+@transactional
 def change_password(user: User, current_password: str, new_password: str) -> User:
     if not verify_password(user, current_password):
         raise AccountError(_l("Das aktuelle Passwort ist falsch."), "current_password")
     check_password_rules(new_password)
     user.password_hash = hash_password(new_password)
     user.session_token = new_session_token()
-    db.session.commit()
     return user

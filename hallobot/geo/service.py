@@ -38,10 +38,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from hallobot.errors import DomainError
-from hallobot.extensions import write_transactions
 from hallobot.geo.bounds import BOUNDS, in_bottrop
 from hallobot.geo.models import GeocodeResult
 from hallobot.models_base import utcnow
+from hallobot.transaction import end_transaction, transactional
 
 log = logging.getLogger(__name__)
 
@@ -242,6 +242,7 @@ def _place_of(entry: GeocodeResult) -> Place:
     return Place(entry.lat, entry.lon, entry.display_name or "", entry.postcode)
 
 
+@transactional(write=True)
 def _store(session: Session, key: str, text: str, place: Place | None) -> GeocodeResult:
     values = {
         "key": key,
@@ -260,9 +261,7 @@ def _store(session: Session, key: str, text: str, place: Place | None) -> Geocod
         index_elements=[GeocodeResult.key],
         set_={name: statement.excluded[name] for name in values if name != "key"},
     )
-    with write_transactions():
-        session.execute(statement)
-        session.commit()
+    session.execute(statement)
     return GeocodeResult(**values)
 
 
@@ -288,7 +287,7 @@ def geocode(session: Session, address: Address | str, settings: GeocoderSettings
     entry = session.get(GeocodeResult, key)
     if entry is not None and _fresh(entry, settings):
         return _place_of(entry)
-    session.commit()  # end the transaction: no lock is held while waiting for the service
+    end_transaction()  # no lock is held while waiting for the service
     place = _ask_service(query, settings)
     return _place_of(_store(session, key, text, place))
 

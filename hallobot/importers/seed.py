@@ -38,6 +38,7 @@ from hallobot.models_base import utcnow
 from hallobot.search.index import reindex
 from hallobot.search.models import SynonymGroup
 from hallobot.search.text import fold
+from hallobot.transaction import transactional
 from hallobot.vouchers import offers as voucher_offers
 from hallobot.vouchers.models import VoucherOffer
 
@@ -381,6 +382,18 @@ def _build_business(item, slug, where, categories, districts, attributes, users)
             )
         )
     return business
+
+
+@transactional(write=True)
+def load(data_dir: Path, demo: bool = False, if_empty: bool = False) -> tuple[SeedReport, bool]:
+    """``flask seed``: the reference data, and with ``demo`` the demo data (with
+    ``if_empty`` only while there is no business yet), in one transaction: a broken file
+    leaves nothing behind. Returns the report and whether the demo data was loaded."""
+    report = load_reference(data_dir)
+    if demo and not (if_empty and has_businesses()):
+        load_demo(data_dir, report)
+        return report, True
+    return report, False
 
 
 def has_businesses() -> bool:

@@ -224,7 +224,6 @@ def correct_report(report_id: int):
                 current_user, report_id, values, correction.note.data, seen
             )
         except service.ModerationError as exc:
-            db.session.rollback()
             if exc.field == "stale":  # show the current values; nothing was written
                 flash(exc.message, "error")
                 report = service.get_report(report_id)
@@ -534,7 +533,6 @@ def revision_detail(revision_id: int):
                     current_user, revision_id, form.reason.data, seen, _media_root()
                 )
         except service.ModerationError as exc:
-            db.session.rollback()
             revision = service.get_revision(revision_id)
             _apply_error(form, exc)
             status = 409 if exc.message is service.SEEN_CHANGED else 422
@@ -650,7 +648,6 @@ def offer_detail(offer_id: int):
             else:
                 offer = service.reject_offer(current_user, offer_id, form.reason.data, seen)
         except service.ModerationError as exc:
-            db.session.rollback()
             offer = voucher_offers.offer_by_id(db.session, offer_id)
             _apply_error(form, exc)
             status = 409 if exc.message is voucher_offers.SEEN_CHANGED else 422

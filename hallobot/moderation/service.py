@@ -32,6 +32,7 @@ from hallobot.models_base import utcnow
 from hallobot.moderation.models import AuditEvent, Claim, Report, Revision
 from hallobot.search.models import SynonymGroup
 from hallobot.search.text import STOPWORDS, fold
+from hallobot.transaction import after_commit, transactional
 from hallobot.vouchers import offers as voucher_offers
 from hallobot.vouchers.models import VoucherOffer
 
@@ -135,6 +136,7 @@ def _load_pending(business_id: int) -> Business:
     return business
 
 
+@transactional
 def approve_business(moderator: User, business_id: int, seen_version: int | None) -> Business:
     """Publish a submitted entry as the moderator saw it: if the owners changed it since the
     review page was opened, nothing happens and the moderator looks again."""
@@ -150,7 +152,6 @@ def approve_business(moderator: User, business_id: int, seen_version: int | None
     business.status_reason = None
     business.published_at = business.published_at or utcnow()
     record(moderator, "business.approved", business)
-    db.session.commit()
     return business
 
 
@@ -163,6 +164,7 @@ def _check_reason(reason: str, what, field: str = "reason") -> str:
     return reason
 
 
+@transactional
 def unpublish_business(moderator: User, business_id: int, reason: str) -> Business:
     """Take a published entry off the directory (archived), with a reason for the owners."""
     reason = _check_reason(reason, _l("Bitte begründen Sie die Rücknahme (mindestens 10 Zeichen)."))
@@ -172,17 +174,16 @@ def unpublish_business(moderator: User, business_id: int, reason: str) -> Busine
     business.status = Status.ARCHIVED.value
     business.status_reason = reason
     record(moderator, "business.unpublished", business, reason)
-    db.session.commit()
     return business
 
 
+@transactional
 def reject_business(moderator: User, business_id: int, reason: str) -> Business:
     reason = _check_reason(reason, _l("Bitte begründen Sie die Ablehnung (mindestens 10 Zeichen)."))
     business = _load_pending(business_id)
     business.status = Status.REJECTED.value
     business.status_reason = reason
     record(moderator, "business.rejected", business, reason)
-    db.session.commit()
     return business
 
 
@@ -216,6 +217,7 @@ def moderators() -> list[User]:
 # --- reports ---
 
 
+@transactional
 def create_report(business: Business, reason: str, message: str, email: str | None) -> Report:
     if reason not in REPORT_REASONS:
         raise ModerationError(_l("Bitte wählen Sie einen Grund."), "reason")
@@ -229,7 +231,6 @@ def create_report(business: Business, reason: str, message: str, email: str | No
         reporter_email=(email or "").strip().lower() or None,
     )
     db.session.add(report)
-    db.session.commit()
     return report
 
 
@@ -248,6 +249,7 @@ def get_report(report_id: int) -> Report | None:
     return db.session.get(Report, report_id)
 
 
+@transactional
 def resolve_report(moderator: User, report_id: int, outcome: str, note: str) -> Report:
     """Close a report: ``dismissed``, ``resolved`` (corrected), or ``unpublish`` (the entry is
     taken off the directory with the note as reason). One transaction."""
@@ -280,7 +282,6 @@ def resolve_report(moderator: User, report_id: int, outcome: str, note: str) -> 
         report_id=report.id,
         outcome=outcome,
     )
-    db.session.commit()
     return report
 
 
@@ -302,6 +303,7 @@ CORRECTABLE = (
 )
 
 
+@transactional
 def correct_from_report(
     moderator: User, report_id: int, values: dict, note: str, seen_version: int | None
 ) -> dict:
@@ -343,7 +345,6 @@ def correct_from_report(
     report.status = "resolved"
     report.resolved_by, report.resolved_at, report.resolution_note = moderator, utcnow(), note
     record(moderator, "report.resolved", business, note, report_id=report.id, outcome="edited")
-    db.session.commit()
     return changes
 
 
@@ -367,6 +368,7 @@ def _editable_user(actor: User, user_id: int) -> User:
     return user
 
 
+@transactional
 def change_role(actor: User, user_id: int, role: str) -> User:
     """Set a user's role; only admins grant or take moderator and admin rights."""
     if role not in ("shopper", "owner", "moderator", "admin"):
@@ -383,10 +385,10 @@ def change_role(actor: User, user_id: int, role: str) -> User:
     record(
         actor, "user.role_changed", None, "", user_id=user.id, email=user.email, old=old, new=role
     )
-    db.session.commit()
     return user
 
 
+@transactional
 def set_active(actor: User, user_id: int, active: bool, reason: str) -> User:
     """Deactivate (ends every session at once) or reactivate an account, with a reason."""
     reason = _check_reason(reason, _l("Bitte begründen Sie die Änderung (mindestens 10 Zeichen)."))
@@ -404,7 +406,6 @@ def set_active(actor: User, user_id: int, active: bool, reason: str) -> User:
         user_id=user.id,
         email=user.email,
     )
-    db.session.commit()
     return user
 
 
@@ -454,6 +455,7 @@ def _category_fields(name: str, name_en: str, icon: str, parent_id: int | None):
     return name, name_en, parent
 
 
+@transactional
 def create_category(
     actor: User, name: str, name_en: str, icon: str, parent_id: int | None
 ) -> Category:
@@ -475,10 +477,10 @@ def create_category(
     db.session.add(category)
     db.session.flush()
     record(actor, "category.created", None, "", category_id=category.id, name=name)
-    db.session.commit()
     return category
 
 
+@transactional
 def update_category(actor: User, category_id: int, name: str, name_en: str, icon: str) -> Category:
     category = db.session.get(Category, category_id)
     if category is None:
@@ -487,10 +489,10 @@ def update_category(actor: User, category_id: int, name: str, name_en: str, icon
     old = category.name
     category.name, category.name_en, category.icon = name, name_en, icon
     record(actor, "category.updated", None, "", category_id=category.id, old=old, new=name)
-    db.session.commit()
     return category
 
 
+@transactional
 def delete_category(actor: User, category_id: int) -> None:
     category = db.session.get(Category, category_id)
     if category is None:
@@ -506,7 +508,6 @@ def delete_category(actor: User, category_id: int) -> None:
         )
     record(actor, "category.deleted", None, "", category_id=category.id, name=category.name)
     db.session.delete(category)
-    db.session.commit()
 
 
 # --- claims ---
@@ -534,6 +535,7 @@ def _open_claim(claim_id: int) -> Claim:
     return claim
 
 
+@transactional
 def approve_claim(moderator: User, claim_id: int) -> list[Claim]:
     """The claimant becomes an owner; other open claims on the business are declined.
     Returns every claim decided (the approved one first)."""
@@ -566,10 +568,10 @@ def approve_claim(moderator: User, claim_id: int) -> list[Claim]:
             user_id=c.user_id,
             email=c.user.email,
         )
-    db.session.commit()
     return decided
 
 
+@transactional
 def reject_claim(moderator: User, claim_id: int, reason: str) -> Claim:
     reason = _check_reason(reason, _l("Bitte begründen Sie die Ablehnung (mindestens 10 Zeichen)."))
     claim = _open_claim(claim_id)
@@ -584,7 +586,6 @@ def reject_claim(moderator: User, claim_id: int, reason: str) -> Claim:
         user_id=claim.user_id,
         email=claim.user.email,
     )
-    db.session.commit()
     return claim
 
 
@@ -733,6 +734,7 @@ def _open_revision(revision_id: int, seen: str) -> tuple[Business, Revision]:
     return business, revision
 
 
+@transactional
 def approve_revision(moderator: User, revision_id: int, seen: str, media_root: str) -> Revision:
     """Apply the change set to the public record, all or nothing; then delete the files of
     photos it removed."""
@@ -751,11 +753,11 @@ def approve_revision(moderator: User, revision_id: int, seen: str, media_root: s
     )
     db.session.flush()
     unused = forget_unused_media(business.id, set())
-    db.session.commit()
-    delete_renditions(media_root, unused)
+    after_commit(lambda: delete_renditions(media_root, unused))
     return revision
 
 
+@transactional
 def reject_revision(
     moderator: User, revision_id: int, reason: str, seen: str, media_root: str
 ) -> Revision:
@@ -767,8 +769,7 @@ def reject_revision(
     record(moderator, "revision.rejected", business, reason, revision_id=revision.id)
     db.session.flush()
     unused = forget_unused_media(business.id, set())
-    db.session.commit()
-    delete_renditions(media_root, unused)
+    after_commit(lambda: delete_renditions(media_root, unused))
     return revision
 
 
@@ -796,6 +797,7 @@ def _synonym_terms(raw: str) -> str:
     return ", ".join(terms)
 
 
+@transactional
 def save_synonym_group(actor: User, group_id: int | None, raw: str) -> SynonymGroup:
     """Create or change a synonym group; the search uses it at once (no reindex needed)."""
     terms = _synonym_terms(raw)
@@ -810,17 +812,16 @@ def save_synonym_group(actor: User, group_id: int | None, raw: str) -> SynonymGr
             raise ModerationError(_l("Diese Gruppe gibt es nicht (mehr)."))
         record(actor, "synonyms.updated", None, "", group_id=group.id, old=group.terms, new=terms)
         group.terms = terms
-    db.session.commit()
     return group
 
 
+@transactional
 def delete_synonym_group(actor: User, group_id: int) -> None:
     group = db.session.get(SynonymGroup, group_id)
     if group is None:
         raise ModerationError(_l("Diese Gruppe gibt es nicht (mehr)."))
     record(actor, "synonyms.deleted", None, "", group_id=group.id, terms=group.terms)
     db.session.delete(group)
-    db.session.commit()
 
 
 # --- voucher offers ---
@@ -830,6 +831,7 @@ def _offer_error(exc: voucher_offers.OfferError) -> ModerationError:
     return ModerationError(exc.message, exc.field)
 
 
+@transactional
 def approve_offer(moderator: User, offer_id: int, seen: str) -> VoucherOffer:
     """Publish a waiting offer (a change replaces the published offer); logged."""
     try:
@@ -840,10 +842,10 @@ def approve_offer(moderator: User, offer_id: int, seen: str) -> VoucherOffer:
     if replaced is not None:
         details["replaces"] = replaced.id
     record(moderator, "offer.approved", offer.business, "", **details)
-    db.session.commit()
     return offer
 
 
+@transactional
 def reject_offer(moderator: User, offer_id: int, reason: str, seen: str) -> VoucherOffer:
     """Turn a waiting offer down with a reason for the owners; logged."""
     reason = _check_reason(reason, _l("Bitte begründen Sie die Ablehnung (mindestens 10 Zeichen)."))
@@ -854,10 +856,10 @@ def reject_offer(moderator: User, offer_id: int, reason: str, seen: str) -> Vouc
     record(
         moderator, "offer.rejected", offer.business, reason, offer_id=offer.id, title=offer.title
     )
-    db.session.commit()
     return offer
 
 
+@transactional
 def save_city_offer(admin: User, data: voucher_offers.OfferInput) -> VoucherOffer:
     """Create or change the Bottrop-Gutschein (published at once); logged with the changed
     fields. Raises OfferInvalid for mistakes in the form."""
@@ -870,10 +872,10 @@ def save_city_offer(admin: User, data: voucher_offers.OfferInput) -> VoucherOffe
         db.session.rollback()
         raise _offer_error(exc) from exc
     record(admin, "offer.city_saved", None, "", offer_id=offer.id, changes=changed)
-    db.session.commit()
     return offer
 
 
+@transactional
 def withdraw_city_offer(admin: User) -> VoucherOffer:
     try:
         offer = voucher_offers.withdraw_city_offer(db.session, admin)
@@ -881,5 +883,4 @@ def withdraw_city_offer(admin: User) -> VoucherOffer:
         db.session.rollback()
         raise _offer_error(exc) from exc
     record(admin, "offer.city_withdrawn", None, "", offer_id=offer.id, title=offer.title)
-    db.session.commit()
     return offer

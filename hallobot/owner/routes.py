@@ -23,7 +23,7 @@ from hallobot.accounts.forms import EmptyForm
 from hallobot.accounts.permissions import can_manage_as_owner
 from hallobot.directory import service as directory_service
 from hallobot.directory.hours import local_now
-from hallobot.extensions import db, limiter
+from hallobot.extensions import limiter
 from hallobot.geo.bounds import BOUNDS, CENTRE
 from hallobot.geo.service import GeocoderSettings
 from hallobot.i18n import select_locale
@@ -148,7 +148,6 @@ def edit(slug: str):
                 current_user, business, data, form.marker.data, geocoder
             )
         except service.StaleEdit as exc:
-            db.session.rollback()
             flash(exc.message, "error")
             form.marker.data = service.edit_marker(business, service.open_revision(business))
             status = 409
@@ -239,11 +238,9 @@ def _section_page(
         try:
             outcome = save(rows, marker)
         except service.StaleEdit as exc:
-            db.session.rollback()  # end the locked transaction before rendering
             error, status = exc.message, 409
             marker = service.edit_marker(business, service.open_revision(business))
         except service.OwnerError as exc:
-            db.session.rollback()
             error, status, error_row = exc.message, 422, exc.row
         else:
             messages = {
@@ -579,10 +576,8 @@ def upload_photo(slug: str):
                 current_app.config["MEDIA_DIR"],
             )
         except service.StaleEdit as exc:
-            db.session.rollback()
             error, status = exc.message, 409
         except (ImageRejected, service.OwnerError) as exc:
-            db.session.rollback()
             target = upload[exc.field] if exc.field in ("photo", "kind", "alt_text") else None
             if target is not None:
                 target.errors = [*target.errors, exc.message]

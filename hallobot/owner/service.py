@@ -44,6 +44,7 @@ from hallobot.moderation.models import Claim, Revision
 from hallobot.moderation.service import record
 from hallobot.owner.media import ProcessedImage
 from hallobot.owner.models import Invitation
+from hallobot.transaction import after_commit, after_rollback, transactional
 from hallobot.web import parse_money as parse_price
 
 
@@ -176,20 +177,31 @@ def district_choices() -> list[District]:
     return list(db.session.scalars(select(District).order_by(District.name)))
 
 
-def create_business(
-    user: User, data: BasicData, geocoder: GeocoderSettings | None = None
-) -> Business:
-    """A new draft owned by ``user``; not public until a moderator approves it. Without
-    coordinates of the owner's, the address is geocoded (with ``geocoder``)."""
-    if not user.is_confirmed:
-        raise OwnerError(_l("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse."))
+def _category_and_district(data: BasicData) -> tuple[Category, District | None]:
     category = db.session.get(Category, data.category_id)
     if category is None or category.parent_id is None:
         raise OwnerError(_l("Bitte wählen Sie eine Kategorie."), "category_id")
     district = db.session.get(District, data.district_id) if data.district_id else None
     if data.district_id and district is None:
         raise OwnerError(_l("Bitte wählen Sie einen Stadtteil."), "district_id")
-    data = _located(data, None, geocoder)
+    return category, district
+
+
+def create_business(
+    user: User, data: BasicData, geocoder: GeocoderSettings | None = None
+) -> Business:
+    """A new draft owned by ``user``; not public until a moderator approves it. Without
+    coordinates of the owner's, the address is geocoded (with ``geocoder``) first, outside
+    the transaction."""
+    if not user.is_confirmed:
+        raise OwnerError(_l("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse."))
+    _category_and_district(data)
+    return _create_business(user, _located(data, None, geocoder))
+
+
+@transactional
+def _create_business(user: User, data: BasicData) -> Business:
+    category, district = _category_and_district(data)
     slug = unique_slug(
         data.name,
         lambda s: db.session.scalar(select(Business.id).where(Business.slug == s)) is not None,
@@ -217,7 +229,6 @@ def create_business(
     if user.role == Role.SHOPPER:
         user.role = Role.OWNER.value
     db.session.add(business)
-    db.session.commit()
     return business
 
 
@@ -226,13 +237,13 @@ def business_by_slug(slug: str) -> Business | None:
     return db.session.scalar(select(Business).where(Business.slug == slug))
 
 
+@transactional
 def submit_for_review(business: Business) -> Business:
     """Draft, rejected and archived (taken offline) entries can be sent to moderation."""
     if business.status not in (Status.DRAFT, Status.REJECTED, Status.ARCHIVED):
         raise OwnerError(_l("Dieser Eintrag kann gerade nicht eingereicht werden."))
     business.status = Status.PENDING.value
     business.submitted_at = utcnow()
-    db.session.commit()
     return business
 
 
@@ -247,6 +258,7 @@ def claimable_business(slug: str) -> Business | None:
     return business
 
 
+@transactional
 def request_claim(user: User, business: Business, message: str) -> Claim:
     if not user.is_confirmed:
         raise OwnerError(_l("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse."))
@@ -267,7 +279,6 @@ def request_claim(user: User, business: Business, message: str) -> Claim:
         raise OwnerError(_l("Ihr Antrag für diesen Betrieb wird bereits geprüft."))
     claim = Claim(business=business, user=user, message=message)
     db.session.add(claim)
-    db.session.commit()
     return claim
 
 
@@ -344,7 +355,6 @@ def _save_section(
             return "unchanged"
         apply_changes(business, changes)
         _forget_media(business, {}, forgotten)
-        db.session.commit()
         return "saved"
     other = {k: v for k, v in (revision.changes if revision else {}).items() if k not in wanted}
     merged = {**other, **changes}
@@ -360,7 +370,6 @@ def _save_section(
         revision.edit_count += 1
         revision.updated_at = utcnow()
     _forget_media(business, merged, forgotten)
-    db.session.commit()
     return "proposed" if merged else "unchanged"
 
 
@@ -379,17 +388,18 @@ def save_basic_data(
     marker: str,
     geocoder: GeocoderSettings | None = None,
 ) -> str:
-    """Save the basic-data form. A changed address is geocoded (with ``geocoder``) unless
-    the owner placed the pin; for a published entry the coordinates go into the proposal
-    with the address. Raises StaleEdit if someone saved in between, OwnerError if the
-    address cannot be placed (nothing is written)."""
+    """Save the basic-data form. A changed address is geocoded (with ``geocoder``, before
+    the transaction) unless the owner placed the pin; for a published entry the coordinates
+    go into the proposal with the address. Raises StaleEdit if someone saved in between,
+    OwnerError if the address cannot be placed (nothing is written)."""
     data = _located(data, values_for_form(business, open_revision(business)), geocoder)
+    return _save_basic_data(user, business, data, marker)
+
+
+@transactional
+def _save_basic_data(user: User, business: Business, data: BasicData, marker: str) -> str:
     business, revision = _locked_for_edit(business, marker)
-    category = db.session.get(Category, data.category_id)
-    if category is None or category.parent_id is None:
-        raise OwnerError(_l("Bitte wählen Sie eine Kategorie."), "category_id")
-    if data.district_id and db.session.get(District, data.district_id) is None:
-        raise OwnerError(_l("Bitte wählen Sie einen Stadtteil."), "district_id")
+    _category_and_district(data)
     wanted = {
         "name": data.name.strip(),
         "category_id": data.category_id,
@@ -409,6 +419,7 @@ def save_basic_data(
     return _save_section(user, business, revision, wanted)
 
 
+@transactional
 def save_hours(
     user: User, business: Business, slots: list[list], holidays_open: bool, marker: str
 ) -> str:
@@ -418,6 +429,7 @@ def save_hours(
     return _save_section(user, business, revision, wanted)
 
 
+@transactional
 def save_list_section(user: User, business: Business, field: str, value: list, marker: str) -> str:
     """Save one list section (hours, services, special days, delivery, news, offers) as
     checked by its ``…_from_form`` function. Raises StaleEdit if someone saved in between."""
@@ -793,6 +805,7 @@ def photos_from_form(rows: list[dict], current: list[dict]) -> list[dict]:
     return [item for *_order, item in sorted(kept, key=lambda k: k[:3])]
 
 
+@transactional
 def save_photos(
     user: User, business: Business, rows: list[dict], marker: str, media_root: str
 ) -> str:
@@ -802,10 +815,11 @@ def save_photos(
     wanted = photos_from_form(rows, photo_list(business, revision))
     forgotten: list[str] = []
     outcome = _save_section(user, business, revision, {"photos": wanted}, forgotten)
-    delete_renditions(media_root, forgotten)
+    after_commit(lambda: delete_renditions(media_root, forgotten))
     return outcome
 
 
+@transactional
 def add_photo(
     user: User,
     business: Business,
@@ -834,24 +848,20 @@ def add_photo(
     item = {"key": key, "kind": str(kind), "alt": alt}
     photos = [item, *photos] if kind == PhotoKind.LOGO else [*photos, item]
     write_renditions(media_root, key, image.renditions)
-    try:
-        db.session.add(
-            MediaFile(
-                key=key,
-                business_id=business.id,
-                uploaded_by_id=user.id,
-                width=image.width,
-                height=image.height,
-            )
+    after_rollback(lambda: delete_renditions(media_root, [key]))
+    db.session.add(
+        MediaFile(
+            key=key,
+            business_id=business.id,
+            uploaded_by_id=user.id,
+            width=image.width,
+            height=image.height,
         )
-        db.session.flush()
-        forgotten: list[str] = []
-        outcome = _save_section(user, business, revision, {"photos": photos}, forgotten)
-    except BaseException:
-        db.session.rollback()
-        delete_renditions(media_root, [key])
-        raise
-    delete_renditions(media_root, forgotten)
+    )
+    db.session.flush()
+    forgotten: list[str] = []
+    outcome = _save_section(user, business, revision, {"photos": photos}, forgotten)
+    after_commit(lambda: delete_renditions(media_root, forgotten))
     return outcome
 
 
@@ -881,6 +891,7 @@ def open_invitations(business: Business) -> list[Invitation]:
     )
 
 
+@transactional
 def invite_co_owner(inviter: User, business: Business, email: str) -> tuple[Invitation, str]:
     """Invite someone to co-own ``business``; returns the invitation and the token for the
     link (only its hash is stored). A new invitation to the same address replaces an open one."""
@@ -905,10 +916,10 @@ def invite_co_owner(inviter: User, business: Business, email: str) -> tuple[Invi
     )
     db.session.add(invitation)
     record(inviter, "owner.invited", business, "", email=email)
-    db.session.commit()
     return invitation, token
 
 
+@transactional
 def revoke_invitation(user: User, business: Business, invitation_id: int) -> None:
     invitation = db.session.get(Invitation, invitation_id, with_for_update=True)
     if invitation is None or invitation.business_id != business.id:
@@ -917,13 +928,13 @@ def revoke_invitation(user: User, business: Business, invitation_id: int) -> Non
         raise OwnerError(_l("Diese Einladung ist nicht mehr offen."))
     invitation.revoked_at = utcnow()
     record(user, "owner.invitation_revoked", business, "", email=invitation.email)
-    db.session.commit()
 
 
 def invitation_for_token(token: str) -> Invitation | None:
     return db.session.scalar(select(Invitation).where(Invitation.token_hash == _token_hash(token)))
 
 
+@transactional
 def accept_invitation(user: User, token: str) -> Business:
     """Make ``user`` a co-owner. The link works once, within 7 days, and only for the account
     with the invited (and confirmed) address."""
@@ -953,10 +964,10 @@ def accept_invitation(user: User, token: str) -> Business:
         user.role = Role.OWNER.value
     invitation.accepted_at, invitation.accepted_by = utcnow(), user
     record(user, "owner.joined", business, "", invitation_id=invitation.id)
-    db.session.commit()
     return business
 
 
+@transactional
 def leave_business(user: User, business: Business) -> None:
     """``user`` stops being an owner. The last owner cannot leave: a published entry would
     lose everyone who can keep it current (a moderator can archive it instead)."""
@@ -972,4 +983,3 @@ def leave_business(user: User, business: Business) -> None:
         )
     business.owners.remove(user)
     record(user, "owner.left", business, "")
-    db.session.commit()

@@ -44,6 +44,7 @@ from hallobot.search.models import (
     SearchTerm,
 )
 from hallobot.search.text import fold
+from hallobot.transaction import transactional
 
 _ORIGINAL_WORD = re.compile(r"[^\W_]+")
 CHILD_TYPES = (Service, OpeningHours, SpecialDay, DeliveryOption, CurrentOffer, Photo)
@@ -283,6 +284,7 @@ def _count_words(
         )
 
 
+@transactional
 def reindex_all(session: Session, progress: Callable[[int], None] | None = None) -> int:
     """Rebuild the whole index from the published directory."""
     backend = backend_for(session)

@@ -209,10 +209,8 @@ def edit_offer(slug: str, offer_id: int):
                 db.session, current_user, offer, form.offer_input()
             )
         except OfferInvalid as exc:
-            db.session.rollback()
             form.show_errors(exc)
         except OfferError as exc:
-            db.session.rollback()
             flash(exc.message, "error")
         else:
             flash(
@@ -240,7 +238,6 @@ def withdraw_offer(slug: str, offer_id: int):
     try:
         outcome = service.withdraw_offer(db.session, current_user, offer)
     except OfferError as exc:
-        db.session.rollback()
         flash(exc.message, "error")
     else:
         flash(

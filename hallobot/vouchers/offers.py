@@ -34,6 +34,7 @@ from hallobot.directory.models import Business, Status
 from hallobot.errors import DomainError
 from hallobot.models_base import utcnow
 from hallobot.search.index import reindex
+from hallobot.transaction import transactional
 from hallobot.vouchers.models import HowToBuy, VoucherOffer
 from hallobot.web import money, parse_money
 
@@ -380,6 +381,7 @@ def owned_offer(session: Session, business: Business, offer_id: int) -> VoucherO
     return offer
 
 
+@transactional
 def create_offer(session: Session, user: User, business: Business, data: OfferInput):
     """A new offer of the business, waiting for the moderation; commits."""
     _may_edit(user, business)
@@ -389,7 +391,6 @@ def create_offer(session: Session, user: User, business: Business, data: OfferIn
     for name, value in validate(data).items():
         setattr(offer, name, value)
     session.add(offer)
-    session.commit()
     return offer
 
 
@@ -410,6 +411,7 @@ def editable_version(session: Session, offer: VoucherOffer) -> VoucherOffer:
     return offer
 
 
+@transactional
 def update_offer(
     session: Session, user: User, offer: VoucherOffer, data: OfferInput
 ) -> tuple[VoucherOffer, str]:
@@ -433,20 +435,17 @@ def update_offer(
             return offer, "unchanged"
         _assign(offer, clean)
         offer.status, offer.status_reason = OfferStatus.PENDING.value, None
-        session.commit()
         return offer, "updated"
     change = open_change(session, offer)
     if all(getattr(offer, k) == v for k, v in clean.items()):
         if change is not None:  # back to what is public: the proposal is dropped
             change.status = OfferStatus.ARCHIVED.value
-            session.commit()
         return offer, "unchanged"
     if change is None:
         change = VoucherOffer(business_id=business.id, replaces_id=offer.id)
         session.add(change)
     _assign(change, clean)
     change.status, change.status_reason = OfferStatus.PENDING.value, None
-    session.commit()
     return change, "proposed"
 
 
@@ -455,6 +454,7 @@ def _assign(offer: VoucherOffer, clean: dict) -> None:
         setattr(offer, name, value)
 
 
+@transactional
 def withdraw_offer(session: Session, user: User, offer: VoucherOffer) -> str:
     """Take an offer back (archived); commits. A published offer leaves the marketplace
     with its proposed change; a proposed change alone is dropped and the published offer
@@ -477,7 +477,6 @@ def withdraw_offer(session: Session, user: User, offer: VoucherOffer) -> str:
         reindex(session, [business.id])
     else:
         offer.status = OfferStatus.ARCHIVED.value
-    session.commit()
     return outcome
 
 

@@ -17,6 +17,7 @@ from hallobot.accounts.service import AccountError, checked_email
 from hallobot.directory.hours import local_now
 from hallobot.directory.models import Business
 from hallobot.models_base import utcnow
+from hallobot.transaction import transactional
 from hallobot.vouchers import codes, service
 from hallobot.vouchers.models import HowToBuy, OrderStatus, Voucher, VoucherOffer, VoucherOrder
 from hallobot.vouchers.offers import MAX_CENTS, admin_addresses
@@ -67,6 +68,7 @@ class OrderForm:
     payment: str
 
 
+@transactional
 def place_order(session: Session, offer: VoucherOffer, data: OrderForm) -> VoucherOrder:
     """Check the order and store it (open, waiting for payment); commits."""
     errors: dict[str, str] = {}
@@ -100,7 +102,6 @@ def place_order(session: Session, offer: VoucherOffer, data: OrderForm) -> Vouch
         payment=data.payment,
     )
     session.add(order)
-    session.commit()
     return order
 
 
@@ -141,6 +142,7 @@ def _order_of(session: Session, order_id: int, business: Business | None) -> Vou
     return order
 
 
+@transactional
 def confirm_payment(
     session: Session, user: User, order_id: int, business: Business | None
 ) -> tuple[Voucher, bool]:
@@ -164,8 +166,7 @@ def confirm_payment(
         .values(status=OrderStatus.PAID.value, decided_at=utcnow(), decided_by_id=user.id)
         .execution_options(synchronize_session=False)
     ).rowcount
-    if not changed:
-        session.rollback()
+    if not changed:  # decided meanwhile: read what was decided
         session.refresh(order)
         if order.status == OrderStatus.PAID.value and order.voucher is not None:
             return order.voucher, False
@@ -184,11 +185,11 @@ def confirm_payment(
         order_id=order.id,
         issued_by=user,
     )
-    session.commit()
     session.refresh(order)
     return voucher, True
 
 
+@transactional
 def cancel_order(
     session: Session, user: User, order_id: int, business: Business | None, reason: str
 ) -> VoucherOrder:
@@ -208,9 +209,7 @@ def cancel_order(
         .execution_options(synchronize_session=False)
     ).rowcount
     if not changed:
-        session.rollback()
         raise VoucherError(_l("Diese Bestellung ist nicht mehr offen."))
-    session.commit()
     session.refresh(order)
     return order
 

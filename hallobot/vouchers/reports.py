@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from hallobot.directory.models import Business
 from hallobot.models_base import utcnow
+from hallobot.transaction import transactional
 from hallobot.vouchers.models import Redemption, Voucher
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -187,6 +188,11 @@ def parse_month(raw: str | None, today: date) -> date:
 # --- reminders ---
 
 
+@transactional
+def _mark_reminded(voucher: Voucher) -> None:
+    voucher.reminded_at = utcnow()
+
+
 def remind(
     session: Session, today: date, send: Callable[[Voucher], bool], days: int = REMIND_DAYS
 ) -> tuple[int, int]:
@@ -214,7 +220,6 @@ def remind(
         if not send(voucher):
             failed += 1
             continue
-        voucher.reminded_at = utcnow()
-        session.commit()
+        _mark_reminded(voucher)
         sent += 1
     return sent, failed

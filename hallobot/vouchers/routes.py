@@ -477,7 +477,6 @@ def admin_issue():
         recipient_name=(values.get("recipient_name") or "").strip()[:120],
         issued_by=current_user,
     )
-    db.session.commit()
     if email:
         try:
             send_template(

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC as _UTC
 from datetime import date, datetime, timedelta
-from functools import wraps
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -22,8 +21,8 @@ from sqlalchemy.orm import Session
 from hallobot.accounts.models import User
 from hallobot.directory.hours import local_now
 from hallobot.directory.models import Attribute, Business, business_attributes
-from hallobot.extensions import write_transactions
 from hallobot.models_base import utcnow
+from hallobot.transaction import transactional
 from hallobot.vouchers import codes
 from hallobot.vouchers.models import CITY_ATTRIBUTE, Redemption, Voucher
 
@@ -62,6 +61,7 @@ def is_expired(voucher: Voucher, today: date | None = None) -> bool:
 # --- issuing ---
 
 
+@transactional
 def issue(
     session: Session,
     *,
@@ -76,7 +76,7 @@ def issue(
     order_id: int | None = None,
     issued_by: User | None = None,
 ) -> Voucher:
-    """A new voucher with a fresh code (added to the session, not committed)."""
+    """A new voucher with a fresh code."""
     if value_cents <= 0:
         raise VoucherError(_l("Der Wert muss größer als 0 € sein."), "amount")
     while True:
@@ -152,20 +152,6 @@ def redeemable_here(session: Session, voucher: Voucher | None, business: Busines
     return voucher
 
 
-def _refusals_roll_back(function):
-    """A refusal (VoucherError) of ``function(session, …)`` leaves nothing behind."""
-
-    @wraps(function)
-    def refusing(session: Session, *args, **kwargs):
-        try:
-            return function(session, *args, **kwargs)
-        except VoucherError:
-            session.rollback()
-            raise
-
-    return refusing
-
-
 @dataclass(frozen=True)
 class Redeemed:
     redemption: Redemption
@@ -173,7 +159,7 @@ class Redeemed:
     repeated: bool = False  # the same request was redeemed before (a double submit)
 
 
-@_refusals_roll_back
+@transactional(write=True)
 def redeem(
     session: Session,
     user: User | None,
@@ -183,63 +169,78 @@ def redeem(
     request_key: str,
     now: datetime | None = None,
 ) -> Redeemed:
-    """Take ``amount_cents`` off the voucher, once per ``request_key``; commits."""
+    """Take ``amount_cents`` off the voucher, once per ``request_key``. Runs under the
+    write lock; a refusal leaves nothing behind."""
     today, now = local_now(now).date(), _utc(now)
-    with write_transactions():
-        session.commit()  # start afresh, with the write lock (SQLite)
-        voucher = redeemable_here(session, session.get(Voucher, voucher_id), business)
+    voucher = redeemable_here(session, session.get(Voucher, voucher_id), business)
+    earlier = session.scalar(
+        select(Redemption).where(
+            Redemption.voucher_id == voucher.id, Redemption.request_key == request_key
+        )
+    )
+    if earlier is not None:
+        return Redeemed(earlier, voucher.balance_cents, repeated=True)
+    _check_usable(voucher, today)
+    if amount_cents <= 0:
+        raise VoucherError(_l("Bitte geben Sie einen Betrag über 0 € ein."), "amount")
+    try:
+        # one savepoint for the deduction and its ledger row: if the same request was
+        # recorded at this moment by another process, both go (the other one stands)
+        with session.begin_nested():
+            balance, redemption = _deduct(
+                session, voucher, business, amount_cents, user, now, request_key
+            )
+    except IntegrityError:
         earlier = session.scalar(
             select(Redemption).where(
-                Redemption.voucher_id == voucher.id, Redemption.request_key == request_key
+                Redemption.voucher_id == voucher_id, Redemption.request_key == request_key
             )
         )
-        if earlier is not None:
-            session.rollback()
-            return Redeemed(earlier, voucher.balance_cents, repeated=True)
-        _check_usable(voucher, today)
-        if amount_cents <= 0:
-            raise VoucherError(_l("Bitte geben Sie einen Betrag über 0 € ein."), "amount")
-        balance = session.execute(
-            update(Voucher)
-            .where(
-                Voucher.id == voucher.id,
-                Voucher.status == "active",
-                Voucher.balance_cents >= amount_cents,
-            )
-            .values(balance_cents=Voucher.balance_cents - amount_cents)
-            .returning(Voucher.balance_cents)
-            .execution_options(synchronize_session=False)
-        ).scalar()
-        if balance is None:
-            left = session.scalar(select(Voucher.balance_cents).where(Voucher.id == voucher.id))
-            session.rollback()
-            if not left:
-                raise VoucherError(_l("Dieser Gutschein ist vollständig eingelöst."))
-            raise VoucherError(_l("Das ist mehr als das Guthaben des Gutscheins."), "amount")
-        redemption = Redemption(
-            voucher_id=voucher.id,
-            business_id=business.id,
-            kind="redemption",
-            amount_cents=amount_cents,
-            request_key=request_key,
-            user_id=user.id if user else None,
-            created_at=now,
-        )
-        session.add(redemption)
-        try:
-            session.commit()
-        except IntegrityError:  # the same request, at the same moment, in another process
-            session.rollback()
-            earlier = session.scalar(
-                select(Redemption).where(
-                    Redemption.voucher_id == voucher_id, Redemption.request_key == request_key
-                )
-            )
-            if earlier is None:
-                raise
-            return Redeemed(earlier, session.get(Voucher, voucher_id).balance_cents, True)
+        if earlier is None:
+            raise
+        session.expire(voucher)
+        return Redeemed(earlier, session.get(Voucher, voucher_id).balance_cents, True)
     session.refresh(voucher)
     return Redeemed(redemption, balance)
+
+
+def _deduct(
+    session: Session,
+    voucher: Voucher,
+    business: Business,
+    amount_cents: int,
+    user: User | None,
+    now: datetime,
+    request_key: str,
+) -> tuple[int, Redemption]:
+    """One conditional UPDATE takes the amount off (never below zero), and its ledger row."""
+    balance = session.execute(
+        update(Voucher)
+        .where(
+            Voucher.id == voucher.id,
+            Voucher.status == "active",
+            Voucher.balance_cents >= amount_cents,
+        )
+        .values(balance_cents=Voucher.balance_cents - amount_cents)
+        .returning(Voucher.balance_cents)
+        .execution_options(synchronize_session=False)
+    ).scalar()
+    if balance is None:
+        left = session.scalar(select(Voucher.balance_cents).where(Voucher.id == voucher.id))
+        if not left:
+            raise VoucherError(_l("Dieser Gutschein ist vollständig eingelöst."))
+        raise VoucherError(_l("Das ist mehr als das Guthaben des Gutscheins."), "amount")
+    redemption = Redemption(
+        voucher_id=voucher.id,
+        business_id=business.id,
+        kind="redemption",
+        amount_cents=amount_cents,
+        request_key=request_key,
+        user_id=user.id if user else None,
+        created_at=now,
+    )
+    session.add(redemption)
+    return balance, redemption
 
 
 def _check_usable(voucher: Voucher, today: date) -> None:
@@ -254,7 +255,7 @@ def _check_usable(voucher: Voucher, today: date) -> None:
         )
 
 
-@_refusals_roll_back
+@transactional(write=True)
 def undo(
     session: Session,
     user: User | None,
@@ -263,50 +264,47 @@ def undo(
     now: datetime | None = None,
 ) -> Redemption:
     """Reverse a redemption of this business made less than 15 minutes ago, as a new
-    ledger row (the redemption itself stays); commits."""
+    ledger row (the redemption itself stays). Runs under the write lock."""
     now = _utc(now)
-    with write_transactions():
-        session.commit()
-        original = session.get(Redemption, redemption_id)
-        if original is None or original.business_id != business.id:
-            raise VoucherError(_l("Diese Einlösung gibt es hier nicht."))
-        if original.kind != "redemption":
-            raise VoucherError(_l("Eine Rücknahme kann nicht zurückgenommen werden."))
-        if not can_undo(original, now):
-            raise VoucherError(
-                _l(
-                    "Eine Einlösung kann nur in den ersten %(n)d Minuten zurückgenommen werden.",
-                    n=UNDO_MINUTES,
-                )
+    original = session.get(Redemption, redemption_id)
+    if original is None or original.business_id != business.id:
+        raise VoucherError(_l("Diese Einlösung gibt es hier nicht."))
+    if original.kind != "redemption":
+        raise VoucherError(_l("Eine Rücknahme kann nicht zurückgenommen werden."))
+    if not can_undo(original, now):
+        raise VoucherError(
+            _l(
+                "Eine Einlösung kann nur in den ersten %(n)d Minuten zurückgenommen werden.",
+                n=UNDO_MINUTES,
             )
-        # the voucher's row lock (PostgreSQL; SQLite holds the write lock already) makes a
-        # concurrent undo of the same redemption wait here and then see the first reversal
-        session.execute(
-            select(Voucher.id).where(Voucher.id == original.voucher_id).with_for_update()
         )
-        if session.scalar(select(Redemption.id).where(Redemption.reverses_id == original.id)):
-            raise VoucherError(_l("Diese Einlösung wurde bereits zurückgenommen."))
-        session.execute(
-            update(Voucher)
-            .where(Voucher.id == original.voucher_id)
-            .values(balance_cents=Voucher.balance_cents + original.amount_cents)
-            .execution_options(synchronize_session=False)
-        )
-        reversal = Redemption(
-            voucher_id=original.voucher_id,
-            business_id=business.id,
-            kind="reversal",
-            amount_cents=original.amount_cents,
-            reverses_id=original.id,
-            user_id=user.id if user else None,
-            created_at=now,
-        )
-        session.add(reversal)
-        try:
-            session.commit()
-        except IntegrityError:  # reversed at the same moment elsewhere
-            session.rollback()
-            raise VoucherError(_l("Diese Einlösung wurde bereits zurückgenommen.")) from None
+    # the voucher's row lock (PostgreSQL; SQLite holds the write lock already) makes a
+    # concurrent undo of the same redemption wait here and then see the first reversal
+    session.execute(
+        select(Voucher.id).where(Voucher.id == original.voucher_id).with_for_update()
+    )
+    if session.scalar(select(Redemption.id).where(Redemption.reverses_id == original.id)):
+        raise VoucherError(_l("Diese Einlösung wurde bereits zurückgenommen."))
+    session.execute(
+        update(Voucher)
+        .where(Voucher.id == original.voucher_id)
+        .values(balance_cents=Voucher.balance_cents + original.amount_cents)
+        .execution_options(synchronize_session=False)
+    )
+    reversal = Redemption(
+        voucher_id=original.voucher_id,
+        business_id=business.id,
+        kind="reversal",
+        amount_cents=original.amount_cents,
+        reverses_id=original.id,
+        user_id=user.id if user else None,
+        created_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(reversal)
+    except IntegrityError:  # reversed at the same moment elsewhere
+        raise VoucherError(_l("Diese Einlösung wurde bereits zurückgenommen.")) from None
     return reversal
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -146,6 +147,12 @@ class Business(db.Model):
     social: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     holidays_open: Mapped[bool] = mapped_column(default=False)
     voucher_info: Mapped[str | None] = mapped_column(Text)
+    # the published voucher offers in brief ({id, how, min_cents, max_cents, values_cents,
+    # title}, by id), handed down by the vouchers slice whenever one is published or
+    # withdrawn: the business page and the search index read them without a query
+    voucher_teasers: Mapped[list[dict]] = mapped_column(
+        JSON, default=list, server_default=text("'[]'")
+    )
     status: Mapped[str] = mapped_column(String(20), default=Status.DRAFT.value)
     # the moderator's reason for the last rejection or unpublication, shown to the owners
     status_reason: Mapped[str | None] = mapped_column(Text)
@@ -189,6 +196,10 @@ class Business(db.Model):
     photos: Mapped[list[Photo]] = relationship(
         back_populates="business", cascade="all, delete-orphan", order_by="Photo.position"
     )
+
+    @property
+    def has_voucher_offers(self) -> bool:
+        return bool(self.voucher_teasers)
 
     @property
     def logo(self) -> Photo | None:

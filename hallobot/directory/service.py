@@ -15,6 +15,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from hallobot.accounts.models import User
 from hallobot.directory.models import (
     Attribute,
     Business,
@@ -388,6 +389,12 @@ def display_value(field: str, value) -> str:
     return str(value)
 
 
+def set_voucher_teasers(business: Business, teasers: list[dict]) -> None:
+    """The published voucher offers in brief, as the vouchers slice hands them down."""
+    if business.voucher_teasers != teasers:
+        business.voucher_teasers = teasers
+
+
 def published() -> Select:
     return select(Business).where(Business.status == Status.PUBLISHED)
 
@@ -438,6 +445,19 @@ def business_by_slug(slug: str) -> Business | None:
     """A business with everything its page shows, whatever its status (the caller checks
     who may see it)."""
     return db.session.scalar(select(Business).where(Business.slug == slug).options(*PAGE_OPTIONS))
+
+
+def owned_businesses(user: User) -> list[Business]:
+    """The entries ``user`` manages, whatever their status, by name."""
+    return list(
+        db.session.scalars(
+            select(Business)
+            .where(Business.owners.any(User.id == user.id))
+            .options(joinedload(Business.category), joinedload(Business.district))
+            .order_by(Business.name)
+        )
+    )
+
 
 
 def business_by_id(business_id: int) -> Business | None:

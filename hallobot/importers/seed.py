@@ -35,7 +35,6 @@ from hallobot.directory.models import (
 from hallobot.directory.slugs import make_slug
 from hallobot.extensions import db
 from hallobot.models_base import utcnow
-from hallobot.search.index import reindex
 from hallobot.search.models import SynonymGroup
 from hallobot.search.text import fold
 from hallobot.transaction import transactional
@@ -260,8 +259,7 @@ def _load_voucher_offers(data_dir: Path, report: SeedReport) -> None:
         if business is not None:
             touched.add(business.id)
         report.add("Gutscheinangebote", True)
-    db.session.flush()
-    reindex(db.session, touched)  # the search's "Gutschein" flag counts offers too
+    voucher_offers.refresh_teasers(db.session, touched)
 
 
 def _load_demo_users(data_dir: Path, report: SeedReport) -> dict[str, User]:

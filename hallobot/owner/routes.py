@@ -20,9 +20,9 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, TextAreaField
 
 from hallobot.accounts.forms import EmptyForm
-from hallobot.accounts.permissions import can_manage_as_owner
 from hallobot.directory import service as directory_service
 from hallobot.directory.hours import local_now
+from hallobot.directory.loaders import owned_business_or_404
 from hallobot.extensions import limiter
 from hallobot.geo.bounds import BOUNDS, CENTRE
 from hallobot.geo.service import GeocoderSettings
@@ -55,15 +55,6 @@ def _user_key() -> str:
     return f"user:{current_user.get_id()}"
 
 
-def _owned_or_404(slug: str):
-    """The loader of every owner page: the business, if the user may manage it, else 404
-    (whether it exists is nobody else's business)."""
-    business = service.business_by_slug(slug)
-    if business is None or not can_manage_as_owner(current_user, business):
-        abort(404)
-    return business
-
-
 class ClaimForm(FlaskForm):
     message = TextAreaField(_l("Wie gehören Sie zu diesem Betrieb?"))
 
@@ -72,7 +63,7 @@ class ClaimForm(FlaskForm):
 def dashboard():
     return render_template(
         "owner/dashboard.html",
-        businesses=service.owned_businesses(current_user),
+        businesses=directory_service.owned_businesses(current_user),
         claims=service.claims_of(current_user),
         pending_revisions=service.businesses_with_open_revision(current_user),
         rejected=service.rejected_changes(current_user),
@@ -130,7 +121,7 @@ class EditForm(BusinessForm):
 
 @bp.route("/<slug>/bearbeiten", methods=["GET", "POST"])
 def edit(slug: str):
-    business = _owned_or_404(slug)
+    business = owned_business_or_404(slug)
     revision = service.open_revision(business)
     if request.method == "GET":
         form = EditForm(data=service.values_for_form(business, revision))
@@ -266,7 +257,7 @@ def _section_page(
 
 @bp.route("/<slug>/oeffnungszeiten", methods=["GET", "POST"])
 def hours(slug: str):
-    business = _owned_or_404(slug)
+    business = owned_business_or_404(slug)
     same: set[int] = set()
     holidays = {"open": False}
 
@@ -329,7 +320,7 @@ def _service_rows(services: list[dict]) -> list[dict]:
 
 @bp.route("/<slug>/leistungen", methods=["GET", "POST"])
 def services(slug: str):
-    business = _owned_or_404(slug)
+    business = owned_business_or_404(slug)
 
     def from_request():
         return _posted_rows("s", SERVICE_FIELDS, 100)
@@ -369,7 +360,7 @@ def _special_rows(days: list[dict]) -> list[dict]:
 
 @bp.route("/<slug>/besondere-tage", methods=["GET", "POST"])
 def special_days(slug: str):
-    business = _owned_or_404(slug)
+    business = owned_business_or_404(slug)
 
     def from_request():
         return _posted_rows("t", SPECIAL_FIELDS, 200)
@@ -418,7 +409,7 @@ def _delivery_rows(options: list[dict]) -> list[dict]:
 
 @bp.route("/<slug>/lieferung", methods=["GET", "POST"])
 def delivery(slug: str):
-    business = _owned_or_404(slug)
+    business = owned_business_or_404(slug)
 
     def from_request():
         return _posted_rows("l", DELIVERY_FIELDS, 20)
@@ -462,7 +453,7 @@ def _news_rows(posts: list[dict]) -> list[dict]:
 
 @bp.route("/<slug>/neuigkeiten", methods=["GET", "POST"])
 def news(slug: str):
-    business = _owned_or_404(slug)
+    business = owned_business_or_404(slug)
 
     def from_request():
         return _posted_rows("n", NEWS_FIELDS, 50)
@@ -487,7 +478,7 @@ OFFER_FIELDS = ("label", "starts", "ends", "remove")
 
 @bp.route("/<slug>/aktuelle-angebote", methods=["GET", "POST"])
 def offers(slug: str):
-    business = _owned_or_404(slug)
+    business = owned_business_or_404(slug)
 
     def from_values(values):
         rows = [dict(o, remove="") for o in values["current_offers"]]
@@ -532,7 +523,7 @@ def _photo_context(business, revision) -> dict:
 
 @bp.route("/<slug>/fotos", methods=["GET", "POST"])
 def photos(slug: str):
-    business = _owned_or_404(slug)
+    business = owned_business_or_404(slug)
 
     def save(rows, marker):
         return service.save_photos(
@@ -558,7 +549,7 @@ def upload_photo(slug: str):
     """One photo at a time: checked and re-encoded, then added (directly to a draft, as a
     proposal to a published entry). On an error the page shows the message beside the
     field and keeps the typed text; the file has to be chosen again (browsers never keep it)."""
-    business = _owned_or_404(slug)
+    business = owned_business_or_404(slug)
     upload = PhotoUploadForm()
     marker = request.form.get("marker", "")
     error, status = None, 422
@@ -615,7 +606,7 @@ def upload_photo(slug: str):
 @limiter.limit("10 per hour;30 per day", methods=["POST"], key_func=_user_key)
 def co_owners(slug: str):
     """The owners of an entry, open invitations, and the form to invite a co-owner."""
-    business = _owned_or_404(slug)
+    business = owned_business_or_404(slug)
     form = InvitationForm()
     if form.validate_on_submit():
         try:
@@ -660,7 +651,7 @@ def co_owners(slug: str):
 
 @bp.route("/<slug>/inhaber/einladung/<int:invitation_id>/zurueckziehen", methods=["POST"])
 def revoke_invitation(slug: str, invitation_id: int):
-    business = _owned_or_404(slug)
+    business = owned_business_or_404(slug)
     if EmptyForm().validate_on_submit():
         try:
             service.revoke_invitation(current_user, business, invitation_id)
@@ -674,7 +665,7 @@ def revoke_invitation(slug: str, invitation_id: int):
 @bp.route("/<slug>/inhaber/austreten", methods=["POST"])
 def leave(slug: str):
     """An owner gives up managing the entry (only while another owner remains)."""
-    business = _owned_or_404(slug)
+    business = owned_business_or_404(slug)
     if EmptyForm().validate_on_submit():
         try:
             service.leave_business(current_user, business)
@@ -713,7 +704,7 @@ def accept_invitation(token: str):
 
 @bp.route("/<slug>/einreichen", methods=["POST"])
 def submit(slug: str):
-    business = _owned_or_404(slug)
+    business = owned_business_or_404(slug)
     if EmptyForm().validate_on_submit():
         try:
             service.submit_for_review(business)

@@ -150,17 +150,6 @@ def _located(
     return replace(data, lat=round(place.lat, 6), lon=round(place.lon, 6))
 
 
-def owned_businesses(user: User) -> list[Business]:
-    return list(
-        db.session.scalars(
-            select(Business)
-            .where(Business.owners.any(User.id == user.id))
-            .options(joinedload(Business.category), joinedload(Business.district))
-            .order_by(Business.name)
-        )
-    )
-
-
 def category_choices() -> list[Category]:
     """Sub-categories (what a business is filed under), grouped by their parent."""
     return list(
@@ -230,11 +219,6 @@ def _create_business(user: User, data: BasicData) -> Business:
         user.role = Role.OWNER.value
     db.session.add(business)
     return business
-
-
-def business_by_slug(slug: str) -> Business | None:
-    """Any business by its slug, whatever its status (the owner pages check ownership)."""
-    return db.session.scalar(select(Business).where(Business.slug == slug))
 
 
 @transactional

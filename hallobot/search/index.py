@@ -125,8 +125,8 @@ def document(business: Business) -> dict:
         attributes += ["Abholung", "abholen"]
     if "shipping" in kinds:
         attributes += ["Versand", "versendet"]
-    # vouchers: the text, or a published offer (the vouchers slice maps has_voucher_offers)
-    vouchers = bool(business.voucher_info or getattr(business, "has_voucher_offers", False))
+    # vouchers: the text, or a published offer (handed down by the vouchers slice)
+    vouchers = bool(business.voucher_info or business.voucher_teasers)
     if vouchers:
         attributes += ["Gutschein", "Gutscheine"]
     fields = {

@@ -5,7 +5,6 @@ message e-mailed to the business; nothing is stored).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -125,25 +124,9 @@ class OfferTeaser:
 
 
 def teasers(business: Business) -> list[OfferTeaser]:
-    """The business's published offers, read from ``voucher_offer_digest`` (loaded with
-    the business, see vouchers/models.py): no query of their own."""
-    found = []
-    for line in (getattr(business, "voucher_offer_digest", None) or "").split("\n"):
-        parts = line.split("\t", 5)
-        if len(parts) != 6:
-            continue
-        offer_id, how, low, high, values, title = parts
-        found.append(
-            OfferTeaser(
-                id=int(offer_id),
-                how=how,
-                min_cents=int(low) if low else None,
-                max_cents=int(high) if high else None,
-                values_cents=[int(v) for v in json.loads(values or "[]")],
-                title=title,
-            )
-        )
-    return sorted(found, key=lambda t: t.id)
+    """The business's published offers in brief, as handed down to it (``refresh_teasers``
+    in offers.py): no query of their own."""
+    return [OfferTeaser(**item) for item in business.voucher_teasers or []]
 
 
 def seller_name(offer: VoucherOffer) -> str:

@@ -23,11 +23,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    cast,
-    func,
-    select,
 )
-from sqlalchemy.orm import Mapped, aliased, column_property, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hallobot.accounts.models import User
 from hallobot.directory.models import Business
@@ -117,34 +114,6 @@ class VoucherOffer(db.Model):
         return self.min_cents is not None and self.min_cents <= cents <= (self.max_cents or 0)
 
 
-# A business's published offers in brief, loaded with the business itself (a correlated
-# subquery in the same SELECT, one line per offer: id, how, min, max, values, title): its
-# page lists them and the search index sets its "Gutschein" flag without a query of their
-# own. Titles are one line (offers.one_line), so tabs and line breaks cannot occur in them.
-_teaser = aliased(VoucherOffer, name="teaser_offers")
-_TAB = "\t"
-Business.voucher_offer_digest = column_property(
-    select(
-        func.aggregate_strings(
-            cast(_teaser.id, String)
-            + _TAB
-            + _teaser.how
-            + _TAB
-            + func.coalesce(cast(_teaser.min_cents, String), "")
-            + _TAB
-            + func.coalesce(cast(_teaser.max_cents, String), "")
-            + _TAB
-            + cast(_teaser.values_cents, Text)
-            + _TAB
-            + _teaser.title,
-            "\n",
-        )
-    )
-    .where(_teaser.business_id == Business.id, _teaser.status == "published")
-    .correlate_except(_teaser)
-    .scalar_subquery()
-)
-Business.has_voucher_offers = property(lambda business: bool(business.voucher_offer_digest))
 
 
 class VoucherOrder(db.Model):

@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from hallobot.accounts.forms import EmptyForm
-from hallobot.accounts.permissions import can_manage_as_owner
+from hallobot.directory.loaders import owned_business_or_404
 from hallobot.directory.models import Business
 from hallobot.extensions import db, limiter
 from hallobot.mail.service import MailError
@@ -134,21 +134,13 @@ def contact(offer_id: int):
 # --- the owners' pages ---
 
 
-def _owned_or_404(slug: str) -> Business:
-    """Every owner page's loader: the business, if the user is one of its owners."""
-    business = service.business_for_owner(db.session, slug)
-    if business is None or not can_manage_as_owner(current_user, business):
-        abort(404)
-    return business
-
-
 def _offer_or_404(business: Business, offer_id: int):
     return service.owned_offer(db.session, business, offer_id) or abort(404)
 
 
 @bp.route("/mein-betrieb/<slug>/gutscheinangebote")
 def owner_offers(slug: str):
-    business = _owned_or_404(slug)
+    business = owned_business_or_404(slug)
     return render_template(
         "vouchers/offer_owner_list.html",
         business=business,
@@ -166,7 +158,7 @@ def _offer_form_page(business, form: OfferForm, offer=None, public=None):
 
 @bp.route("/mein-betrieb/<slug>/gutscheinangebote/neu", methods=["GET", "POST"])
 def new_offer(slug: str):
-    business = _owned_or_404(slug)
+    business = owned_business_or_404(slug)
     if request.method == "GET":
         form = OfferForm(formdata=None, data={"pay_in_shop": True, "phone": business.phone})
     else:
@@ -194,7 +186,7 @@ def new_offer(slug: str):
     "/mein-betrieb/<slug>/gutscheinangebote/<int:offer_id>/bearbeiten", methods=["GET", "POST"]
 )
 def edit_offer(slug: str, offer_id: int):
-    business = _owned_or_404(slug)
+    business = owned_business_or_404(slug)
     offer = _offer_or_404(business, offer_id)
     if offer.status == "archived":
         abort(404)
@@ -231,7 +223,7 @@ def edit_offer(slug: str, offer_id: int):
 
 @bp.route("/mein-betrieb/<slug>/gutscheinangebote/<int:offer_id>/zurueckziehen", methods=["POST"])
 def withdraw_offer(slug: str, offer_id: int):
-    business = _owned_or_404(slug)
+    business = owned_business_or_404(slug)
     offer = _offer_or_404(business, offer_id)
     if not EmptyForm().validate_on_submit():
         abort(400)

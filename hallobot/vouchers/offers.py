@@ -25,12 +25,13 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from hallobot.accounts.models import User
 from hallobot.accounts.permissions import can_edit, is_admin
 from hallobot.directory.hours import local_now
 from hallobot.directory.models import Business, Status
+from hallobot.directory.service import set_voucher_teasers
 from hallobot.errors import DomainError
 from hallobot.models_base import utcnow
 from hallobot.search.index import reindex
@@ -363,12 +364,6 @@ def offer_seen(offer: VoucherOffer) -> str:
 # --- owners: create, change, withdraw ---
 
 
-def business_for_owner(session: Session, slug: str) -> Business | None:
-    return session.scalar(
-        select(Business).where(Business.slug == slug).options(selectinload(Business.owners))
-    )
-
-
 def _may_edit(user: User, business: Business) -> None:
     if not can_edit(user, business):
         raise OfferError(_l("Sie dürfen die Gutscheinangebote dieses Betriebs nicht bearbeiten."))
@@ -473,8 +468,7 @@ def withdraw_offer(session: Session, user: User, offer: VoucherOffer) -> str:
         if change is not None:
             change.status = OfferStatus.ARCHIVED.value
         offer.status = OfferStatus.ARCHIVED.value
-        session.flush()
-        reindex(session, [business.id])
+        refresh_teasers(session, [business.id])
     else:
         offer.status = OfferStatus.ARCHIVED.value
     return outcome
@@ -509,6 +503,33 @@ def owner_rows(session: Session, business: Business) -> list[OwnerRow]:
         else:
             rows.append(OwnerRow(offer))
     return rows
+
+
+def refresh_teasers(session: Session, business_ids) -> None:
+    """Hand the published offers in brief down to their businesses (the page lists them,
+    the search's "Gutscheine" filter counts them) and update the search index."""
+    session.flush()
+    ids = sorted(set(business_ids))
+    offers = session.scalars(
+        select(VoucherOffer)
+        .where(VoucherOffer.business_id.in_(ids), VoucherOffer.status == OfferStatus.PUBLISHED)
+        .order_by(VoucherOffer.id)
+    )
+    teasers: dict[int, list[dict]] = {business_id: [] for business_id in ids}
+    for offer in offers:
+        teasers[offer.business_id].append(
+            {
+                "id": offer.id,
+                "how": offer.how,
+                "min_cents": offer.min_cents,
+                "max_cents": offer.max_cents,
+                "values_cents": list(offer.values_cents or []),
+                "title": offer.title,
+            }
+        )
+    for business_id, brief in teasers.items():
+        set_voucher_teasers(session.get(Business, business_id), brief)
+    reindex(session, ids)
 
 
 # --- moderation (the moderation service logs and commits) ---
@@ -564,9 +585,8 @@ def approve(session: Session, offer_id: int, seen: str) -> tuple[VoucherOffer, V
             replaced.status = OfferStatus.ARCHIVED.value
     offer.status, offer.status_reason = OfferStatus.PUBLISHED.value, None
     offer.published_at = utcnow()
-    session.flush()
     if offer.business_id:
-        reindex(session, [offer.business_id])
+        refresh_teasers(session, [offer.business_id])
     return offer, replaced
 
 

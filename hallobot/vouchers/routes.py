@@ -28,13 +28,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from hallobot.accounts.permissions import can_manage_as_owner
 from hallobot.accounts.service import AccountError, checked_email
 from hallobot.directory.hours import local_now
+from hallobot.directory.loaders import owned_business_or_404
 from hallobot.directory.models import Business
+from hallobot.directory.service import owned_businesses
 from hallobot.extensions import db, limiter
 from hallobot.mail.service import MailError, send_template
-from hallobot.owner.service import business_by_slug, owned_businesses
 from hallobot.vouchers import codes, orders, reports, service
 from hallobot.vouchers.models import Redemption, Voucher, VoucherOrder
 from hallobot.vouchers.qr import qr_svg
@@ -185,16 +185,9 @@ def balance():
 # --- owners ---
 
 
-def _owned_or_404(slug: str) -> Business:
-    business = business_by_slug(slug)
-    if business is None or not can_manage_as_owner(current_user, business):
-        abort(404)
-    return business
-
-
 @bp.route("/mein-betrieb/<slug>/gutscheine")
 def owner_overview(slug: str):
-    business = _owned_or_404(slug)
+    business = owned_business_or_404(slug)
     today = local_now().date()
     month = reports.parse_month(request.args.get("monat"), today)
     return render_template(
@@ -213,13 +206,13 @@ def owner_overview(slug: str):
 
 @bp.route("/mein-betrieb/<slug>/gutscheine/bestellung/<int:order_id>/bezahlt", methods=["POST"])
 def confirm_order(slug: str, order_id: int):
-    business = _owned_or_404(slug)
+    business = owned_business_or_404(slug)
     return _confirm(order_id, business, url_for("vouchers.owner_overview", slug=slug))
 
 
 @bp.route("/mein-betrieb/<slug>/gutscheine/bestellung/<int:order_id>/stornieren", methods=["POST"])
 def cancel_order(slug: str, order_id: int):
-    business = _owned_or_404(slug)
+    business = owned_business_or_404(slug)
     return _cancel(order_id, business, url_for("vouchers.owner_overview", slug=slug))
 
 
@@ -299,7 +292,7 @@ def _cancel(order_id: int, business: Business | None, back: str):
 @bp.route("/mein-betrieb/<slug>/gutscheine/einloesen", methods=["GET", "POST"])
 @limiter.limit("60 per minute")
 def redeem(slug: str):
-    business = _owned_or_404(slug)
+    business = owned_business_or_404(slug)
     typed = (request.values.get("code") or "").strip()[:40]
     voucher, error, amount_error = None, None, None
     if typed:
@@ -384,7 +377,7 @@ def _undoable(voucher: Voucher | None, business: Business) -> set[int]:
     methods=["POST"],
 )
 def undo(slug: str, redemption_id: int):
-    business = _owned_or_404(slug)
+    business = owned_business_or_404(slug)
     original = db.session.get(Redemption, redemption_id)
     code = (
         original.voucher.code
@@ -409,7 +402,7 @@ def undo(slug: str, redemption_id: int):
 
 @bp.route("/mein-betrieb/<slug>/gutscheine/abrechnung.csv")
 def owner_settlement_csv(slug: str):
-    business = _owned_or_404(slug)
+    business = owned_business_or_404(slug)
     month = reports.parse_month(request.args.get("monat"), local_now().date())
     return _settlement_csv(reports.settlement(db.session, month, business.id), month)
 

@@ -8,6 +8,7 @@ from hallobot.directory.models import Business
 from hallobot.extensions import db
 from hallobot.models_base import utcnow
 from hallobot.vouchers.models import VoucherOffer
+from hallobot.vouchers.offers import refresh_teasers
 from tests.conftest import login_as
 
 OWNER = ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")  # Bäckerei Kruse & more
@@ -44,6 +45,8 @@ def make_offer(biz: Business | None, status: str = "published", **kwargs) -> Vou
     } | kwargs
     offer = VoucherOffer(business_id=biz.id if biz else None, status=status, **values)
     db.session.add(offer)
+    if biz is not None:  # as the offer service does: the business lists its published offers
+        refresh_teasers(db.session, [biz.id])
     db.session.commit()
     return offer
 

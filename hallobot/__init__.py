@@ -201,6 +201,7 @@ def _tile_origin(url: str) -> str:
 def register_template_helpers(app: Flask) -> None:
     from hallobot import web
     from hallobot.accounts import permissions
+    from hallobot.directory import fields
     from hallobot.directory.hours import local_now
     from hallobot.directory.presenters import state_label
     from hallobot.directory.service import active_offers
@@ -218,6 +219,8 @@ def register_template_helpers(app: Flask) -> None:
         state_label=state_label,
         active_offers=lambda business: active_offers(business, local_now().date()),
         page_url=web.page_url,
+        entry_field_declarations=fields.FIELDS,
+        public_contact_fields=fields.PUBLIC_CONTACT,
         current_language=web.current_language,
         can_edit=permissions.can_edit,
         is_moderator=permissions.is_moderator,

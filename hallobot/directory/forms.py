@@ -1,15 +1,14 @@
-"""Form fields and checks of a directory entry, shared by the owners' editor and the
-moderators' correction form."""
+"""Checks and field types of a directory entry's form fields (declared in fields.py)."""
 
 from __future__ import annotations
 
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import EmailField, StringField, TextAreaField, URLField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+from wtforms import StringField
+from wtforms.validators import ValidationError
 
+from hallobot.geo.bounds import in_bottrop
 from hallobot.web import safe_url
 
 REQUIRED = _l("Bitte füllen Sie dieses Feld aus.")
@@ -37,46 +36,18 @@ def unix_newlines(value: str | None) -> str | None:
     return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
 
 
-class EntryFieldsForm(FlaskForm):
-    """The fields of an entry that owners edit and moderators may correct."""
+def optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
 
-    name = StringField(
-        _l("Name des Betriebs"), validators=[DataRequired(REQUIRED), Length(min=2, max=160)]
-    )
-    short_description = StringField(
-        _l("Kurzbeschreibung (eine Zeile)"),
-        validators=[DataRequired(REQUIRED), Length(max=200, message=_l("Höchstens 200 Zeichen."))],
-    )
-    description = TextAreaField(
-        _l("Beschreibung"),
-        validators=[Length(max=5000, message=_l("Höchstens 5000 Zeichen."))],
-        filters=[unix_newlines],
-    )
-    street = StringField(_l("Straße"), validators=[DataRequired(REQUIRED), Length(max=120)])
-    house_number = StringField(
-        _l("Hausnummer"), validators=[DataRequired(REQUIRED), Length(max=20)]
-    )
-    postcode = StringField(
-        _l("Postleitzahl"),
-        validators=[
-            DataRequired(REQUIRED),
-            Regexp(r"^\s*\d{5}\s*$", message=_l("Bitte fünf Ziffern angeben.")),
-            bottrop_postcode,
-        ],
-    )
-    phone = StringField(_l("Telefon"), validators=[Optional(), Length(max=40), phone_number])
-    email = EmailField(
-        _l("E-Mail"),
-        validators=[
-            Optional(),
-            Length(max=254),
-            Email(
-                message=_l("Bitte geben Sie eine gültige E-Mail-Adresse ein."),
-                check_deliverability=False,
-            ),
-        ],
-    )
-    website = URLField(_l("Website"), validators=[Optional(), Length(max=300), http_url])
+
+def coordinates_in_bottrop(form, field) -> None:
+    lat, lon = form.lat.data, form.lon.data
+    if (lat is None) != (lon is None):
+        raise ValidationError(_l("Bitte Breiten- und Längengrad angeben (oder beide leer lassen)."))
+    if lat is not None and not in_bottrop(lat, lon):
+        raise ValidationError(
+            _l("Diese Koordinaten liegen nicht in Bottrop. Bitte prüfen Sie die Angaben.")
+        )
 
 
 class GermanDecimalField(StringField):

@@ -16,6 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from hallobot.accounts.models import User
+from hallobot.directory import fields
 from hallobot.directory.models import (
     Attribute,
     Business,
@@ -52,31 +53,6 @@ PAGE_OPTIONS = (
 )
 
 
-# The basic data an owner edits; a change to a published business goes through moderation.
-EDITABLE_FIELDS = {
-    "name": _l("Name"),
-    "category_id": _l("Kategorie"),
-    "district_id": _l("Stadtteil"),
-    "short_description": _l("Kurzbeschreibung"),
-    "description": _l("Beschreibung"),
-    "street": _l("Straße"),
-    "house_number": _l("Hausnummer"),
-    "postcode": _l("Postleitzahl"),
-    "phone": _l("Telefon"),
-    "email": _l("E-Mail"),
-    "website": _l("Website"),
-    "lat": _l("Breitengrad"),
-    "lon": _l("Längengrad"),
-    "attributes": _l("Merkmale"),
-    "holidays_open": _l("An Feiertagen geöffnet"),
-    "opening_hours": _l("Öffnungszeiten"),
-    "services": _l("Leistungen und Produkte"),
-    "special_days": _l("Besondere Tage"),
-    "delivery_options": _l("Lieferung und Abholung"),
-    "news_posts": _l("Neuigkeiten"),
-    "current_offers": _l("Aktuelle Angebote"),
-    "photos": _l("Fotos"),
-}
 WEEKDAY_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
 
@@ -203,7 +179,7 @@ LIST_SECTIONS: dict[str, ListSection] = {
 def current_values(business: Business) -> dict:
     """The editable public data as plain values (the shape change sets use)."""
     values = {}
-    for field in EDITABLE_FIELDS:
+    for field in fields.LABELS:
         section = LIST_SECTIONS.get(field)
         if field == "attributes":
             values[field] = sorted(a.slug for a in business.attributes)
@@ -221,7 +197,7 @@ def current_values(business: Business) -> dict:
 def apply_changes(business: Business, changes: dict) -> None:
     """Write approved values to the public record and bump its version (caller commits).
     A list section is replaced as a whole."""
-    unknown = set(changes) - set(EDITABLE_FIELDS)
+    unknown = set(changes) - set(fields.LABELS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     for field, value in changes.items():

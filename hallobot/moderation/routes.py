@@ -4,27 +4,31 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (
-    EmailField,
-    HiddenField,
-    RadioField,
     SelectChoice,
-    SelectField,
-    StringField,
-    TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional
 
 from hallobot.accounts.forms import EmptyForm
+from hallobot.directory import fields
 from hallobot.directory import service as directory
-from hallobot.directory.forms import EntryFieldsForm
 from hallobot.directory.hours import local_now, schedule_for
 from hallobot.extensions import db, limiter
 from hallobot.mail.service import MailError, send_template
 from hallobot.moderation import service
+from hallobot.moderation.forms import (
+    ActiveForm,
+    CategoryForm,
+    ClaimDecisionForm,
+    CorrectionForm,
+    RejectForm,
+    ReportForm,
+    ResolveForm,
+    RoleForm,
+    SynonymForm,
+    UnpublishForm,
+)
 from hallobot.search import service as search_service
 from hallobot.vouchers import offers as voucher_offers
 from hallobot.vouchers.offer_forms import OfferForm
@@ -38,58 +42,6 @@ def _media_root() -> str:
 
 
 reports_bp = Blueprint("reports", __name__)
-
-
-class ReportForm(FlaskForm):
-    reason = SelectField(
-        _l("Was stimmt nicht?"),
-        choices=[
-            SelectChoice("", _l("– bitte wählen –")),
-            *(SelectChoice(key, label) for key, label in service.REPORT_REASONS.items()),
-        ],
-        validators=[DataRequired(_l("Bitte wählen Sie einen Grund."))],
-    )
-    message = TextAreaField(
-        _l("Beschreibung (optional)"),
-        validators=[Length(max=2000, message=_l("Höchstens 2000 Zeichen."))],
-    )
-    email = EmailField(
-        _l("Ihre E-Mail-Adresse für Rückfragen (optional)"),
-        validators=[
-            Optional(),
-            Length(max=254),
-            Email(
-                message=_l("Bitte geben Sie eine gültige E-Mail-Adresse ein."),
-                check_deliverability=False,
-            ),
-        ],
-    )
-    # a trap for bots: hidden from people, filled in by form-filling scripts
-    homepage = StringField(_l("Bitte leer lassen"))
-
-
-class ResolveForm(FlaskForm):
-    outcome = RadioField(
-        _l("Ergebnis"),
-        choices=[
-            SelectChoice("resolved", _l("Erledigt (Angaben geprüft oder korrigiert)")),
-            SelectChoice("dismissed", _l("Verworfen (kein Problem)")),
-            SelectChoice("unpublish", _l("Eintrag vom Netz nehmen")),
-        ],
-        validators=[DataRequired(_l("Bitte wählen Sie ein Ergebnis."))],
-    )
-    note = TextAreaField(_l("Notiz (für das Protokoll; bei „vom Netz nehmen“ an die Inhaber)"))
-
-
-class CorrectionForm(EntryFieldsForm):
-    """A moderator corrects what a report pointed out, and closes the report."""
-
-    note = TextAreaField(_l("Notiz: was wurde korrigiert? (für das Protokoll und die Inhaber)"))
-    version = HiddenField()
-
-
-class UnpublishForm(FlaskForm):
-    reason = TextAreaField(_l("Begründung für die Inhaber"))
 
 
 @reports_bp.route("/betrieb/<slug>/melden", methods=["GET", "POST"])
@@ -111,10 +63,6 @@ def report(slug: str):
             flash(_("Danke für Ihre Meldung! Unsere Moderation kümmert sich darum."), "success")
             return redirect(url_for("directory.business", slug=slug))
     return render_template("moderation/report_form.html", business=business, form=form)
-
-
-class RejectForm(FlaskForm):
-    reason = TextAreaField(_l("Begründung für die Inhaber"))
 
 
 def _notify_owners(business, template: str, subject: str, **context) -> None:
@@ -155,7 +103,7 @@ def queue():
         counts=service.queue_counts(items),
         kinds=service.QUEUE_KINDS,
         kind=kind if kind in service.QUEUE_KINDS else None,
-        labels=directory.EDITABLE_FIELDS,
+        labels=fields.LABELS,
         reasons=service.REPORT_REASONS,
     )
 
@@ -165,7 +113,7 @@ CORRECTION = "korrektur"  # field prefix: the page holds two forms with a "note"
 
 def _correction_form(report) -> CorrectionForm:
     values = directory.current_values(report.business)
-    data = {k: values[k] for k in service.CORRECTABLE} | {"version": report.business.version}
+    data = {k: values[k] for k in fields.CORRECTABLE} | {"version": report.business.version}
     return CorrectionForm(formdata=None, prefix=CORRECTION, data=data)
 
 
@@ -210,11 +158,7 @@ def correct_report(report_id: int):
     report = service.get_report(report_id) or abort(404)
     correction = CorrectionForm(prefix=CORRECTION)
     if correction.validate_on_submit():
-        values = {k: (correction[k].data or "").strip() for k in service.CORRECTABLE}
-        for optional in ("phone", "email", "website"):
-            values[optional] = values[optional] or None
-        if values["email"]:
-            values["email"] = values["email"].lower()
+        values = fields.cleaned({k: correction[k].data for k in fields.CORRECTABLE})
         try:
             seen = int(correction.version.data or 0)
         except ValueError:
@@ -232,7 +176,7 @@ def correct_report(report_id: int):
                 )
             correction[exc.field or "note"].errors.append(exc.message)
         else:
-            labels = directory.EDITABLE_FIELDS
+            labels = fields.LABELS
             _notify_owners(
                 report.business,
                 "business_corrected",
@@ -337,22 +281,6 @@ def reject(business_id: int):
     return redirect(url_for("moderation.queue"))
 
 
-class RoleForm(FlaskForm):
-    role = SelectField(
-        _l("Rolle"),
-        choices=[
-            SelectChoice("shopper", _l("Kundin/Kunde")),
-            SelectChoice("owner", _l("Inhaber/in")),
-            SelectChoice("moderator", _l("Moderation")),
-            SelectChoice("admin", _l("Administration")),
-        ],
-    )
-
-
-class ActiveForm(FlaskForm):
-    reason = TextAreaField(_l("Begründung (für das Protokoll)"))
-
-
 @bp.route("/nutzer")
 def users():
     query = (request.args.get("q") or "").strip()[:254]
@@ -390,13 +318,6 @@ def user_detail(user_id: int):
         "moderation/user.html", user=user, role_form=role_form, active_form=active_form
     )
     return page, status
-
-
-class CategoryForm(FlaskForm):
-    name = StringField(_l("Name (deutsch)"))
-    name_en = StringField(_l("Name (englisch)"))
-    icon = SelectField(_l("Symbol"), choices=[SelectChoice(i, i) for i in service.ICONS])
-    parent_id = SelectField(_l("Oberkategorie"), coerce=lambda v: int(v) if v else None)
 
 
 def _category_form(**kwargs) -> CategoryForm:
@@ -467,10 +388,6 @@ def category_edit(category_id: int):
         "moderation/category.html", category=category, form=form, delete_form=delete_form
     )
     return page, 422 if form.errors else 200
-
-
-class ClaimDecisionForm(FlaskForm):
-    reason = TextAreaField(_l("Begründung bei Ablehnung"))
 
 
 def _mail_claimant(claim) -> None:
@@ -576,13 +493,6 @@ def audit_log():
         filters=filters,
         actions=service.ACTIONS,
         moderators=service.moderators(),
-    )
-
-
-class SynonymForm(FlaskForm):
-    terms = StringField(
-        _l("Wörter mit gleicher Bedeutung, durch Komma getrennt"),
-        validators=[Length(max=1500, message=_l("Höchstens 1500 Zeichen."))],
     )
 
 

@@ -14,11 +14,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from hallobot.accounts.models import User, new_session_token
+from hallobot.directory import fields
 from hallobot.directory.media import delete_renditions, forget_unused_media
 from hallobot.directory.models import Business, Category, Photo, Status
 from hallobot.directory.service import (
     DESCRIBE,
-    EDITABLE_FIELDS,
     ItemChange,
     apply_changes,
     current_values,
@@ -290,17 +290,6 @@ def resolve_report(moderator: User, report_id: int, outcome: str, note: str) -> 
 STAFF_ROLES = ("moderator", "admin")
 
 
-CORRECTABLE = (
-    "name",
-    "short_description",
-    "description",
-    "street",
-    "house_number",
-    "postcode",
-    "phone",
-    "email",
-    "website",
-)
 
 
 @transactional
@@ -327,7 +316,7 @@ def correct_from_report(
             "stale",
         )
     current = current_values(business)
-    wanted = {field: values[field] for field in CORRECTABLE}
+    wanted = {field: values[field] for field in fields.CORRECTABLE}
     changes = {k: (current[k], v) for k, v in wanted.items() if current[k] != v}
     if not changes:
         raise ModerationError(
@@ -698,13 +687,13 @@ def revision_diff(revision: Revision) -> list[FieldChange]:
     return [
         FieldChange(
             field,
-            str(EDITABLE_FIELDS[field]),
+            str(fields.LABELS[field]),
             display_value(field, current[field]),
             display_value(field, value),
             item_changes(field, current[field], value) if field in DESCRIBE else None,
         )
         for field, value in revision.changes.items()
-        if field in EDITABLE_FIELDS and current[field] != value
+        if field in fields.LABELS and current[field] != value
     ]
 
 

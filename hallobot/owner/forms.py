@@ -7,48 +7,25 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     EmailField,
+    HiddenField,
     RadioField,
     SelectChoice,
-    SelectField,
-    SelectMultipleField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import DataRequired, Email, Length
 
-from hallobot.directory.forms import REQUIRED, EntryFieldsForm, GermanDecimalField
-from hallobot.geo.bounds import in_bottrop
+from hallobot.directory import fields
+from hallobot.directory.fields import form_class
+from hallobot.directory.forms import REQUIRED
 
-
-def optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
-
-
-def coordinates_in_bottrop(form, field) -> None:
-    lat, lon = form.lat.data, form.lon.data
-    if (lat is None) != (lon is None):
-        raise ValidationError(_l("Bitte Breiten- und Längengrad angeben (oder beide leer lassen)."))
-    if lat is not None and not in_bottrop(lat, lon):
-        raise ValidationError(
-            _l("Diese Koordinaten liegen nicht in Bottrop. Bitte prüfen Sie die Angaben.")
-        )
+# The new-entry form: every declared field of an entry (directory/fields.py).
+BusinessForm = form_class("BusinessForm", [f.name for f in fields.FIELDS])
 
 
-class BusinessForm(EntryFieldsForm):
-    category_id = SelectField(
-        _l("Kategorie"),
-        coerce=optional_int,
-        validators=[DataRequired(_l("Bitte wählen Sie eine Kategorie."))],
-    )
-    district_id = SelectField(_l("Stadtteil"), coerce=optional_int, validators=[Optional()])
-    lat = GermanDecimalField(_l("Breitengrad"))
-    lon = GermanDecimalField(_l("Längengrad"), validators=[coordinates_in_bottrop])
-    attributes = SelectMultipleField(
-        _l("Merkmale"),
-        widget=ListWidget(prefix_label=False),
-        option_widget=CheckboxInput(),
-        validate_choice=True,
-    )
+class EditForm(BusinessForm):
+    """The edit form also carries the marker of the version it was opened on."""
+
+    marker = HiddenField()
 
 
 class PhotoUploadForm(FlaskForm):

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectChoice, TextAreaField
+from wtforms import SelectChoice, TextAreaField
 
 from hallobot.accounts.forms import EmptyForm
 from hallobot.directory import service as directory_service
@@ -30,7 +30,7 @@ from hallobot.i18n import select_locale
 from hallobot.mail.service import MailError, send_template
 from hallobot.models_base import utcnow
 from hallobot.owner import service
-from hallobot.owner.forms import BusinessForm, InvitationForm, PhotoUploadForm
+from hallobot.owner.forms import BusinessForm, EditForm, InvitationForm, PhotoUploadForm
 from hallobot.owner.media import ImageRejected, process_image
 
 bp = Blueprint("owner", __name__, url_prefix="/mein-betrieb")
@@ -95,12 +95,11 @@ def new_business():
     form = BusinessForm()
     _fill_choices(form)
     if form.validate_on_submit():
-        data = service.BasicData(
-            **{name: form[name].data for name in service.BasicData.__annotations__}
-        )
         try:
             geocoder = GeocoderSettings.from_config(current_app.config)
-            business = service.create_business(current_user, data, geocoder)
+            business = service.create_business(
+                current_user, service.basic_data(form.data), geocoder
+            )
         except service.OwnerError as exc:
             if exc.field:
                 form[exc.field].errors.append(exc.message)
@@ -115,10 +114,6 @@ def new_business():
     return render_template("owner/new.html", form=form)
 
 
-class EditForm(BusinessForm):
-    marker = HiddenField()
-
-
 @bp.route("/<slug>/bearbeiten", methods=["GET", "POST"])
 def edit(slug: str):
     business = owned_business_or_404(slug)
@@ -131,12 +126,10 @@ def edit(slug: str):
     _fill_choices(form)
     status = 200
     if form.validate_on_submit():
-        fields = service.BasicData.__annotations__
-        data = service.BasicData(**{name: form[name].data for name in fields})
         try:
             geocoder = GeocoderSettings.from_config(current_app.config)
             outcome = service.save_basic_data(
-                current_user, business, data, form.marker.data, geocoder
+                current_user, business, service.basic_data(form.data), form.marker.data, geocoder
             )
         except service.StaleEdit as exc:
             flash(exc.message, "error")

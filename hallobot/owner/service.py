@@ -7,14 +7,15 @@ import re
 import secrets
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from datetime import time, timedelta
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from hallobot.accounts.models import Role, User
+from hallobot.directory import fields
 from hallobot.directory.media import delete_renditions, forget_unused_media, write_renditions
 from hallobot.directory.models import (
     Attribute,
@@ -62,22 +63,14 @@ def _in_row(index: int) -> Iterator[None]:
         raise
 
 
-@dataclass(frozen=True)
-class BasicData:
-    name: str
-    category_id: int
-    district_id: int | None
-    short_description: str
-    description: str
-    street: str
-    house_number: str
-    postcode: str
-    phone: str | None
-    email: str | None
-    website: str | None
-    lat: float | None = None
-    lon: float | None = None
-    attributes: tuple[str, ...] | list[str] = ()
+# The basic data an owner edits: one value per declaration in directory/fields.py, as
+# the form typed it (``basic_data`` cleans it the declared way).
+BasicData = dict[str, Any]
+
+
+def basic_data(typed: Mapping[str, Any]) -> BasicData:
+    """The declared fields' values from ``typed`` (form data), stored the declared way."""
+    return fields.cleaned({f.name: typed.get(f.name) for f in fields.FIELDS})
 
 
 def _checked_attributes(slugs) -> list[Attribute]:
@@ -135,19 +128,19 @@ def _located(
     when the address cannot be placed, and nothing is saved."""
     if geocoder is None:
         return data
-    address = _address(data.street, data.house_number, data.postcode)
+    address = _address(data["street"], data["house_number"], data["postcode"])
     if shown is not None:
         if address == _address(shown["street"], shown["house_number"], shown["postcode"]):
             return data
-        if _pin(data.lat, data.lon) != _pin(shown.get("lat"), shown.get("lon")):
+        if _pin(data["lat"], data["lon"]) != _pin(shown.get("lat"), shown.get("lon")):
             return data
-    elif data.lat is not None and data.lon is not None:
+    elif data["lat"] is not None and data["lon"] is not None:
         return data
     try:
         place = geocode(db.session, address, geocoder)
     except GeocodingError as exc:
         raise OwnerError(GEOCODING_MESSAGES[exc.reason], "street") from exc
-    return replace(data, lat=round(place.lat, 6), lon=round(place.lon, 6))
+    return data | {"lat": round(place.lat, 6), "lon": round(place.lon, 6)}
 
 
 def category_choices() -> list[Category]:
@@ -167,11 +160,11 @@ def district_choices() -> list[District]:
 
 
 def _category_and_district(data: BasicData) -> tuple[Category, District | None]:
-    category = db.session.get(Category, data.category_id)
+    category = db.session.get(Category, data["category_id"])
     if category is None or category.parent_id is None:
         raise OwnerError(_l("Bitte wählen Sie eine Kategorie."), "category_id")
-    district = db.session.get(District, data.district_id) if data.district_id else None
-    if data.district_id and district is None:
+    district = db.session.get(District, data["district_id"]) if data["district_id"] else None
+    if data["district_id"] and district is None:
         raise OwnerError(_l("Bitte wählen Sie einen Stadtteil."), "district_id")
     return category, district
 
@@ -192,26 +185,16 @@ def create_business(
 def _create_business(user: User, data: BasicData) -> Business:
     category, district = _category_and_district(data)
     slug = unique_slug(
-        data.name,
+        data["name"],
         lambda s: db.session.scalar(select(Business.id).where(Business.slug == s)) is not None,
     )
+    columns = {k: v for k, v in data.items() if k not in ("category_id", "district_id")}
     business = Business(
-        name=data.name.strip(),
+        **columns | {"attributes": _checked_attributes(data["attributes"])},
         slug=slug,
         category=category,
         district=district,
-        short_description=data.short_description.strip(),
-        description=data.description.strip(),
-        street=data.street.strip(),
-        house_number=data.house_number.strip(),
-        postcode=data.postcode.strip(),
         city="Bottrop",
-        phone=(data.phone or "").strip() or None,
-        email=(data.email or "").strip().lower() or None,
-        website=(data.website or "").strip() or None,
-        lat=data.lat,
-        lon=data.lon,
-        attributes=_checked_attributes(data.attributes),
         status=Status.DRAFT.value,
     )
     business.owners.append(user)
@@ -384,21 +367,10 @@ def save_basic_data(
 def _save_basic_data(user: User, business: Business, data: BasicData, marker: str) -> str:
     business, revision = _locked_for_edit(business, marker)
     _category_and_district(data)
-    wanted = {
-        "name": data.name.strip(),
-        "category_id": data.category_id,
-        "district_id": data.district_id,
-        "short_description": data.short_description.strip(),
-        "description": data.description.strip(),
-        "street": data.street.strip(),
-        "house_number": data.house_number.strip(),
-        "postcode": data.postcode.strip(),
-        "phone": (data.phone or "").strip() or None,
-        "email": (data.email or "").strip().lower() or None,
-        "website": (data.website or "").strip() or None,
-        "lat": _same_place(business.lat, data.lat),
-        "lon": _same_place(business.lon, data.lon),
-        "attributes": sorted(a.slug for a in _checked_attributes(data.attributes)),
+    wanted = data | {
+        "lat": _same_place(business.lat, data["lat"]),
+        "lon": _same_place(business.lon, data["lon"]),
+        "attributes": sorted(a.slug for a in _checked_attributes(data["attributes"])),
     }
     return _save_section(user, business, revision, wanted)
 

@@ -1,0 +1,113 @@
+"""The moderators' forms (and the public report form), with German messages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from hallobot.directory import fields
+from hallobot.directory.fields import form_class
+from hallobot.moderation import service
+
+
+class ReportForm(FlaskForm):
+    reason = SelectField(
+        _l("Was stimmt nicht?"),
+        choices=[
+            SelectChoice("", _l("– bitte wählen –")),
+            *(SelectChoice(key, label) for key, label in service.REPORT_REASONS.items()),
+        ],
+        validators=[DataRequired(_l("Bitte wählen Sie einen Grund."))],
+    )
+    message = TextAreaField(
+        _l("Beschreibung (optional)"),
+        validators=[Length(max=2000, message=_l("Höchstens 2000 Zeichen."))],
+    )
+    email = EmailField(
+        _l("Ihre E-Mail-Adresse für Rückfragen (optional)"),
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email(
+                message=_l("Bitte geben Sie eine gültige E-Mail-Adresse ein."),
+                check_deliverability=False,
+            ),
+        ],
+    )
+    # a trap for bots: hidden from people, filled in by form-filling scripts
+    homepage = StringField(_l("Bitte leer lassen"))
+
+
+class ResolveForm(FlaskForm):
+    outcome = RadioField(
+        _l("Ergebnis"),
+        choices=[
+            SelectChoice("resolved", _l("Erledigt (Angaben geprüft oder korrigiert)")),
+            SelectChoice("dismissed", _l("Verworfen (kein Problem)")),
+            SelectChoice("unpublish", _l("Eintrag vom Netz nehmen")),
+        ],
+        validators=[DataRequired(_l("Bitte wählen Sie ein Ergebnis."))],
+    )
+    note = TextAreaField(_l("Notiz (für das Protokoll; bei „vom Netz nehmen“ an die Inhaber)"))
+
+
+# A moderator corrects what a report pointed out (the declared correctable fields of an
+# entry), and closes the report.
+CorrectionForm = form_class(
+    "CorrectionForm",
+    fields.CORRECTABLE,
+    note=TextAreaField(_l("Notiz: was wurde korrigiert? (für das Protokoll und die Inhaber)")),
+    version=HiddenField(),
+)
+
+
+class UnpublishForm(FlaskForm):
+    reason = TextAreaField(_l("Begründung für die Inhaber"))
+
+
+class RejectForm(FlaskForm):
+    reason = TextAreaField(_l("Begründung für die Inhaber"))
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(
+        _l("Rolle"),
+        choices=[
+            SelectChoice("shopper", _l("Kundin/Kunde")),
+            SelectChoice("owner", _l("Inhaber/in")),
+            SelectChoice("moderator", _l("Moderation")),
+            SelectChoice("admin", _l("Administration")),
+        ],
+    )
+
+
+class ActiveForm(FlaskForm):
+    reason = TextAreaField(_l("Begründung (für das Protokoll)"))
+
+
+class CategoryForm(FlaskForm):
+    name = StringField(_l("Name (deutsch)"))
+    name_en = StringField(_l("Name (englisch)"))
+    icon = SelectField(_l("Symbol"), choices=[SelectChoice(i, i) for i in service.ICONS])
+    parent_id = SelectField(_l("Oberkategorie"), coerce=lambda v: int(v) if v else None)
+
+
+class ClaimDecisionForm(FlaskForm):
+    reason = TextAreaField(_l("Begründung bei Ablehnung"))
+
+
+class SynonymForm(FlaskForm):
+    terms = StringField(
+        _l("Wörter mit gleicher Bedeutung, durch Komma getrennt"),
+        validators=[Length(max=1500, message=_l("Höchstens 1500 Zeichen."))],
+    )

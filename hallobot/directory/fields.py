@@ -12,6 +12,7 @@ its column and migration). ``docs/architecture.md`` walks through it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +27,7 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from hallobot.directory.forms import (
@@ -57,6 +58,34 @@ def lower_or_none(value: Any) -> str | None:
 
 def as_is(value: Any) -> Any:
     return value
+
+
+# --- Instagram: a profile address or @name, stored as the profile's address ---
+
+_INSTAGRAM = re.compile(
+    r"^(?:@|(?:https?://)?(?:www\.)?instagram\.com/)?([A-Za-z0-9._]{1,30})/?(?:\?.*)?$"
+)
+
+
+def instagram_name(value: str | None) -> str | None:
+    """'@baeckerei.kruse', 'instagram.com/baeckerei.kruse/' or its https address →
+    'baeckerei.kruse'; anything else → None."""
+    match = _INSTAGRAM.match((value or "").strip())
+    if not match or match.group(1).strip(".") == "":
+        return None
+    return match.group(1)
+
+
+def instagram_url(value: Any) -> str | None:
+    name = instagram_name(stripped(value))
+    return f"https://www.instagram.com/{name}/" if name else None
+
+
+def instagram_profile(form, field) -> None:
+    if field.data and not instagram_name(field.data):
+        raise ValidationError(
+            _l("Bitte Ihren Instagram-Namen (z. B. @ihr.betrieb) oder die Profiladresse angeben.")
+        )
 
 
 # --- the declarations ---
@@ -216,6 +245,16 @@ FIELDS: tuple[EntryField, ...] = (
         public="url",
         autocomplete="url",
         hint=_l("z. B. https://www.ihr-betrieb.de"),
+    ),
+    EntryField(
+        "instagram",
+        _l("Instagram-Profil"),
+        _text(Optional(), Length(max=300), instagram_profile),
+        clean=instagram_url,
+        group="contact",
+        correctable=True,
+        public="link",
+        hint=_l("Ihr Instagram-Name, z. B. @ihr.betrieb, oder die Adresse des Profils"),
     ),
 )
 

@@ -144,7 +144,7 @@ class Business(db.Model):
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(254))
     website: Mapped[str | None] = mapped_column(String(300))
-    social: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    instagram: Mapped[str | None] = mapped_column(String(300))
     holidays_open: Mapped[bool] = mapped_column(default=False)
     voucher_info: Mapped[str | None] = mapped_column(Text)
     # the published voucher offers in brief ({id, how, min_cents, max_cents, values_cents,

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from hallobot.accounts.models import User
 from hallobot.accounts.service import hash_password, normalize_email
+from hallobot.directory.fields import instagram_url
 from hallobot.directory.models import (
     Attribute,
     Business,
@@ -309,7 +310,7 @@ def _build_business(item, slug, where, categories, districts, attributes, users)
         phone=item.get("phone"),
         email=item.get("email"),
         website=item.get("website"),
-        social=dict(item.get("social") or {}),
+        instagram=instagram_url(item.get("instagram")),
         holidays_open=bool(item.get("holidays_open")),
         voucher_info=item.get("voucher_info"),
         status=status,

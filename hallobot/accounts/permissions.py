@@ -69,10 +69,11 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "directory.delivery_check": PUBLIC,  # the business page's "Liefern Sie zu mir?"
     "directory.media": PUBLIC,  # photos not yet public: owners and moderators only
     "search.search": PUBLIC,
-    "search.suggest": PUBLIC,
     "search.map_page": PUBLIC,
-    "search.businesses_geojson": PUBLIC,
-    "search.business_popup": PUBLIC,
+    # the JSON API (api/): what the search box and the map fetch
+    "api.suggest": PUBLIC,
+    "api.businesses_geojson": PUBLIC,
+    "api.business_popup": PUBLIC,  # published businesses only (404 for others)
     # vouchers: ordering, the voucher page and the balance check are public; the owner
     # pages check ownership themselves (404 for others); the city voucher is the admins'
     "vouchers.order": PUBLIC,

@@ -102,6 +102,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from hallobot.accounts.routes import bp as accounts_bp
+    from hallobot.api.routes import bp as api_bp
     from hallobot.directory.routes import bp as directory_bp
     from hallobot.moderation.routes import bp as moderation_bp
     from hallobot.moderation.routes import reports_bp
@@ -119,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(bp)
     app.register_blueprint(vouchers_bp)
     app.register_blueprint(offers_bp)
+    app.register_blueprint(api_bp)
 
 
 class _DatabaseInteger(IntegerConverter):
@@ -128,18 +130,32 @@ class _DatabaseInteger(IntegerConverter):
 
 
 def register_errorhandlers(app: Flask) -> None:
+    """German HTML error pages; JSON under /api/ (see ``api/errors.py``)."""
     from flask_wtf.csrf import CSRFError
+    from werkzeug.exceptions import HTTPException
 
+    from hallobot.api.errors import is_api_request, json_error
     from hallobot.extensions import db
 
     def render_error(code: int, error=None):
+        if is_api_request():
+            return json_error(code, error)
         return render_template(f"errors/{code}.html", error=error), code
 
     for code in (400, 401, 403, 404, 405, 413, 429):
         app.register_error_handler(code, lambda e, code=code: render_error(code, e))
 
+    @app.errorhandler(HTTPException)
+    def other_http_error(error):
+        # any other status (406, 414, 431, …): JSON under /api/, else Werkzeug's own page
+        if is_api_request() and error.code:
+            return json_error(error.code, error)
+        return error
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        if is_api_request():
+            return json_error(400, error)
         return render_template("errors/400.html", error=error, csrf=True), 400
 
     @app.errorhandler(500)

@@ -11,10 +11,8 @@ page; JSON clients get 401; a logged-in user without the right gets 403.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import abort, current_app, request
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from hallobot.accounts.models import Role
 
@@ -69,10 +67,11 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "directory.delivery_check": PUBLIC,  # the business page's "Liefern Sie zu mir?"
     "directory.media": PUBLIC,  # photos not yet public: owners and moderators only
     "search.search": PUBLIC,
-    "search.suggest": PUBLIC,
     "search.map_page": PUBLIC,
-    "search.businesses_geojson": PUBLIC,
-    "search.business_popup": PUBLIC,
+    # the JSON API (api/): what the search box and the map fetch
+    "api.suggest": PUBLIC,
+    "api.businesses_geojson": PUBLIC,
+    "api.business_popup": PUBLIC,  # published businesses only (404 for others)
     # vouchers: ordering, the voucher page and the balance check are public; the owner
     # pages check ownership themselves (404 for others); the city voucher is the admins'
     "vouchers.order": PUBLIC,
@@ -188,19 +187,3 @@ def enforce_endpoint_access():
 def wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return request.path.startswith("/api/") or best == "application/json"
-
-
-def role_required(*roles: str):
-    """Require login and one of ``roles``: 403 for a logged-in user without it."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(*args, **kwargs):
-            if current_user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator

@@ -34,12 +34,6 @@ class Status(StrEnum):
     ARCHIVED = "archived"
 
 
-class DeliveryKind(StrEnum):
-    DELIVERY = "delivery"
-    PICKUP = "pickup"
-    SHIPPING = "shipping"
-
-
 business_owners = Table(
     "business_owners",
     db.metadata,
@@ -212,10 +206,6 @@ class Business(db.Model):
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
-
-    @property
-    def has_owner(self) -> bool:
-        return bool(self.owners)
 
     @property
     def attribute_slugs(self) -> set[str]:

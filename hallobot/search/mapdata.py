@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from hallobot.directory.models import Business, Category, Hotspot, Status
 from hallobot.directory.presenters import state_label
 from hallobot.directory.service import CARD_OPTIONS
-from hallobot.search.service import SearchResult
+from hallobot.search.query import SearchResult
 
 COLOURS = 8  # marker colours (CSS classes .marker-c0 … .marker-c7)
 

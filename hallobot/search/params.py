@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from hallobot.geo.bounds import in_bottrop
-from hallobot.search.service import SORTS, SearchQuery
+from hallobot.search.query import SORTS, SearchQuery
 
 FLAG_PARAMS = {
     "open_now": "offen",

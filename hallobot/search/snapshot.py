@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 # A facet key is a number standing for a combination of parent category, sub-category (0
 # when not asked for), district, and the flags delivery, pickup, voucher, fairtrade,
-# accessible and city voucher (as service.FLAGS without "open now");
+# accessible and city voucher (as query.FLAGS without "open now");
 # ``Snapshot.values`` says which. With the open state: key * 2 + (1 if open).
 
 
@@ -46,7 +46,7 @@ class Snapshot:
 
     def open_ids(self, session: Session, now: datetime, condition: str, params: dict):
         """The businesses open at ``now`` (to the minute), by ``condition`` on the document
-        ``d`` (see ``service.open_now_sql``)."""
+        ``d`` (see ``open_now.open_now_sql``)."""
         minute = now.replace(second=0, microsecond=0)
         if self._open[0] != minute:  # an earlier minute is never asked for again
             ids = frozenset(

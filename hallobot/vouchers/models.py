@@ -92,10 +92,6 @@ class VoucherOffer(db.Model):
     business: Mapped[Business | None] = relationship()
 
     @property
-    def is_city(self) -> bool:
-        return self.business_id is None
-
-    @property
     def smallest_cents(self) -> int:
         """The lowest amount a shopper can buy (fixed values and the free range)."""
         amounts = [*(self.values_cents or []), *([self.min_cents] if self.min_cents else [])]
@@ -185,10 +181,6 @@ class Voucher(db.Model):
     ledger: Mapped[list[Redemption]] = relationship(
         back_populates="voucher", order_by="Redemption.id"
     )
-
-    @property
-    def is_city(self) -> bool:
-        return self.business_id is None
 
 
 class Redemption(db.Model):

@@ -159,10 +159,6 @@ def _voucher_url(voucher: Voucher) -> str:
     return url_for("vouchers.voucher_page", code=codes.grouped(voucher.code), _external=True)
 
 
-def _qr_attachment(voucher: Voucher) -> tuple[str, str, bytes]:
-    return ("gutschein-qr.svg", "image/svg+xml", qr_svg(_voucher_url(voucher)).encode())
-
-
 @bp.route("/gutscheine/guthaben", methods=["GET", "POST"])
 @limiter.limit("10 per minute; 60 per hour", methods=["POST"])
 def balance():

@@ -130,3 +130,22 @@ def tel_href(phone: str | None) -> str:
 def current_language() -> str:
     locale = get_locale()
     return locale.language if locale else "de"
+
+
+def show_error(form, error, default: str | None = None) -> bool:
+    """Put a domain error (``DomainError``: ``message`` and the ``field`` it belongs to) on
+    that field of ``form``, else on ``default``; a message that belongs to no field of the
+    form is flashed. An error carrying ``errors`` ({field: message}) puts each on its field.
+    Returns whether every message landed on a field."""
+    from flask import flash
+
+    messages = getattr(error, "errors", None) or {error.field: error.message}
+    placed = True
+    for name, message in messages.items():
+        target = name if name and name in form else default
+        if target is not None and target in form:
+            form[target].errors = [*form[target].errors, message]
+        else:
+            flash(message, "error")
+            placed = False
+    return placed

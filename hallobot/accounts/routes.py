@@ -26,7 +26,7 @@ from hallobot.accounts.forms import (
 )
 from hallobot.extensions import limiter
 from hallobot.mail.service import MailError
-from hallobot.web import safe_next
+from hallobot.web import safe_next, show_error
 
 bp = Blueprint("accounts", __name__, url_prefix="/konto")
 
@@ -62,7 +62,7 @@ def register():
                 form.email.data, form.password.data, form.display_name.data
             )
         except service.AccountError as exc:
-            getattr(form, exc.field or "email").errors.append(exc.message)
+            show_error(form, exc, "email")
         else:
             try:
                 if created:
@@ -175,7 +175,7 @@ def reset_password(token: str):
         try:
             service.reset_password(token, form.password.data)
         except service.AccountError as exc:
-            getattr(form, exc.field or "password").errors.append(exc.message)
+            show_error(form, exc, "password")
         else:
             session.clear()
             logout_user()
@@ -203,7 +203,7 @@ def change_password():
                 current_user, form.current_password.data, form.password.data
             )
         except service.AccountError as exc:
-            getattr(form, exc.field or "password").errors.append(exc.message)
+            show_error(form, exc, "password")
         else:
             # the session token changed: renew this session's cookies (and the remember cookie)
             remembered = (

@@ -16,6 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from hallobot.accounts.models import User
+from hallobot.diffs import DiffItem
 from hallobot.directory import fields
 from hallobot.directory.models import (
     Attribute,
@@ -270,15 +271,6 @@ def _describe_photo(p) -> str:
     return f"{kind}: {p['alt']}"
 
 
-@dataclass(frozen=True)
-class DiffItem:
-    """One entry of a list section as people read it; ``key`` pairs old and new entries."""
-
-    key: object
-    text: str
-    media: str | None = None  # a photo's media key, to show its thumbnail
-
-
 # How each list section's entries are identified and read, for diffs and plain display.
 DESCRIBE: dict[str, Callable[[list], list[DiffItem]]] = {
     "opening_hours": _describe_hours,
@@ -304,46 +296,6 @@ def _attribute_names() -> dict[str, str]:
 
 def attribute_choices() -> list[Attribute]:
     return list(db.session.scalars(select(Attribute).order_by(Attribute.position)))
-
-
-@dataclass(frozen=True)
-class ItemChange:
-    change: str  # "added", "removed", "changed", "order"
-    old: DiffItem | None
-    new: DiffItem | None
-
-
-def _unique(items: list[DiffItem]) -> list[DiffItem]:
-    """Make keys unique (two services of the same name are told apart by their count)."""
-    seen: dict[object, int] = {}
-    result = []
-    for item in items:
-        n = seen.get(item.key, 0)
-        seen[item.key] = n + 1
-        result.append(item if n == 0 else DiffItem((item.key, n), item.text, item.media))
-    return result
-
-
-def item_changes(field: str, old, new) -> list[ItemChange]:
-    """A list section's change entry by entry: added, removed, changed, and whether only the
-    order differs."""
-    before = _unique(DESCRIBE[field](old))
-    after = _unique(DESCRIBE[field](new))
-    old_by_key = {item.key: item for item in before}
-    new_keys = {item.key for item in after}
-    changes = []
-    for item in after:
-        previous = old_by_key.get(item.key)
-        if previous is None:
-            changes.append(ItemChange("added", None, item))
-        elif previous.text != item.text:
-            changes.append(ItemChange("changed", previous, item))
-    changes += [ItemChange("removed", item, None) for item in before if item.key not in new_keys]
-    kept_before = [i.key for i in before if i.key in new_keys]
-    kept_after = [i.key for i in after if i.key in old_by_key]
-    if kept_before != kept_after:
-        changes.append(ItemChange("order", None, None))
-    return changes
 
 
 def display_value(field: str, value) -> str:

@@ -39,6 +39,7 @@ from hallobot.models_base import utcnow
 from hallobot.search.models import SynonymGroup
 from hallobot.search.text import fold
 from hallobot.transaction import transactional
+from hallobot.vouchers import offer_fields
 from hallobot.vouchers import offers as voucher_offers
 from hallobot.vouchers.models import VoucherOffer
 
@@ -242,10 +243,10 @@ def _load_voucher_offers(data_dir: Path, report: SeedReport) -> None:
             select(VoucherOffer.id).where(owner, VoucherOffer.title == item.get("title"))
         ):
             continue
-        draft = VoucherOffer(**{k: item[k] for k in voucher_offers.CONTENT_FIELDS if k in item})
+        draft = VoucherOffer(**{k: item[k] for k in offer_fields.CONTENT_FIELDS if k in item})
         draft.valid_until = _date(item.get("valid_until"), where)
         try:
-            clean = voucher_offers.validate(voucher_offers.input_of(draft))
+            clean = voucher_offers.validate(offer_fields.input_of(draft))
         except voucher_offers.OfferInvalid as exc:
             problems = ", ".join(f"{k}: {v}" for k, v in exc.errors.items())
             raise SeedError(f"{where}: {problems}") from exc

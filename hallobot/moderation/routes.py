@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import (
     SelectChoice,
 )
@@ -30,9 +29,10 @@ from hallobot.moderation.forms import (
     UnpublishForm,
 )
 from hallobot.search import service as search_service
+from hallobot.vouchers import offer_fields
 from hallobot.vouchers import offers as voucher_offers
 from hallobot.vouchers.offer_forms import OfferForm
-from hallobot.web import page_number
+from hallobot.web import page_number, show_error
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
@@ -58,7 +58,7 @@ def report(slug: str):
         try:
             service.create_report(business, form.reason.data, form.message.data, form.email.data)
         except service.ModerationError as exc:
-            form[exc.field or "reason"].errors.append(exc.message)
+            show_error(form, exc, "reason")
         else:
             flash(_("Danke für Ihre Meldung! Unsere Moderation kümmert sich darum."), "success")
             return redirect(url_for("directory.business", slug=slug))
@@ -136,7 +136,7 @@ def report_detail(report_id: int):
         try:
             service.resolve_report(current_user, report_id, form.outcome.data, form.note.data)
         except service.ModerationError as exc:
-            form[exc.field or "note"].errors.append(exc.message)
+            show_error(form, exc, "note")
         else:
             if form.outcome.data == "unpublish":
                 _notify_owners(
@@ -174,7 +174,7 @@ def correct_report(report_id: int):
                 return _render_report(
                     report, ResolveForm(formdata=None), _correction_form(report), 409
                 )
-            correction[exc.field or "note"].errors.append(exc.message)
+            show_error(correction, exc, "note")
         else:
             labels = fields.LABELS
             _notify_owners(
@@ -328,13 +328,6 @@ def _category_form(**kwargs) -> CategoryForm:
     return form
 
 
-def _apply_error(form: FlaskForm, exc: service.ModerationError) -> None:
-    if exc.field and exc.field in form:
-        form[exc.field].errors = [*form[exc.field].errors, exc.message]
-    else:
-        flash(exc.message, "error")
-
-
 @bp.route("/kategorien", methods=["GET", "POST"])
 def categories():
     form = _category_form()
@@ -348,7 +341,7 @@ def categories():
                 form.parent_id.data,
             )
         except service.ModerationError as exc:
-            _apply_error(form, exc)
+            show_error(form, exc)
         else:
             flash(_("Die Kategorie „%(name)s“ ist angelegt.", name=category.name), "success")
             return redirect(url_for("moderation.categories"))
@@ -380,7 +373,7 @@ def category_edit(category_id: int):
                 current_user, category_id, form.name.data, form.name_en.data, form.icon.data
             )
         except service.ModerationError as exc:
-            _apply_error(form, exc)
+            show_error(form, exc)
         else:
             flash(_("Die Kategorie ist gespeichert."), "success")
             return redirect(url_for("moderation.categories"))
@@ -424,7 +417,7 @@ def claim_detail(claim_id: int):
             else:
                 decided = [service.reject_claim(current_user, claim_id, form.reason.data)]
         except service.ModerationError as exc:
-            _apply_error(form, exc)
+            show_error(form, exc)
         else:
             for each in decided:
                 _mail_claimant(each)
@@ -451,7 +444,7 @@ def revision_detail(revision_id: int):
                 )
         except service.ModerationError as exc:
             revision = service.get_revision(revision_id)
-            _apply_error(form, exc)
+            show_error(form, exc)
             status = 409 if exc.message is service.SEEN_CHANGED else 422
         else:
             business = revision.business
@@ -513,7 +506,7 @@ def synonyms():
         try:
             service.save_synonym_group(current_user, None, form.terms.data)
         except service.ModerationError as exc:
-            _apply_error(form, exc)
+            show_error(form, exc)
         else:
             flash(_("Die Gruppe ist angelegt und gilt sofort für die Suche."), "success")
             return redirect(url_for("moderation.synonyms"))
@@ -559,7 +552,7 @@ def offer_detail(offer_id: int):
                 offer = service.reject_offer(current_user, offer_id, form.reason.data, seen)
         except service.ModerationError as exc:
             offer = voucher_offers.offer_by_id(db.session, offer_id)
-            _apply_error(form, exc)
+            show_error(form, exc)
             status = 409 if exc.message is voucher_offers.SEEN_CHANGED else 422
         else:
             if offer.business is not None:
@@ -607,7 +600,7 @@ def city_offer():
             flash(_("Der Bottrop-Gutschein wird nicht mehr angeboten."), "success")
         return redirect(url_for("moderation.city_offer"))
     if request.method == "GET":
-        data = vars(voucher_offers.input_of(offer)) if offer else {"pay_by_transfer": True}
+        data = vars(offer_fields.input_of(offer)) if offer else {"pay_by_transfer": True}
         form = OfferForm(formdata=None, data=data)
     else:
         form = OfferForm()
@@ -615,7 +608,7 @@ def city_offer():
         try:
             offer = service.save_city_offer(current_user, form.offer_input())
         except voucher_offers.OfferInvalid as exc:
-            form.show_errors(exc)
+            show_error(form, exc)
         except service.ModerationError as exc:
             flash(exc.message, "error")
         else:

@@ -14,16 +14,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from hallobot.accounts.models import User, new_session_token
+from hallobot.diffs import FieldChange, field_changes
 from hallobot.directory import fields
 from hallobot.directory.media import delete_renditions, forget_unused_media
 from hallobot.directory.models import Business, Category, Photo, Status
 from hallobot.directory.service import (
     DESCRIBE,
-    ItemChange,
     apply_changes,
     current_values,
     display_value,
-    item_changes,
 )
 from hallobot.directory.slugs import unique_slug
 from hallobot.errors import DomainError
@@ -35,6 +34,7 @@ from hallobot.search.text import STOPWORDS, fold
 from hallobot.transaction import after_commit, transactional
 from hallobot.vouchers import offers as voucher_offers
 from hallobot.vouchers.models import VoucherOffer
+from hallobot.vouchers.offer_fields import OfferInput
 
 ACTIONS = {
     "business.approved": _l("Betrieb freigegeben"),
@@ -581,15 +581,6 @@ def reject_claim(moderator: User, claim_id: int, reason: str) -> Claim:
 # --- revisions of published businesses ---
 
 
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    label: str
-    old: str
-    new: str
-    items: list[ItemChange] | None = None  # list sections: entry by entry
-
-
 def open_revisions() -> list[Revision]:
     return list(
         db.session.scalars(
@@ -683,18 +674,9 @@ def get_revision(revision_id: int) -> Revision | None:
 
 def revision_diff(revision: Revision) -> list[FieldChange]:
     """Field by field: the public value now, and the proposed one."""
-    current = current_values(revision.business)
-    return [
-        FieldChange(
-            field,
-            str(fields.LABELS[field]),
-            display_value(field, current[field]),
-            display_value(field, value),
-            item_changes(field, current[field], value) if field in DESCRIBE else None,
-        )
-        for field, value in revision.changes.items()
-        if field in fields.LABELS and current[field] != value
-    ]
+    return field_changes(
+        current_values(revision.business), revision.changes, fields.LABELS, display_value, DESCRIBE
+    )
 
 
 SEEN_CHANGED = _l(
@@ -849,7 +831,7 @@ def reject_offer(moderator: User, offer_id: int, reason: str, seen: str) -> Vouc
 
 
 @transactional
-def save_city_offer(admin: User, data: voucher_offers.OfferInput) -> VoucherOffer:
+def save_city_offer(admin: User, data: OfferInput) -> VoucherOffer:
     """Create or change the Bottrop-Gutschein (published at once); logged with the changed
     fields. Raises OfferInvalid for mistakes in the form."""
     try:

@@ -32,6 +32,7 @@ from hallobot.models_base import utcnow
 from hallobot.owner import service
 from hallobot.owner.forms import BusinessForm, EditForm, InvitationForm, PhotoUploadForm
 from hallobot.owner.media import ImageRejected, process_image
+from hallobot.web import show_error
 
 bp = Blueprint("owner", __name__, url_prefix="/mein-betrieb")
 
@@ -79,10 +80,7 @@ def claim(slug: str):
         try:
             service.request_claim(current_user, business, form.message.data)
         except service.OwnerError as exc:
-            if exc.field:
-                form[exc.field].errors = [*form[exc.field].errors, exc.message]
-            else:
-                flash(exc.message, "error")
+            show_error(form, exc)
         else:
             flash(_("Danke! Wir prüfen Ihren Antrag und melden uns per E-Mail."), "success")
             return redirect(url_for("owner.dashboard"))
@@ -101,10 +99,7 @@ def new_business():
                 current_user, service.basic_data(form.data), geocoder
             )
         except service.OwnerError as exc:
-            if exc.field:
-                form[exc.field].errors.append(exc.message)
-            else:
-                flash(exc.message, "error")
+            show_error(form, exc)
         else:
             flash(
                 _("Ihr Eintrag „%(name)s“ ist als Entwurf gespeichert.", name=business.name),
@@ -136,7 +131,7 @@ def edit(slug: str):
             form.marker.data = service.edit_marker(business, service.open_revision(business))
             status = 409
         except service.OwnerError as exc:
-            form[exc.field or "name"].errors = [*form[exc.field or "name"].errors, exc.message]
+            show_error(form, exc, "name")
         else:
             flash(
                 {
@@ -605,7 +600,7 @@ def co_owners(slug: str):
         try:
             invitation, token = service.invite_co_owner(current_user, business, form.email.data)
         except service.OwnerError as exc:
-            form.email.errors = [*form.email.errors, exc.message]
+            show_error(form, exc, "email")
         else:
             try:
                 with force_locale("de"):  # the invitee's language is not known: German

@@ -27,9 +27,10 @@ from hallobot.extensions import db, limiter
 from hallobot.mail.service import MailError
 from hallobot.vouchers import market as market_service
 from hallobot.vouchers import offers as service
+from hallobot.vouchers.offer_fields import grouped_iban, input_of
 from hallobot.vouchers.offer_forms import ContactForm, OfferForm
-from hallobot.vouchers.offers import OfferError, OfferInvalid, grouped_iban
-from hallobot.web import current_language
+from hallobot.vouchers.offers import OfferError, OfferInvalid
+from hallobot.web import current_language, show_error
 
 bp = Blueprint("offers", __name__)
 
@@ -120,7 +121,7 @@ def contact(offer_id: int):
         link = url_for(".offer_page", offer_id=offer.id, _external=True)
         market_service.send_contact(db.session, offer, message, link)
     except OfferInvalid as exc:
-        form.show_errors(exc)
+        show_error(form, exc)
         return _contact_page(offer, form, 422)
     except OfferError as exc:
         flash(exc.message, "error")
@@ -167,7 +168,7 @@ def new_offer(slug: str):
         try:
             service.create_offer(db.session, current_user, business, form.offer_input())
         except OfferInvalid as exc:
-            form.show_errors(exc)
+            show_error(form, exc)
         except OfferError as exc:
             flash(exc.message, "error")
         else:
@@ -192,7 +193,7 @@ def edit_offer(slug: str, offer_id: int):
         abort(404)
     if request.method == "GET":
         shown = service.editable_version(db.session, offer)
-        form = OfferForm(formdata=None, data=vars(service.input_of(shown)))
+        form = OfferForm(formdata=None, data=vars(input_of(shown)))
     else:
         form = OfferForm()
     if form.validate_on_submit():
@@ -201,7 +202,7 @@ def edit_offer(slug: str, offer_id: int):
                 db.session, current_user, offer, form.offer_input()
             )
         except OfferInvalid as exc:
-            form.show_errors(exc)
+            show_error(form, exc)
         except OfferError as exc:
             flash(exc.message, "error")
         else:

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from hallobot.accounts.models import User
 from hallobot.accounts.permissions import can_edit, is_admin
+from hallobot.diffs import FieldChange, field_changes
 from hallobot.directory.hours import local_now
 from hallobot.directory.models import Business, Status
 from hallobot.directory.service import set_voucher_teasers
@@ -37,6 +38,14 @@ from hallobot.models_base import utcnow
 from hallobot.search.index import reindex
 from hallobot.transaction import transactional
 from hallobot.vouchers.models import HowToBuy, VoucherOffer
+from hallobot.vouchers.offer_fields import (
+    CONTENT_FIELDS,
+    HOW_LABELS,
+    LABELS,
+    VALIDITY_LABELS,
+    OfferInput,
+    grouped_iban,
+)
 from hallobot.web import money, parse_money
 
 MAX_CENTS = 50_000  # 500 €: the largest voucher sold here
@@ -53,16 +62,6 @@ class OfferStatus(StrEnum):
 
 OPEN = (OfferStatus.PENDING.value, OfferStatus.REJECTED.value)  # an owner may still change it
 
-HOW_LABELS = {
-    HowToBuy.CONTACT.value: _l("Nachricht an den Betrieb"),
-    HowToBuy.PHONE.value: _l("Telefonisch bestellen"),
-    HowToBuy.LINK.value: _l("Im Online-Shop des Betriebs"),
-    HowToBuy.ORDER.value: _l("Hier bestellen (Bezahlung im Geschäft oder per Überweisung)"),
-}
-VALIDITY_LABELS = {
-    "statutory": _l("Gesetzliche Frist: bis zum 31.12. des dritten Jahres nach dem Kauf"),
-    "fixed": _l("Bis zu einem festen Datum"),
-}
 
 
 class OfferError(DomainError):
@@ -110,12 +109,6 @@ def iban_checksum_ok(iban: str) -> bool:
     return int(digits) % 97 == 1
 
 
-def grouped_iban(iban: str | None) -> str:
-    """'DE89370400440532013000' → 'DE89 3704 0044 0532 0130 00'."""
-    iban = iban or ""
-    return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
-
-
 def parse_date(raw: str | None) -> date | None:
     """'2027-12-31' (a date field) or '31.12.2027' → date; '' → None; raises ValueError."""
     text = (raw or "").strip()
@@ -142,46 +135,6 @@ def plain_text(text: str | None) -> str:
 
 
 # --- validation ---
-
-
-@dataclass
-class OfferInput:
-    """An offer as typed into the form (strings as typed, so nothing is lost on errors)."""
-
-    title: str = ""
-    description: str = ""
-    values: str = ""
-    min_amount: str = ""
-    max_amount: str = ""
-    validity: str = "statutory"
-    valid_until: str = ""
-    terms: str = ""
-    how: str = HowToBuy.ORDER.value
-    link_url: str = ""
-    phone: str = ""
-    pay_in_shop: bool = False
-    pay_by_transfer: bool = False
-    account_holder: str = ""
-    iban: str = ""
-
-
-CONTENT_FIELDS = (
-    "title",
-    "description",
-    "values_cents",
-    "min_cents",
-    "max_cents",
-    "validity",
-    "valid_until",
-    "terms",
-    "how",
-    "link_url",
-    "phone",
-    "pay_in_shop",
-    "pay_by_transfer",
-    "account_holder",
-    "iban",
-)
 
 
 def _amount(raw: str, name: str, errors: dict) -> int | None:
@@ -319,35 +272,6 @@ def validate(data: OfferInput, today: date | None = None) -> dict:
     if errors:
         raise OfferInvalid(errors)
     return clean
-
-
-def input_of(offer: VoucherOffer) -> OfferInput:
-    """An offer as the form shows it."""
-    return OfferInput(
-        title=offer.title,
-        description=offer.description or "",
-        values="; ".join(_euros(v) for v in offer.values_cents or []),
-        min_amount=_euros(offer.min_cents),
-        max_amount=_euros(offer.max_cents),
-        validity=offer.validity,
-        valid_until=offer.valid_until.isoformat() if offer.valid_until else "",
-        terms=offer.terms or "",
-        how=offer.how,
-        link_url=offer.link_url or "",
-        phone=offer.phone or "",
-        pay_in_shop=bool(offer.pay_in_shop),
-        pay_by_transfer=bool(offer.pay_by_transfer),
-        account_holder=offer.account_holder or "",
-        iban=grouped_iban(offer.iban),
-    )
-
-
-def _euros(cents: int | None) -> str:
-    """Cents as typed in a form: 2500 → '25', 2550 → '25,50'."""
-    if cents is None:
-        return ""
-    euros, rest = divmod(cents, 100)
-    return f"{euros}" if not rest else f"{euros},{rest:02d}"
 
 
 def content(offer: VoucherOffer) -> dict:
@@ -598,32 +522,6 @@ def reject(session: Session, offer_id: int, reason: str, seen: str) -> VoucherOf
     return offer
 
 
-@dataclass(frozen=True)
-class FieldChange:
-    label: str
-    old: str
-    new: str
-
-
-FIELD_LABELS = {
-    "title": _l("Titel"),
-    "description": _l("Beschreibung"),
-    "values_cents": _l("Feste Beträge"),
-    "min_cents": _l("Freier Betrag ab"),
-    "max_cents": _l("Freier Betrag bis"),
-    "validity": _l("Gültigkeit"),
-    "valid_until": _l("Gültig bis"),
-    "terms": _l("Bedingungen"),
-    "how": _l("So kauft man den Gutschein"),
-    "link_url": _l("Online-Shop"),
-    "phone": _l("Telefon"),
-    "pay_in_shop": _l("Bezahlung im Geschäft"),
-    "pay_by_transfer": _l("Bezahlung per Überweisung"),
-    "account_holder": _l("Kontoinhaber"),
-    "iban": _l("IBAN"),
-}
-
-
 def display(name: str, value) -> str:
     """A field's value as the moderation's comparison shows it."""
     if value is None or value == "" or value == []:
@@ -652,11 +550,7 @@ def changes(session: Session, offer: VoucherOffer) -> list[FieldChange]:
     old = session.get(VoucherOffer, offer.replaces_id)
     if old is None:
         return []
-    return [
-        FieldChange(str(FIELD_LABELS[name]), display(name, before), display(name, after))
-        for name, before in content(old).items()
-        if (after := getattr(offer, name)) != before
-    ]
+    return field_changes(content(old), content(offer), LABELS, display)
 
 
 # --- the Bottrop-Gutschein (kept by the administration) ---

@@ -295,8 +295,11 @@ def test_journey_3_moderator_approves_the_entry_and_then_its_change(
     diff = moderator.get_by_role("row").filter(
         has=moderator.get_by_role("rowheader", name="Beschreibung", exact=True)
     )
-    expect(diff.locator("del")).to_have_text(DESCRIPTION)
-    expect(diff.locator("ins")).to_have_text(NEW_DESCRIPTION)
+    # a long text is compared word by word: the whole texts, what changed marked
+    expect(diff.locator("td").nth(0)).to_have_text(DESCRIPTION)
+    expect(diff.locator("td").nth(1)).to_have_text(NEW_DESCRIPTION)
+    expect(diff.locator("del").first).to_be_visible()
+    expect(diff.locator("ins").first).to_be_visible()
     photos = moderator.locator("tr.diff-added")
     expect(photos).to_have_count(1)  # the new photo, shown as a thumbnail; nothing else
     expect(photos).to_contain_text(f"Galerie: {NEW_PHOTO_ALT}")

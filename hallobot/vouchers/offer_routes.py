@@ -24,11 +24,12 @@ from hallobot.accounts.forms import EmptyForm
 from hallobot.directory.loaders import owned_business_or_404
 from hallobot.directory.models import Business
 from hallobot.extensions import db, limiter
+from hallobot.iban import grouped_iban
 from hallobot.mail.service import MailError
 from hallobot.vouchers import market as market_service
 from hallobot.vouchers import offers as service
 from hallobot.vouchers.offer_forms import ContactForm, OfferForm
-from hallobot.vouchers.offers import OfferError, OfferInvalid, grouped_iban
+from hallobot.vouchers.offers import OfferError, OfferInvalid
 from hallobot.web import current_language
 
 bp = Blueprint("offers", __name__)

@@ -221,14 +221,17 @@ def register_template_helpers(app: Flask) -> None:
     from hallobot.directory.hours import local_now
     from hallobot.directory.presenters import state_label
     from hallobot.directory.service import active_offers
+    from hallobot.money import format_money, money_input
+    from hallobot.phone import tel_href
 
     app.jinja_env.filters.update(
-        money=web.money,
+        money=format_money,
+        money_input=money_input,
         hhmm=web.hhmm,
         weekday_short=web.weekday_short,
         weekday_long=web.weekday_long,
         nl2br=web.nl2br,
-        tel_href=web.tel_href,
+        tel_href=tel_href,
         safe_url=web.safe_url,
     )
     app.jinja_env.globals.update(

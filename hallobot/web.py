@@ -1,17 +1,18 @@
-"""Small helpers for views and templates: safe redirects, page numbers, formatting."""
+"""Small helpers for views and templates: safe redirects, page numbers, dates and times.
+
+Money is written and read by ``hallobot.money``, telephone numbers by ``hallobot.phone``,
+text is cleaned by ``hallobot.text``; the app registers their template filters."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time
-from decimal import Decimal
 from urllib.parse import urlsplit
 
 from flask import request, url_for
-from flask_babel import format_currency, format_date, get_locale
+from flask_babel import format_date, get_locale
 from markupsafe import Markup, escape
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+from hallobot.text import CONTROL
 
 
 def is_safe_next(target: str | None) -> bool:
@@ -21,7 +22,7 @@ def is_safe_next(target: str | None) -> bool:
         return False
     if not target.startswith("/") or target.startswith("//"):
         return False
-    if "\\" in target or _CONTROL.search(target):
+    if "\\" in target or CONTROL.search(target):
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
@@ -39,28 +40,6 @@ def page_number(arg: str = "seite") -> int:
     except (TypeError, ValueError):
         return 1
     return max(1, min(page, 10_000))
-
-
-def money(cents: int | None) -> str:
-    """Integer cents as a localised euro amount: 123450 → '1.234,50 €'."""
-    if cents is None:
-        return ""
-    return format_currency(Decimal(cents) / 100, "EUR")
-
-
-def parse_money(raw: str) -> int | None:
-    """'4,20' / '4.20' / '4' / '1.234,50' / '4,20 €' / '4,20 EUR' → cents; '' → None;
-    raises ValueError."""
-    text = (raw or "").strip().replace("€", "").replace("EUR", "")
-    text = text.replace("\u00a0", "").replace(" ", "")
-    if not text:
-        return None
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    if not re.fullmatch(r"\d{1,6}(\.\d{1,2})?", text):
-        raise ValueError(raw)
-    euros, _, cents = text.partition(".")
-    return int(euros) * 100 + int((cents + "00")[:2])
 
 
 def hhmm(value: time | datetime | None) -> str:
@@ -113,18 +92,6 @@ def nl2br(text: str | None) -> Markup:
         "<p>" + str(escape(p)).replace("\n", Markup("<br>")) + "</p>" for p in paragraphs
     )
     return Markup(html)
-
-
-def tel_href(phone: str | None) -> str:
-    """A tel: link target in international form: '02041 123456' → 'tel:+492041123456'."""
-    if not phone:
-        return ""
-    digits = re.sub(r"[^\d+]", "", phone)
-    if digits.startswith("00"):
-        digits = "+" + digits[2:]
-    elif digits.startswith("0"):
-        digits = "+49" + digits[1:]
-    return f"tel:{digits}"
 
 
 def current_language() -> str:

@@ -38,8 +38,8 @@ from hallobot.directory.forms import (
     http_url,
     optional_int,
     phone_number,
-    unix_newlines,
 )
+from hallobot.text import plain_text
 
 # --- how typed values are stored ---
 
@@ -151,7 +151,7 @@ FIELDS: tuple[EntryField, ...] = (
         _l("Beschreibung"),
         lambda label: TextAreaField(label,
             validators=[Length(max=5000, message=_l("Höchstens 5000 Zeichen."))],
-            filters=[unix_newlines],
+            filters=[plain_text],  # LF line ends as stored: an unchanged text compares equal
         ),
         correctable=True,
     ),

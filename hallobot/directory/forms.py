@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
 from hallobot.geo.bounds import in_bottrop
+from hallobot.phone import international
 from hallobot.web import safe_url
 
 REQUIRED = _l("Bitte füllen Sie dieses Feld aus.")
@@ -26,14 +25,8 @@ def http_url(form, field) -> None:
 
 
 def phone_number(form, field) -> None:
-    if field.data and not re.fullmatch(r"\+?[\d\s/()\-]{6,25}", field.data.strip()):
+    if field.data and international(field.data) is None:
         raise ValidationError(_l("Bitte eine gültige Telefonnummer angeben, z. B. 02041 123456."))
-
-
-def unix_newlines(value: str | None) -> str | None:
-    """Browsers send text areas with CRLF line ends; stored text uses LF, so an unchanged
-    text compares equal (no phantom change for moderation)."""
-    return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
 
 
 def optional_int(value):

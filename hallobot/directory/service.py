@@ -34,6 +34,7 @@ from hallobot.directory.models import (
 )
 from hallobot.extensions import db
 from hallobot.models_base import utcnow
+from hallobot.money import format_money
 
 CARD_OPTIONS = (
     joinedload(Business.category).joinedload(Category.parent),
@@ -218,10 +219,6 @@ def apply_changes(business: Business, changes: dict) -> None:
     business.version = (business.version or 1) + 1
 
 
-def _euro(cents: int) -> str:
-    return f"{cents // 100},{cents % 100:02d} €"
-
-
 def _describe_hours(value) -> list[DiffItem]:
     items = []
     for weekday in range(7):
@@ -241,9 +238,9 @@ def _describe_delivery(d) -> str:
     area = ", ".join(d["postcodes"]) or ""
     if d["radius_km"]:
         area = f"{area} {d['radius_km']} km".strip()
-    text = f"{kinds.get(d['kind'], d['kind'])}: {area or '–'}, {_euro(d['fee_cents'])}"
+    text = f"{kinds.get(d['kind'], d['kind'])}: {area or '–'}, {format_money(d['fee_cents'])}"
     if d.get("min_order_cents"):
-        text += f", {_l('Mindestbestellwert')} {_euro(d['min_order_cents'])}"
+        text += f", {_l('Mindestbestellwert')} {format_money(d['min_order_cents'])}"
     if d.get("note"):
         text += f" ({d['note']})"
     return text
@@ -253,7 +250,7 @@ def _describe_service(item) -> str:
     text = item["name"]
     if item.get("price_cents") is not None:
         unit = f" / {item['unit']}" if item.get("unit") else ""
-        text += f" ({_euro(item['price_cents'])}{unit})"
+        text += f" ({format_money(item['price_cents'])}{unit})"
     if item.get("description"):
         text += f" – {item['description']}"
     return text

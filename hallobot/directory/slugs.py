@@ -6,17 +6,10 @@ from collections.abc import Callable
 
 from slugify import slugify
 
-REPLACEMENTS = [
-    ["Ä", "Ae"],
-    ["Ö", "Oe"],
-    ["Ü", "Ue"],
-    ["ä", "ae"],
-    ["ö", "oe"],
-    ["ü", "ue"],
-    ["ß", "ss"],
-    ["ẞ", "SS"],
-    ["&", " und "],
-]
+from hallobot.text import slug_replacements
+
+# python-slugify spells the site's folding table out (ä → ae, ß → ss, …), and "&" as "und"
+REPLACEMENTS = [*slug_replacements(), ["&", " und "]]
 
 
 def make_slug(text: str, max_length: int = 120) -> str:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -41,6 +40,7 @@ from hallobot.errors import DomainError
 from hallobot.geo.bounds import BOUNDS, in_bottrop
 from hallobot.geo.models import GeocodeResult
 from hallobot.models_base import utcnow
+from hallobot.text import fold
 from hallobot.transaction import end_transaction, transactional
 
 log = logging.getLogger(__name__)
@@ -137,19 +137,15 @@ class Place:
 
 # --- the cache key ---
 
-_SPELLED_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _STREET_SHORT = re.compile(r"(?<=[a-z])str\b|\bstr\b")  # "Hochstr." is "Hochstraße"
 
 
 def normalise_address(text: str | None) -> str:
-    """The cache key of an address: lower case, ä/ö/ü/ß spelled out, accents dropped,
-    punctuation and runs of spaces made single spaces, "str." spelled out. "Hochstraße 12,
-    46236 Bottrop", "HOCHSTRASSE 12 46236 bottrop" and "Hochstr. 12, 46236 Bottrop" are one
-    key. (The same folding as the search's; geo sits below search and cannot import it.)"""
-    text = unicodedata.normalize("NFC", text or "").lower().translate(_SPELLED_OUT)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
-    return _STREET_SHORT.sub("strasse", text)[:KEY_LENGTH]
+    """The cache key of an address: the site's folding (lower case, ä/ö/ü/ß spelled out,
+    accents dropped, punctuation and runs of spaces made single spaces) and "str." spelled
+    out. "Hochstraße 12, 46236 Bottrop", "HOCHSTRASSE 12 46236 bottrop" and "Hochstr. 12,
+    46236 Bottrop" are one key."""
+    return _STREET_SHORT.sub("strasse", fold(text))[:KEY_LENGTH]
 
 
 # --- the service: one rate limiter for the whole process ---

@@ -31,6 +31,7 @@ from hallobot.models_base import utcnow
 from hallobot.moderation.models import AuditEvent, Claim, Report, Revision
 from hallobot.search.models import SynonymGroup
 from hallobot.search.text import STOPWORDS, fold
+from hallobot.text import plain_text
 from hallobot.transaction import after_commit, transactional
 from hallobot.vouchers import offers as voucher_offers
 from hallobot.vouchers.models import VoucherOffer
@@ -156,7 +157,7 @@ def approve_business(moderator: User, business_id: int, seen_version: int | None
 
 
 def _check_reason(reason: str, what, field: str = "reason") -> str:
-    reason = (reason or "").strip()
+    reason = plain_text(reason)
     if len(reason) < 10:
         raise ModerationError(what, field)
     if len(reason) > REASON_MAX:
@@ -221,7 +222,7 @@ def moderators() -> list[User]:
 def create_report(business: Business, reason: str, message: str, email: str | None) -> Report:
     if reason not in REPORT_REASONS:
         raise ModerationError(_l("Bitte wählen Sie einen Grund."), "reason")
-    message = (message or "").strip()
+    message = plain_text(message)
     if len(message) > REASON_MAX:
         raise ModerationError(_l("Die Nachricht ist zu lang."), "message")
     report = Report(

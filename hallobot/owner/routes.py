@@ -29,6 +29,7 @@ from hallobot.geo.service import GeocoderSettings
 from hallobot.i18n import select_locale
 from hallobot.mail.service import MailError, send_template
 from hallobot.models_base import utcnow
+from hallobot.money import money_input
 from hallobot.owner import service
 from hallobot.owner.forms import BusinessForm, EditForm, InvitationForm, PhotoUploadForm
 from hallobot.owner.media import ImageRejected, process_image
@@ -289,9 +290,7 @@ def _service_rows(services: list[dict]) -> list[dict]:
         {
             "name": sv["name"],
             "description": sv.get("description") or "",
-            "price": ""
-            if sv.get("price_cents") is None
-            else f"{sv['price_cents'] // 100},{sv['price_cents'] % 100:02d}",
+            "price": money_input(sv.get("price_cents")),
             "unit": sv.get("unit") or "",
             "position": str(i + 1),
             "remove": "",
@@ -374,19 +373,15 @@ def special_days(slug: str):
 DELIVERY_FIELDS = ("kind", "postcodes", "radius", "fee", "minimum", "free_from", "note", "remove")
 
 
-def _euros(cents: int | None) -> str:
-    return "" if cents is None else f"{cents // 100},{cents % 100:02d}"
-
-
 def _delivery_rows(options: list[dict]) -> list[dict]:
     rows = [
         {
             "kind": d["kind"],
             "postcodes": ", ".join(d["postcodes"]),
             "radius": "" if d["radius_km"] is None else str(d["radius_km"]).replace(".", ","),
-            "fee": _euros(d["fee_cents"]),
-            "minimum": _euros(d["min_order_cents"]),
-            "free_from": _euros(d["free_from_cents"]),
+            "fee": money_input(d["fee_cents"]),
+            "minimum": money_input(d["min_order_cents"]),
+            "free_from": money_input(d["free_from_cents"]),
             "note": d.get("note") or "",
             "remove": "",
         }

@@ -43,10 +43,11 @@ from hallobot.geo.service import (
 from hallobot.models_base import utcnow
 from hallobot.moderation.models import Claim, Revision
 from hallobot.moderation.service import record
+from hallobot.money import parse_money as parse_price
 from hallobot.owner.media import ProcessedImage
 from hallobot.owner.models import Invitation
+from hallobot.text import plain_text
 from hallobot.transaction import after_commit, after_rollback, transactional
-from hallobot.web import parse_money as parse_price
 
 
 class OwnerError(DomainError):
@@ -229,7 +230,7 @@ def claimable_business(slug: str) -> Business | None:
 def request_claim(user: User, business: Business, message: str) -> Claim:
     if not user.is_confirmed:
         raise OwnerError(_l("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse."))
-    message = (message or "").strip()
+    message = plain_text(message)
     if len(message) < 20:
         raise OwnerError(
             _l("Bitte schreiben Sie uns in mindestens 20 Zeichen, wie Sie zum Betrieb gehören."),

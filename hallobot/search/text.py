@@ -1,9 +1,10 @@
-"""German text handling for search: folding, words, stems, edit distance, highlighting.
+"""German text handling for search: words, stems, edit distance, highlighting.
 
-Folding makes ``Bäckerei``, ``Baeckerei`` and ``BÄCKEREI`` the same: lower case, ä/ö/ü →
-ae/oe/ue, ß → ss, other accents dropped (``Café`` → ``cafe``), anything that is not a
-letter or digit becomes a space. The index stores folded text and queries are folded the
-same way, so both directions of ä/ae are equal. Matching is by substring, which finds
+Folding (``hallobot.text.fold``, the site's one folding table) makes ``Bäckerei``,
+``Baeckerei`` and ``BÄCKEREI`` the same: lower case, ä/ö/ü → ae/oe/ue, ß → ss, other
+accents dropped (``Café`` → ``cafe``), anything that is not a letter or digit becomes a
+space. The index stores folded text and queries are folded the same way, so both
+directions of ä/ae are equal. Matching is by substring, which finds
 compounds (``baeck`` in ``landbaeckerei``); stems take the usual German endings off the
 query words (``Schuhe`` → ``schuh``, ``Blumen`` → ``blum``, ``liefert`` → ``liefer``).
 """
@@ -15,20 +16,8 @@ import unicodedata
 
 from markupsafe import Markup, escape
 
-_SPECIAL = {
-    "ä": "ae",
-    "ö": "oe",
-    "ü": "ue",
-    "ß": "ss",
-    "ẞ": "ss",
-    "æ": "ae",
-    "œ": "oe",
-    "ı": "i",
-    "ø": "o",
-    "ł": "l",
-    "đ": "d",
-    "þ": "th",
-}
+from hallobot.text import fold, fold_with_map  # the search's modules import fold from here
+
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset(
     "und oder in im am an auf bei beim der die das den dem des ein eine einer mit fuer zu zum "
@@ -38,43 +27,6 @@ STOPWORDS = frozenset(
 _ENDINGS = ("ern", "en", "er", "es", "em", "e", "n", "s", "t")
 MIN_STEM = 4
 MIN_TERM = 3
-
-
-def _fold_char(ch: str) -> str:
-    low = ch.lower()
-    if low in _SPECIAL:
-        return _SPECIAL[low]
-    decomposed = unicodedata.normalize("NFKD", low)
-    base = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return base if base.isalnum() else " "
-
-
-_TABLE = str.maketrans(_SPECIAL)
-
-
-def fold(text: str | None) -> str:
-    """Folded text: lower case, umlauts spelled out, accents dropped, only a-z0-9 and
-    single spaces. The search relies on this: folded words are the only user text that
-    goes into FTS5 MATCH expressions and LIKE patterns, so they must never contain quotes,
-    operators, ``%`` or ``_``."""
-    if not text:
-        return ""
-    text = text.lower().translate(_TABLE)
-    if not text.isascii():
-        text = "".join(_fold_char(ch) for ch in text)
-    return " ".join(_WORD.findall(text))
-
-
-def fold_with_map(text: str) -> tuple[str, list[int]]:
-    """Folded text (letters/digits and spaces, not collapsed) and, for each of its
-    characters, the index of the original character it came from."""
-    out, where = [], []
-    for index, ch in enumerate(text):
-        folded = _fold_char(ch)
-        folded = folded if _WORD.fullmatch(folded) else " "
-        out.append(folded)
-        where.extend([index] * len(folded))
-    return "".join(out), where
 
 
 def words(text: str | None) -> list[str]:
@@ -131,6 +83,7 @@ def highlight(text: str | None, needles: list[str]) -> Markup:
     """``text`` escaped, with every stretch matching a folded needle in <mark>."""
     if not text:
         return Markup("")
+    text = unicodedata.normalize("NFC", text)  # composed, as fold reads it
     spans = _spans(text, needles)
     return _render(text, spans, 0, len(text))
 
@@ -140,6 +93,7 @@ def snippet(text: str | None, needles: list[str], width: int = 160) -> Markup | 
     nothing matches."""
     if not text:
         return None
+    text = unicodedata.normalize("NFC", text)  # composed, as fold reads it
     spans = _spans(text, needles)
     if not spans:
         return None

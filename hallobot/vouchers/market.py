@@ -20,7 +20,8 @@ from hallobot.accounts.service import AccountError, checked_email
 from hallobot.directory.hours import local_now
 from hallobot.directory.models import Business, Category, Status
 from hallobot.mail.service import send_template
-from hallobot.search.text import fold
+from hallobot.money import parse_money
+from hallobot.text import fold, one_line, plain_text
 from hallobot.vouchers.models import VoucherOffer
 from hallobot.vouchers.offers import (
     MAX_CENTS,
@@ -29,9 +30,6 @@ from hallobot.vouchers.offers import (
     OfferInvalid,
     OfferStatus,
     admin_addresses,
-    one_line,
-    parse_money,
-    plain_text,
 )
 
 # --- the public side ---

@@ -17,21 +17,9 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectChoice, StringField, TextAreaField
 
+from hallobot.iban import grouped_iban
+from hallobot.money import money_input
 from hallobot.vouchers.models import HowToBuy
-
-
-def _euros(cents: int | None) -> str:
-    """Cents as typed in a form: 2500 → '25', 2550 → '25,50'."""
-    if cents is None:
-        return ""
-    euros, rest = divmod(cents, 100)
-    return f"{euros}" if not rest else f"{euros},{rest:02d}"
-
-
-def grouped_iban(iban: str | None) -> str:
-    """'DE89370400440532013000' → 'DE89 3704 0044 0532 0130 00'."""
-    iban = iban or ""
-    return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
 
 
 def _text(value: Any) -> str:
@@ -86,21 +74,21 @@ OFFER_FIELDS: tuple[OfferField, ...] = (
         _l("Feste Beträge"),
         "values",
         _string(_l("Feste Beträge in Euro"), inputmode="decimal"),
-        shown=lambda values: "; ".join(_euros(v) for v in values or []),
+        shown=lambda values: "; ".join(money_input(v) for v in values or []),
     ),
     OfferField(
         "min_cents",
         _l("Freier Betrag ab"),
         "min_amount",
         _string(_l("Freier Betrag ab (Euro)"), inputmode="decimal"),
-        shown=_euros,
+        shown=money_input,
     ),
     OfferField(
         "max_cents",
         _l("Freier Betrag bis"),
         "max_amount",
         _string(_l("Freier Betrag bis (Euro)"), inputmode="decimal"),
-        shown=_euros,
+        shown=money_input,
     ),
     OfferField(
         "validity",

@@ -24,10 +24,11 @@ from hallobot.accounts.forms import EmptyForm
 from hallobot.directory.loaders import owned_business_or_404
 from hallobot.directory.models import Business
 from hallobot.extensions import db, limiter
+from hallobot.iban import grouped_iban
 from hallobot.mail.service import MailError
 from hallobot.vouchers import market as market_service
 from hallobot.vouchers import offers as service
-from hallobot.vouchers.offer_fields import grouped_iban, input_of
+from hallobot.vouchers.offer_fields import input_of
 from hallobot.vouchers.offer_forms import ContactForm, OfferForm
 from hallobot.vouchers.offers import OfferError, OfferInvalid
 from hallobot.web import current_language, show_error

@@ -34,8 +34,13 @@ from hallobot.directory.hours import local_now
 from hallobot.directory.models import Business, Status
 from hallobot.directory.service import set_voucher_teasers
 from hallobot.errors import DomainError
+from hallobot.iban import COUNTRY, LENGTH, compact_iban, grouped_iban, iban_problem
 from hallobot.models_base import utcnow
+from hallobot.money import format_money as money  # the name the comparison (display) calls
+from hallobot.money import parse_money
+from hallobot.phone import international
 from hallobot.search.index import reindex
+from hallobot.text import one_line, plain_text
 from hallobot.transaction import transactional
 from hallobot.vouchers.models import HowToBuy, VoucherOffer
 from hallobot.vouchers.offer_fields import (
@@ -44,9 +49,7 @@ from hallobot.vouchers.offer_fields import (
     LABELS,
     VALIDITY_LABELS,
     OfferInput,
-    grouped_iban,
 )
-from hallobot.web import money, parse_money
 
 MAX_CENTS = 50_000  # 500 €: the largest voucher sold here
 MAX_VALUES = 10
@@ -96,19 +99,6 @@ def parse_values(raw: str | None) -> list[int]:
     return sorted(a for a in amounts if a is not None)
 
 
-def normalise_iban(raw: str | None) -> str:
-    return re.sub(r"[\s-]", "", raw or "").upper()
-
-
-def iban_checksum_ok(iban: str) -> bool:
-    """The ISO 13616 check: country and check digits moved to the end, letters as numbers
-    (A = 10 … Z = 35), the whole number modulo 97 is 1."""
-    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}", iban):
-        return False
-    digits = "".join(str(int(c, 36)) for c in iban[4:] + iban[:4])
-    return int(digits) % 97 == 1
-
-
 def parse_date(raw: str | None) -> date | None:
     """'2027-12-31' (a date field) or '31.12.2027' → date; '' → None; raises ValueError."""
     text = (raw or "").strip()
@@ -118,20 +108,6 @@ def parse_date(raw: str | None) -> date | None:
         day, month, year = (int(p) for p in text.split("."))
         return date(year, month, day)
     return date.fromisoformat(text)
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def one_line(text: str | None) -> str:
-    """One line of text: runs of whitespace (tabs, line breaks) as one space."""
-    return " ".join(_CONTROL.sub("", text or "").split())
-
-
-def plain_text(text: str | None) -> str:
-    """Multi-line text as typed, with the browser's CRLF made LF, control characters
-    dropped and the ends trimmed."""
-    return _CONTROL.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 # --- validation ---
@@ -222,7 +198,7 @@ def _check_how(data: OfferInput, errors: dict, clean: dict) -> None:
         phone = one_line(data.phone)
         if not phone:
             errors["phone"] = _l("Bitte geben Sie eine Telefonnummer an.")
-        elif not re.fullmatch(r"\+?[\d /()-]{5,40}", phone) or len(re.sub(r"\D", "", phone)) < 5:
+        elif international(phone) is None:
             errors["phone"] = _l("Bitte eine Telefonnummer wie 02041 123456 angeben.")
         clean["phone"] = phone
     elif how == HowToBuy.ORDER.value:
@@ -240,12 +216,22 @@ def _check_payment(data: OfferInput, errors: dict, clean: dict) -> None:
         errors["account_holder"] = _l("Bitte geben Sie an, wem das Konto gehört.")
     elif len(holder) > 120:
         errors["account_holder"] = _l("Höchstens 120 Zeichen.")
-    iban = normalise_iban(data.iban)
+    iban = compact_iban(data.iban)
+    problem = iban_problem(iban) if iban else None
     if not iban:
         errors["iban"] = _l("Bitte geben Sie die IBAN des Kontos an.")
     elif iban.startswith("DE") and len(iban) != 22:
         errors["iban"] = _l("Eine deutsche IBAN hat 22 Zeichen (DE und 20 Ziffern).")
-    elif not iban_checksum_ok(iban):
+    elif problem == COUNTRY:
+        errors["iban"] = _l(
+            "„%(code)s“ ist kein Ländercode einer IBAN – eine deutsche IBAN beginnt mit DE.",
+            code=iban[:2],
+        )
+    elif problem == LENGTH:
+        errors["iban"] = _l(
+            "Diese IBAN ist zu lang oder zu kurz für ihr Land – bitte prüfen Sie sie."
+        )
+    elif problem:
         errors["iban"] = _l("Diese IBAN ist nicht gültig – bitte prüfen Sie sie.")
     clean.update(account_holder=holder, iban=iban)
 

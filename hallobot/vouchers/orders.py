@@ -17,6 +17,7 @@ from hallobot.accounts.service import AccountError, checked_email
 from hallobot.directory.hours import local_now
 from hallobot.directory.models import Business
 from hallobot.models_base import utcnow
+from hallobot.text import one_line, plain_text
 from hallobot.transaction import transactional
 from hallobot.vouchers import codes, service
 from hallobot.vouchers.models import HowToBuy, OrderStatus, Voucher, VoucherOffer, VoucherOrder
@@ -74,7 +75,7 @@ def place_order(session: Session, offer: VoucherOffer, data: OrderForm) -> Vouch
     errors: dict[str, str] = {}
     if not allowed_amount(offer, data.amount_cents):
         errors["amount"] = _l("Bitte wählen Sie einen der angebotenen Beträge.")
-    name = data.buyer_name.strip()
+    name = one_line(data.buyer_name)
     if not 2 <= len(name) <= 120:
         errors["buyer_name"] = _l("Bitte geben Sie Ihren Namen an.")
     try:
@@ -82,9 +83,9 @@ def place_order(session: Session, offer: VoucherOffer, data: OrderForm) -> Vouch
     except AccountError:
         email = ""
         errors["buyer_email"] = _l("Bitte geben Sie eine gültige E-Mail-Adresse an.")
-    if len(data.recipient_name.strip()) > 120:
+    if len(one_line(data.recipient_name)) > 120:
         errors["recipient_name"] = _l("Der Name ist zu lang (höchstens 120 Zeichen).")
-    if len(data.message.strip()) > 500:
+    if len(plain_text(data.message)) > 500:
         errors["message"] = _l("Der Gruß ist zu lang (höchstens 500 Zeichen).")
     if data.payment not in payment_ways(offer):
         errors["payment"] = _l("Bitte wählen Sie, wie Sie bezahlen möchten.")
@@ -97,8 +98,8 @@ def place_order(session: Session, offer: VoucherOffer, data: OrderForm) -> Vouch
         amount_cents=data.amount_cents,
         buyer_name=name,
         buyer_email=email,
-        recipient_name=data.recipient_name.strip(),
-        message=data.message.strip(),
+        recipient_name=one_line(data.recipient_name),
+        message=plain_text(data.message),
         payment=data.payment,
     )
     session.add(order)
@@ -193,7 +194,7 @@ def confirm_payment(
 def cancel_order(
     session: Session, user: User, order_id: int, business: Business | None, reason: str
 ) -> VoucherOrder:
-    reason = (reason or "").strip()
+    reason = plain_text(reason)
     if len(reason) < 5:
         raise VoucherError(_l("Bitte nennen Sie der Kundin oder dem Kunden einen Grund."), "reason")
     order = _order_of(session, order_id, business)

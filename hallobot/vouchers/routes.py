@@ -35,11 +35,11 @@ from hallobot.directory.models import Business
 from hallobot.directory.service import owned_businesses
 from hallobot.extensions import db, limiter
 from hallobot.mail.service import MailError, send_template
+from hallobot.money import format_money, parse_money
 from hallobot.vouchers import codes, orders, reports, service
 from hallobot.vouchers.models import Redemption, Voucher, VoucherOrder
 from hallobot.vouchers.qr import qr_svg
 from hallobot.vouchers.service import VoucherError
-from hallobot.web import money, parse_money
 
 bp = Blueprint("vouchers", __name__)
 
@@ -231,7 +231,7 @@ def _confirm(order_id: int, business: Business | None, back: str):
     try:
         send_template(
             order.buyer_email,
-            _("Ihr Gutschein ist da: %(value)s", value=money(voucher.value_cents)),
+            _("Ihr Gutschein ist da: %(value)s", value=format_money(voucher.value_cents)),
             "voucher_issued",
             voucher=voucher,
             order=order,
@@ -330,8 +330,8 @@ def redeem(slug: str):
                     flash(
                         _(
                             "%(amount)s eingelöst. Restguthaben: %(balance)s.",
-                            amount=money(done.redemption.amount_cents),
-                            balance=money(done.balance_cents),
+                            amount=format_money(done.redemption.amount_cents),
+                            balance=format_money(done.balance_cents),
                         ),
                         "success",
                     )
@@ -386,7 +386,10 @@ def undo(slug: str, redemption_id: int):
         flash(str(refused.message), "error")
     else:
         flash(
-            _("Einlösung über %(amount)s zurückgenommen.", amount=money(reversal.amount_cents)),
+            _(
+                "Einlösung über %(amount)s zurückgenommen.",
+                amount=format_money(reversal.amount_cents),
+            ),
             "success",
         )
     return redirect(
@@ -470,7 +473,7 @@ def admin_issue():
         try:
             send_template(
                 email,
-                _("Ihr Bottrop-Gutschein: %(value)s", value=money(voucher.value_cents)),
+                _("Ihr Bottrop-Gutschein: %(value)s", value=format_money(voucher.value_cents)),
                 "voucher_issued",
                 voucher=voucher,
                 order=None,
@@ -486,7 +489,7 @@ def admin_issue():
         _(
             "Bottrop-Gutschein %(code)s über %(value)s ausgestellt.",
             code=codes.grouped(voucher.code),
-            value=money(voucher.value_cents),
+            value=format_money(voucher.value_cents),
         ),
         "success",
     )
@@ -514,7 +517,8 @@ def _settlement_csv(rows, month) -> Response:
     writer = csv.writer(out, delimiter=";")
     writer.writerow([_("Monat"), _("Betrieb"), _("Einlösungen"), _("Summe (EUR)")])
     for row in rows:
-        euros = f"{row.cents // 100},{row.cents % 100:02d}"
+        # '1234,50' in every language: a German spreadsheet, as the ';' between columns says
+        euros = format_money(row.cents, "de", plain=True)
         writer.writerow([month.strftime("%Y-%m"), row.business_name, row.redemptions, euros])
     name = f"bottrop-gutschein-abrechnung-{month:%Y-%m}.csv"
     return Response(

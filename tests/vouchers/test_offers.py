@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from hallobot.accounts.models import User
 from hallobot.extensions import db
+from hallobot.iban import compact_iban, grouped_iban, iban_problem
 from hallobot.importers import seed
 from hallobot.moderation.models import AuditEvent
 from hallobot.search.models import SearchDocument
@@ -81,13 +82,13 @@ def test_several_values_are_split_but_a_decimal_comma_is_kept(raw, cents):
     assert offers.parse_values(raw) == cents
 
 
-def test_iban_checksum():
-    assert offers.iban_checksum_ok("DE89370400440532013000")
-    assert offers.iban_checksum_ok(offers.normalise_iban("de89 3704 0044 0532 0130 00"))
-    assert offers.iban_checksum_ok("GB82WEST12345698765432")
-    assert not offers.iban_checksum_ok("DE89370400440532013001")  # one digit off
-    assert not offers.iban_checksum_ok("DE89")
-    assert offers.grouped_iban("DE89370400440532013000") == "DE89 3704 0044 0532 0130 00"
+def test_iban_check():
+    assert iban_problem("DE89370400440532013000") is None
+    assert iban_problem(compact_iban("de89 3704 0044 0532 0130 00")) is None
+    assert iban_problem("GB82WEST12345698765432") is None
+    assert iban_problem("DE89370400440532013001") is not None  # one digit off
+    assert iban_problem("DE89") is not None
+    assert grouped_iban("DE89370400440532013000") == "DE89 3704 0044 0532 0130 00"
 
 
 # --- owners: new offers wait for the moderation ---
@@ -133,6 +134,8 @@ def test_owner_creates_an_offer_that_waits_for_the_moderation(app, client):
         ({"how": "link", "link_url": "https://"}, "link_url", "https://"),
         ({"how": "phone"}, "phone", "Bitte geben Sie eine Telefonnummer an"),
         ({"how": "phone", "phone": "ruf an"}, "phone", "wie 02041 123456"),
+        ({"how": "phone", "phone": "------"}, "phone", "wie 02041 123456"),
+        ({"how": "phone", "phone": "02041 1"}, "phone", "wie 02041 123456"),
         ({"how": "order", "pay_in_shop": None}, "pay_in_shop", "mindestens eine Zahlungsart"),
         ({"pay_by_transfer": "y"}, "account_holder", "wem das Konto gehört"),
         ({"pay_by_transfer": "y"}, "iban", "IBAN des Kontos"),
@@ -145,6 +148,21 @@ def test_owner_creates_an_offer_that_waits_for_the_moderation(app, client):
             {"pay_by_transfer": "y", "account_holder": "Kruse", "iban": "DE8937040044053201300"},
             "iban",
             "Eine deutsche IBAN hat 22 Zeichen",
+        ),
+        (  # a German IBAN one digit short, with check digits that pass the mod-97 test
+            {"pay_by_transfer": "y", "account_holder": "Kruse", "iban": "DE5137040044053201300"},
+            "iban",
+            "Eine deutsche IBAN hat 22 Zeichen",
+        ),
+        (  # no country has the code XX (the check digits pass the mod-97 test)
+            {"pay_by_transfer": "y", "account_holder": "Kruse", "iban": "XX46370400440532013000"},
+            "iban",
+            "„XX“ ist kein Ländercode einer IBAN",
+        ),
+        (  # Austrian IBANs have 20 characters (the check digits pass the mod-97 test)
+            {"pay_by_transfer": "y", "account_holder": "Kruse", "iban": "AT3319043002345732011"},
+            "iban",
+            "zu lang oder zu kurz für ihr Land",
         ),
         ({"how": "irgendwie"}, "how", "wie man den Gutschein kaufen kann"),
     ],

@@ -104,8 +104,11 @@ def register_blueprints(app: Flask) -> None:
     from hallobot.accounts.routes import bp as accounts_bp
     from hallobot.api.routes import bp as api_bp
     from hallobot.directory.routes import bp as directory_bp
-    from hallobot.moderation.routes import bp as moderation_bp
-    from hallobot.moderation.routes import reports_bp
+
+    # the moderation slice's route modules add their views to its two blueprints
+    from hallobot.moderation import admin_routes, decision_routes, report_routes, routes  # noqa: F401
+    from hallobot.moderation.blueprint import bp as moderation_bp
+    from hallobot.moderation.blueprint import reports_bp
     from hallobot.owner.routes import bp as owner_bp
     from hallobot.pages.routes import bp as pages_bp
     from hallobot.search.routes import bp as search_bp

@@ -111,3 +111,12 @@ class SynonymForm(FlaskForm):
         _l("Wörter mit gleicher Bedeutung, durch Komma getrennt"),
         validators=[Length(max=1500, message=_l("Höchstens 1500 Zeichen."))],
     )
+
+
+class SynonymRowForm(FlaskForm):
+    """One group's words, changed in place in the list."""
+
+    terms = StringField(
+        _l("Wörter der Gruppe"),
+        validators=[Length(max=1500, message=_l("Höchstens 1500 Zeichen."))],
+    )

@@ -43,7 +43,6 @@ def test_create_rename_and_delete_a_category(app):
         client,
         url,
         {
-            "action": "save",
             "name": "Gold- und Silberschmiede",
             "name_en": "Gold and silversmiths",
             "icon": "hammer",
@@ -53,7 +52,7 @@ def test_create_rename_and_delete_a_category(app):
     db.session.refresh(created)
     assert created.name == "Gold- und Silberschmiede"
 
-    response = post_form(client, url, {"action": "delete"})
+    response = post_form(client, url, {}, post_url=f"{url}/loeschen")
     assert response.status_code == 302
     assert db.session.get(Category, created.id) is None
     actions = db.session.scalars(
@@ -66,7 +65,7 @@ def test_a_used_category_cannot_be_deleted(app):
     client = _moderator(app)
     used = db.session.scalar(select(Category).where(Category.slug == "baeckereien"))
     url = f"/moderation/kategorien/{used.id}"
-    response = post_form(client, url, {"action": "delete"}, follow_redirects=True)
+    response = post_form(client, url, {}, post_url=f"{url}/loeschen", follow_redirects=True)
     assert "noch von" in response.get_data(as_text=True)
     assert db.session.get(Category, used.id) is not None
 

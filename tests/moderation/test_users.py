@@ -30,7 +30,7 @@ def test_moderator_changes_role_and_it_is_logged(app):
     listing = client.get("/moderation/nutzer?q=kundin").get_data(as_text=True)
     assert "kundin@hallobot.example" in listing and "inhaberin@" not in listing
     url = f"/moderation/nutzer/{kundin.id}"
-    response = post_form(client, url, {"action": "role", "role": "owner"})
+    response = post_form(client, url, {"role": "owner"}, post_url=f"{url}/rolle")
     assert response.status_code == 302
     db.session.refresh(kundin)
     assert kundin.role == "owner"
@@ -50,13 +50,13 @@ def test_only_admins_grant_staff_roles(app):
     kundin = _user("kundin@hallobot.example")
     url = f"/moderation/nutzer/{kundin.id}"
     moderator = _login(app, MOD)
-    response = post_form(moderator, url, {"action": "role", "role": "moderator"})
+    response = post_form(moderator, url, {"role": "moderator"}, post_url=f"{url}/rolle")
     assert response.status_code == 422
     assert "nur die Administration" in response.get_data(as_text=True)
     db.session.refresh(kundin)
     assert kundin.role == "shopper"
     admin = _login(app, ADMIN)
-    assert post_form(admin, url, {"action": "role", "role": "moderator"}).status_code == 302
+    assert post_form(admin, url, {"role": "moderator"}, post_url=f"{url}/rolle").status_code == 302
     db.session.refresh(kundin)
     assert kundin.role == "moderator"
 
@@ -65,7 +65,10 @@ def test_nobody_changes_their_own_account(app):
     admin = _login(app, ADMIN)
     me = _user(ADMIN[0])
     response = post_form(
-        admin, f"/moderation/nutzer/{me.id}", {"action": "role", "role": "shopper"}
+        admin,
+        f"/moderation/nutzer/{me.id}",
+        {"role": "shopper"},
+        post_url=f"/moderation/nutzer/{me.id}/rolle",
     )
     assert response.status_code == 422 and "eigenes Konto" in response.get_data(as_text=True)
     db.session.refresh(me)
@@ -78,12 +81,13 @@ def test_deactivation_ends_sessions_and_blocks_login(app):
     hofmann = _user("hofmann@hallobot.example")
     moderator = _login(app, MOD)
     url = f"/moderation/nutzer/{hofmann.id}"
-    short = post_form(moderator, url, {"action": "deactivate", "reason": "weil"})
+    short = post_form(moderator, url, {"reason": "weil"}, post_url=f"{url}/sperren")
     assert short.status_code == 422
     response = post_form(
         moderator,
         url,
-        {"action": "deactivate", "reason": "Wiederholt falsche Angaben gemacht."},
+        {"reason": "Wiederholt falsche Angaben gemacht."},
+        post_url=f"{url}/sperren",
     )
     assert response.status_code == 302
     db.session.refresh(hofmann)
@@ -96,7 +100,10 @@ def test_deactivation_ends_sessions_and_blocks_login(app):
     )
     assert "E-Mail-Adresse oder Passwort ist falsch." in again.get_data(as_text=True)
     response = post_form(
-        moderator, url, {"action": "reactivate", "reason": "Klärendes Gespräch geführt."}
+        moderator,
+        url,
+        {"reason": "Klärendes Gespräch geführt."},
+        post_url=f"{url}/entsperren",
     )
     db.session.refresh(hofmann)
     assert hofmann.active
@@ -112,7 +119,8 @@ def test_moderator_cannot_touch_staff_accounts(app):
     response = post_form(
         moderator,
         f"/moderation/nutzer/{admin.id}",
-        {"action": "deactivate", "reason": "Nur ein Versuch, abzulehnen."},
+        {"reason": "Nur ein Versuch, abzulehnen."},
+        post_url=f"/moderation/nutzer/{admin.id}/sperren",
     )
     assert response.status_code == 422
     db.session.refresh(admin)

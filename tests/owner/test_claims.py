@@ -50,7 +50,8 @@ def test_claim_approved_makes_the_claimant_an_owner(app, smtp_server, factories)
     assert f"/moderation/antrag/{claim.id}" in moderator.get("/moderation").get_data(as_text=True)
     detail = f"/moderation/antrag/{claim.id}"
     assert MESSAGE in moderator.get(detail).get_data(as_text=True)
-    assert post_form(moderator, detail, {"action": "approve"}).status_code == 302
+    approve = post_form(moderator, detail, {}, post_url=f"{detail}/bestaetigen")
+    assert approve.status_code == 302
 
     db.session.refresh(business)
     kundin = db.session.scalar(select(User).where(User.email == "kundin@hallobot.example"))
@@ -80,10 +81,11 @@ def test_claim_rejected_needs_a_reason(app, smtp_server):
     claim = db.session.scalar(select(Claim).where(Claim.message == MESSAGE))
     moderator = _login(app, "moderation@hallobot.example", "Bottrop-Moderation-2026")
     detail = f"/moderation/antrag/{claim.id}"
-    response = post_form(moderator, detail, {"action": "reject", "reason": "nein"})
+    reject = f"{detail}/ablehnen"
+    response = post_form(moderator, detail, {"reason": "nein"}, post_url=reject)
     assert response.status_code == 422
     reason = "Die Telefonnummer im Eintrag gehört jemand anderem."
-    assert post_form(moderator, detail, {"action": "reject", "reason": reason}).status_code == 302
+    assert post_form(moderator, detail, {"reason": reason}, post_url=reject).status_code == 302
     db.session.refresh(claim)
     db.session.refresh(business)
     assert claim.status == "rejected" and not business.owners

@@ -65,8 +65,8 @@ def test_published_edit_waits_for_approval(app, smtp_server):
     assert "Vollkorn-Croissants" in detail
     token = csrf_from(detail)
     response = moderator.post(
-        f"/moderation/aenderung/{revision.id}",
-        data={"csrf_token": token, "action": "approve", "seen": hidden_value(detail, "seen")},
+        f"/moderation/aenderung/{revision.id}/freigeben",
+        data={"csrf_token": token, "seen": hidden_value(detail, "seen")},
     )
     assert response.status_code == 302
     public = app.test_client().get("/betrieb/baeckerei-kruse").get_data(as_text=True)
@@ -89,10 +89,9 @@ def test_rejected_revision_keeps_public_data(app, smtp_server):
     page = moderator.get(f"/moderation/aenderung/{revision.id}").get_data(as_text=True)
     reason = "Die neue Website gehört nicht zum Betrieb."
     response = moderator.post(
-        f"/moderation/aenderung/{revision.id}",
+        f"/moderation/aenderung/{revision.id}/ablehnen",
         data={
             "csrf_token": csrf_from(page),
-            "action": "reject",
             "reason": reason,
             "seen": hidden_value(page, "seen"),
         },

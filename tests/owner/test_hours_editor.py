@@ -116,10 +116,9 @@ def test_published_hours_change_waits_for_moderation(app):
     detail = moderator.get(f"/moderation/aenderung/{revision.id}").get_data(as_text=True)
     assert "Öffnungszeiten" in detail and "<ins>Mo 07:00–12:00</ins>" in detail
     moderator.post(
-        f"/moderation/aenderung/{revision.id}",
+        f"/moderation/aenderung/{revision.id}/freigeben",
         data={
             "csrf_token": csrf_from(detail),
-            "action": "approve",
             "seen": hidden_value(detail, "seen"),
         },
     )

@@ -71,7 +71,8 @@ def test_owner_proposes_it_and_it_is_public_only_after_approval(app, factories, 
     response = post_form(
         staff,
         f"/moderation/aenderung/{revision.id}",
-        {"action": "approve", "seen": hidden_value(detail, "seen")},
+        {"seen": hidden_value(detail, "seen")},
+        post_url=f"/moderation/aenderung/{revision.id}/freigeben",
     )
     assert response.status_code == 302
     public = app.test_client().get(f"/betrieb/{business.slug}").get_data(as_text=True)

@@ -312,10 +312,9 @@ def test_published_photo_waits_for_moderation_then_is_public(app):
     preview.close()
     page = moderator.get(f"/moderation/aenderung/{revision.id}").get_data(as_text=True)
     approve = moderator.post(
-        f"/moderation/aenderung/{revision.id}",
+        f"/moderation/aenderung/{revision.id}/freigeben",
         data={
             "csrf_token": csrf_from(page),
-            "action": "approve",
             "reason": "",
             "seen": hidden_value(page, "seen"),
         },
@@ -346,10 +345,9 @@ def test_rejected_photo_files_are_deleted(app):
     moderator = login_as(app, *MODERATOR)
     page = moderator.get(f"/moderation/aenderung/{revision.id}").get_data(as_text=True)
     response = moderator.post(
-        f"/moderation/aenderung/{revision.id}",
+        f"/moderation/aenderung/{revision.id}/ablehnen",
         data={
             "csrf_token": csrf_from(page),
-            "action": "reject",
             "seen": hidden_value(page, "seen"),
             "reason": "Auf dem Foto sind Personen ohne Einwilligung zu erkennen.",
         },

@@ -32,11 +32,11 @@ def _open_revision(business) -> Revision | None:
 
 def _decide(client, revision, action, reason="", seen=None):
     page = client.get(f"/moderation/aenderung/{revision.id}").get_data(as_text=True)
+    endpoint = {"approve": "freigeben", "reject": "ablehnen"}[action]
     return client.post(
-        f"/moderation/aenderung/{revision.id}",
+        f"/moderation/aenderung/{revision.id}/{endpoint}",
         data={
             "csrf_token": csrf_from(page),
-            "action": action,
             "reason": reason,
             "seen": seen if seen is not None else hidden_value(page, "seen"),
         },

@@ -212,7 +212,6 @@ def test_moderators_extend_the_synonyms(app):
         "/moderation/synonyme",
         data={
             "neu-csrf_token": hidden_value(page, "neu-csrf_token"),
-            "action": "create",
             "neu-terms": "Wasserhäuschen, Getränkemarkt",
         },
     )
@@ -223,7 +222,7 @@ def test_moderators_extend_the_synonyms(app):
     page = client.get("/moderation/synonyme").get_data(as_text=True)
     refused = client.post(
         "/moderation/synonyme",
-        data={"neu-csrf_token": csrf_from(page), "action": "create", "neu-terms": "Allein"},
+        data={"neu-csrf_token": csrf_from(page), "neu-terms": "Allein"},
     )
     assert refused.status_code == 422
     assert "mindestens zwei Wörter" in refused.get_data(as_text=True)

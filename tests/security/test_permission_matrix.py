@@ -136,6 +136,32 @@ MATRIX = {
     "moderation.user_detail": ("GET", "/moderation/nutzer/{shopper_id}", MODERATORS_ONLY),
     "moderation.categories": ("GET", "/moderation/kategorien", MODERATORS_ONLY),
     "moderation.synonyms": ("GET", "/moderation/synonyme", MODERATORS_ONLY),
+    # one endpoint per action; posted empty, each is refused with its form shown again
+    "moderation.user_role": (
+        "POST",
+        "/moderation/nutzer/{shopper_id}/rolle",
+        {**MODERATORS_ONLY, "moderator": 422, "admin": 422},
+    ),
+    "moderation.user_block": (
+        "POST",
+        "/moderation/nutzer/{shopper_id}/sperren",
+        {**MODERATORS_ONLY, "moderator": 422, "admin": 422},
+    ),
+    "moderation.user_unblock": (
+        "POST",
+        "/moderation/nutzer/{shopper_id}/entsperren",
+        {**MODERATORS_ONLY, "moderator": 422, "admin": 422},
+    ),
+    "moderation.synonym_save": (
+        "POST",
+        "/moderation/synonyme/999999",
+        {**MODERATORS_ONLY, "moderator": 422, "admin": 422},
+    ),
+    "moderation.synonym_delete": (
+        "POST",
+        "/moderation/synonyme/999999/loeschen",
+        {**MODERATORS_ONLY, "moderator": 302, "admin": 302},
+    ),
     "owner.claim": ("GET", "/mein-betrieb/uebernehmen/{unowned}", LOGGED_IN_200),
     "owner.edit": (
         "GET",
@@ -253,6 +279,31 @@ MATRIX = {
     "moderation.revision_detail": ("GET", "/moderation/aenderung/{revision_id}", MODERATORS_ONLY),
     "moderation.claim_detail": ("GET", "/moderation/antrag/{claim_id}", MODERATORS_ONLY),
     "moderation.category_edit": ("GET", "/moderation/kategorien/{category_id}", MODERATORS_ONLY),
+    "moderation.category_delete": (
+        "POST",
+        "/moderation/kategorien/{category_id}/loeschen",
+        {**MODERATORS_ONLY, "moderator": 302, "admin": 302},
+    ),
+    "moderation.revision_approve": (  # without the version seen: refused as changed
+        "POST",
+        "/moderation/aenderung/{revision_id}/freigeben",
+        {**MODERATORS_ONLY, "moderator": 409, "admin": 409},
+    ),
+    "moderation.revision_reject": (
+        "POST",
+        "/moderation/aenderung/{revision_id}/ablehnen",
+        {**MODERATORS_ONLY, "moderator": 422, "admin": 422},
+    ),
+    "moderation.claim_approve": (
+        "POST",
+        "/moderation/antrag/{claim_id}/bestaetigen",
+        {**MODERATORS_ONLY, "moderator": 302, "admin": 302},
+    ),
+    "moderation.claim_reject": (  # without a reason
+        "POST",
+        "/moderation/antrag/{claim_id}/ablehnen",
+        {**MODERATORS_ONLY, "moderator": 422, "admin": 422},
+    ),
     # voucher offers: {offer_id} is the demo offer of Bäckerei Kruse (the demo owner's)
     "offers.market": ("GET", "/gutscheine?kategorie=lebensmittel&betrag=bis-25", ALL_200),
     "offers.offer_page": ("GET", "/gutscheine/{offer_id}", ALL_200),
@@ -266,6 +317,21 @@ MATRIX = {
     ),
     "moderation.offer_detail": ("GET", "/moderation/gutscheinangebot/{offer_id}", MODERATORS_ONLY),
     "moderation.city_offer": ("GET", "/moderation/bottrop-gutschein", ADMINS_ONLY),
+    "moderation.city_offer_withdraw": (
+        "POST",
+        "/moderation/bottrop-gutschein/zurueckziehen",
+        {**ADMINS_ONLY, "admin": 302},
+    ),
+    "moderation.offer_approve": (  # the demo offer is published: nothing to decide
+        "POST",
+        "/moderation/gutscheinangebot/{offer_id}/freigeben",
+        {**MODERATORS_ONLY, "moderator": 422, "admin": 422},
+    ),
+    "moderation.offer_reject": (
+        "POST",
+        "/moderation/gutscheinangebot/{offer_id}/ablehnen",
+        {**MODERATORS_ONLY, "moderator": 422, "admin": 422},
+    ),
     "offers.withdraw_offer": (  # last of the offer rows: the owner withdraws the demo offer
         "POST",
         "/mein-betrieb/baeckerei-kruse/gutscheinangebote/{offer_id}/zurueckziehen",

@@ -43,8 +43,9 @@ def _edit_url(offer: VoucherOffer) -> str:
 def _decide(client, offer_id: int, action: str, reason: str = "", seen: str | None = None):
     url = f"/moderation/gutscheinangebot/{offer_id}"
     page = client.get(url).get_data(as_text=True)
-    data = {"action": action, "reason": reason, "seen": seen or hidden_value(page, "seen")}
-    return post_form(client, url, data)
+    data = {"reason": reason, "seen": seen or hidden_value(page, "seen")}
+    endpoint = {"approve": "freigeben", "reject": "ablehnen"}[action]
+    return post_form(client, url, data, post_url=f"{url}/{endpoint}")
 
 
 def _audit(action: str) -> list[AuditEvent]:
@@ -467,7 +468,6 @@ def test_admins_keep_the_bottrop_gutschein(app, client):
             account_holder="Stadt Bottrop",
             iban="DE48424500400000815007",
         ),
-        "action": "save",
     }
     bad = post_form(admin, "/moderation/bottrop-gutschein", {**data, "iban": "DE00"})
     assert bad.status_code == 422 and "IBAN" in bad.get_data(as_text=True)
@@ -484,7 +484,12 @@ def test_admins_keep_the_bottrop_gutschein(app, client):
     public = client.get(f"/gutscheine/{city.id}").get_data(as_text=True)
     assert "Bottrop-Gutschein 2027" in public and "Stadt Bottrop" in public
 
-    withdraw = post_form(admin, "/moderation/bottrop-gutschein", {"action": "withdraw"})
+    withdraw = post_form(
+        admin,
+        "/moderation/bottrop-gutschein",
+        {},
+        post_url="/moderation/bottrop-gutschein/zurueckziehen",
+    )
     assert withdraw.status_code == 302
     assert _city() is None
     assert "Bottrop-Gutschein 2027" not in client.get("/gutscheine").get_data(as_text=True)

@@ -1,0 +1,212 @@
+"""Moderators keep the directory's frame: accounts (roles, blocking), categories and the
+search's synonyms. One endpoint per action."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from hallobot.accounts.forms import EmptyForm
+from hallobot.directory import service as directory
+from hallobot.moderation import service
+from hallobot.moderation.blueprint import bp
+from hallobot.moderation.forms import (
+    ActiveForm,
+    CategoryForm,
+    RoleForm,
+    SynonymForm,
+    SynonymRowForm,
+)
+from hallobot.search import service as search_service
+from hallobot.web import page_number, show_error
+
+# --- accounts ---
+
+
+@bp.route("/nutzer")
+def users():
+    query = (request.args.get("q") or "").strip()[:254]
+    return render_template(
+        "moderation/users.html", page=service.list_users(query, page_number()), query=query
+    )
+
+
+def _render_user(user_id: int, role_form=None, active_form=None):
+    user = service.get_user(user_id) or abort(404)
+    role_form = role_form or RoleForm(formdata=None, role=user.role)
+    active_form = active_form or ActiveForm(formdata=None)
+    page = render_template(
+        "moderation/user.html", user=user, role_form=role_form, active_form=active_form
+    )
+    return page, 422 if role_form.errors or active_form.errors else 200
+
+
+@bp.route("/nutzer/<int:user_id>")
+def user_detail(user_id: int):
+    return _render_user(user_id)
+
+
+@bp.route("/nutzer/<int:user_id>/rolle", methods=["POST"])
+def user_role(user_id: int):
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            service.change_role(current_user, user_id, form.role.data)
+        except service.ModerationError as exc:
+            show_error(form, exc, "role")
+        else:
+            flash(_("Die Rolle ist geändert."), "success")
+            return redirect(url_for("moderation.user_detail", user_id=user_id))
+    return _render_user(user_id, role_form=form)
+
+
+def _set_active(user_id: int, active: bool, done: str):
+    form = ActiveForm()
+    if form.validate_on_submit():
+        try:
+            service.set_active(current_user, user_id, active, form.reason.data)
+        except service.ModerationError as exc:
+            show_error(form, exc, "reason")
+        else:
+            flash(done, "success")
+            return redirect(url_for("moderation.user_detail", user_id=user_id))
+    return _render_user(user_id, active_form=form)
+
+
+@bp.route("/nutzer/<int:user_id>/sperren", methods=["POST"])
+def user_block(user_id: int):
+    return _set_active(user_id, False, _("Das Konto ist gesperrt; alle Sitzungen sind beendet."))
+
+
+@bp.route("/nutzer/<int:user_id>/entsperren", methods=["POST"])
+def user_unblock(user_id: int):
+    return _set_active(user_id, True, _("Das Konto ist entsperrt."))
+
+
+# --- categories ---
+
+
+def _category_form(**kwargs) -> CategoryForm:
+    form = CategoryForm(**kwargs)
+    form.parent_id.choices = [SelectChoice("", _("– keine (neue Oberkategorie) –"))] + [
+        SelectChoice(c.id, c.name) for c in service.category_tree()
+    ]
+    return form
+
+
+@bp.route("/kategorien", methods=["GET", "POST"])
+def categories():
+    form = _category_form()
+    if form.validate_on_submit():
+        try:
+            category = service.create_category(
+                current_user,
+                form.name.data,
+                form.name_en.data,
+                form.icon.data,
+                form.parent_id.data,
+            )
+        except service.ModerationError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Die Kategorie „%(name)s“ ist angelegt.", name=category.name), "success")
+            return redirect(url_for("moderation.categories"))
+    page = render_template(
+        "moderation/categories.html",
+        tree=service.category_tree(),
+        usage=service.category_usage(),
+        form=form,
+    )
+    return page, 422 if form.errors else 200
+
+
+@bp.route("/kategorien/<int:category_id>", methods=["GET", "POST"])
+def category_edit(category_id: int):
+    category = directory.category_by_id(category_id) or abort(404)
+    form = _category_form(obj=category)
+    if form.validate_on_submit():
+        try:
+            service.update_category(
+                current_user, category_id, form.name.data, form.name_en.data, form.icon.data
+            )
+        except service.ModerationError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Die Kategorie ist gespeichert."), "success")
+            return redirect(url_for("moderation.categories"))
+    page = render_template(
+        "moderation/category.html", category=category, form=form, delete_form=EmptyForm()
+    )
+    return page, 422 if form.errors else 200
+
+
+@bp.route("/kategorien/<int:category_id>/loeschen", methods=["POST"])
+def category_delete(category_id: int):
+    directory.category_by_id(category_id) or abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        service.delete_category(current_user, category_id)
+    except service.ModerationError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("moderation.category_edit", category_id=category_id))
+    flash(_("Die Kategorie ist gelöscht."), "success")
+    return redirect(url_for("moderation.categories"))
+
+
+# --- the search's synonyms ---
+
+
+def _render_synonyms(form: SynonymForm, row: SynonymRowForm | None = None, group_id=None):
+    page = render_template(
+        "moderation/synonyms.html",
+        groups=search_service.synonym_groups(),
+        form=form,
+        row_form=row or SynonymRowForm(formdata=None),
+        edit_id=group_id,
+    )
+    return page, 422 if form.errors or (row and row.errors) else 200
+
+
+@bp.route("/synonyme", methods=["GET", "POST"])
+def synonyms():
+    """The search's synonym groups: a word of a group also finds the others."""
+    form = SynonymForm(prefix="neu")
+    if form.validate_on_submit():
+        try:
+            service.save_synonym_group(current_user, None, form.terms.data)
+        except service.ModerationError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Die Gruppe ist angelegt und gilt sofort für die Suche."), "success")
+            return redirect(url_for("moderation.synonyms"))
+    return _render_synonyms(form)
+
+
+@bp.route("/synonyme/<int:group_id>", methods=["POST"])
+def synonym_save(group_id: int):
+    row = SynonymRowForm()
+    if row.validate_on_submit():
+        try:
+            service.save_synonym_group(current_user, group_id, row.terms.data)
+        except service.ModerationError as exc:
+            show_error(row, exc, "terms")
+        else:
+            flash(_("Die Gruppe ist gespeichert."), "success")
+            return redirect(url_for("moderation.synonyms"))
+    return _render_synonyms(SynonymForm(formdata=None, prefix="neu"), row, group_id)
+
+
+@bp.route("/synonyme/<int:group_id>/loeschen", methods=["POST"])
+def synonym_delete(group_id: int):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        service.delete_synonym_group(current_user, group_id)
+    except service.ModerationError:
+        flash(_("Diese Gruppe gibt es nicht (mehr)."), "error")
+    else:
+        flash(_("Die Gruppe ist gelöscht."), "success")
+    return redirect(url_for("moderation.synonyms"))

@@ -1,0 +1,251 @@
+"""Moderators decide on what owners and users proposed — claims of an entry, changes to
+a published entry, voucher offers — and the administration keeps the Bottrop-Gutschein.
+One endpoint per decision; a refusal shows the page again with the reason."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from hallobot.accounts.forms import EmptyForm
+from hallobot.extensions import db
+from hallobot.mail.service import MailError, send_template
+from hallobot.moderation import service
+from hallobot.moderation.blueprint import bp, media_root, notify_owners
+from hallobot.moderation.forms import ClaimDecisionForm
+from hallobot.vouchers import offer_fields
+from hallobot.vouchers import offers as voucher_offers
+from hallobot.vouchers.offer_forms import OfferForm
+from hallobot.web import show_error
+
+
+def _refused(form, exc: service.ModerationError, seen_changed) -> int:
+    """Put the refusal on the form; 409 when the proposal changed while it was looked at."""
+    show_error(form, exc)
+    return 409 if exc.message is seen_changed else 422
+
+
+# --- claims ---
+
+
+def _mail_claimant(claim) -> None:
+    template = "claim_approved" if claim.status == "approved" else "claim_rejected"
+    subject = (
+        _("Sie sind jetzt Inhaber/in von „%(name)s“", name=claim.business.name)
+        if claim.status == "approved"
+        else _("Ihr Antrag zu „%(name)s“", name=claim.business.name)
+    )
+    try:
+        send_template(
+            claim.user.email,
+            subject,
+            template,
+            claim=claim,
+            link=url_for("owner.dashboard", _external=True),
+        )
+    except MailError:
+        flash(
+            _("Die Entscheidung ist gespeichert, aber die E-Mail konnte nicht versendet werden."),
+            "error",
+        )
+
+
+def _render_claim(claim_id: int, form: ClaimDecisionForm, status: int = 200):
+    claim = service.get_claim(claim_id) or abort(404)
+    page = render_template("moderation/claim.html", claim=claim, form=form)
+    return page, 422 if form.errors and status == 200 else status
+
+
+@bp.route("/antrag/<int:claim_id>")
+def claim_detail(claim_id: int):
+    return _render_claim(claim_id, ClaimDecisionForm(formdata=None))
+
+
+def _decide_claim(claim_id: int, decide):
+    form = ClaimDecisionForm()
+    if not form.validate_on_submit():
+        return _render_claim(claim_id, form, 400)
+    try:
+        decided = decide(form)
+    except service.ModerationError as exc:
+        show_error(form, exc)
+        return _render_claim(claim_id, form, 422)
+    for each in decided:
+        _mail_claimant(each)
+    flash(_("Über den Antrag ist entschieden."), "success")
+    return redirect(url_for("moderation.queue"))
+
+
+@bp.route("/antrag/<int:claim_id>/bestaetigen", methods=["POST"])
+def claim_approve(claim_id: int):
+    return _decide_claim(claim_id, lambda form: service.approve_claim(current_user, claim_id))
+
+
+@bp.route("/antrag/<int:claim_id>/ablehnen", methods=["POST"])
+def claim_reject(claim_id: int):
+    return _decide_claim(
+        claim_id, lambda form: [service.reject_claim(current_user, claim_id, form.reason.data)]
+    )
+
+
+# --- changes to published entries ---
+
+
+def _render_revision(revision_id: int, form: ClaimDecisionForm, status: int = 200):
+    revision = service.get_revision(revision_id) or abort(404)
+    page = render_template(
+        "moderation/revision.html",
+        revision=revision,
+        seen=service.revision_seen(revision),
+        form=form,
+        diff=service.revision_diff(revision),
+    )
+    return page, 422 if form.errors and status == 200 else status
+
+
+@bp.route("/aenderung/<int:revision_id>")
+def revision_detail(revision_id: int):
+    return _render_revision(revision_id, ClaimDecisionForm(formdata=None))
+
+
+def _decide_revision(revision_id: int, decide, subject: str):
+    service.get_revision(revision_id) or abort(404)
+    form = ClaimDecisionForm()
+    if not form.validate_on_submit():
+        return _render_revision(revision_id, form, 400)
+    try:
+        revision = decide(form, request.form.get("seen", ""))
+    except service.ModerationError as exc:
+        return _render_revision(revision_id, form, _refused(form, exc, service.SEEN_CHANGED))
+    business = revision.business
+    notify_owners(
+        business, f"revision_{revision.status}", subject % {"name": business.name},
+        revision=revision,
+    )
+    flash(_("Über die Änderung ist entschieden."), "success")
+    return redirect(url_for("moderation.queue"))
+
+
+@bp.route("/aenderung/<int:revision_id>/freigeben", methods=["POST"])
+def revision_approve(revision_id: int):
+    return _decide_revision(
+        revision_id,
+        lambda form, seen: service.approve_revision(current_user, revision_id, seen, media_root()),
+        _("Ihre Änderungen an „%(name)s“ sind online"),
+    )
+
+
+@bp.route("/aenderung/<int:revision_id>/ablehnen", methods=["POST"])
+def revision_reject(revision_id: int):
+    return _decide_revision(
+        revision_id,
+        lambda form, seen: service.reject_revision(
+            current_user, revision_id, form.reason.data, seen, media_root()
+        ),
+        _("Ihre Änderungen an „%(name)s“ wurden nicht freigegeben"),
+    )
+
+
+# --- voucher offers ---
+
+
+def _render_offer(offer_id: int, form: ClaimDecisionForm, status: int = 200):
+    offer = voucher_offers.offer_by_id(db.session, offer_id) or abort(404)
+    page = render_template(
+        "vouchers/offer_review.html",
+        offer=offer,
+        seen=voucher_offers.offer_seen(offer),
+        changes=voucher_offers.changes(db.session, offer),
+        form=form,
+    )
+    return page, 422 if form.errors and status == 200 else status
+
+
+@bp.route("/gutscheinangebot/<int:offer_id>")
+def offer_detail(offer_id: int):
+    return _render_offer(offer_id, ClaimDecisionForm(formdata=None))
+
+
+def _mail_offer_decision(offer, subject: str) -> None:
+    if offer.business is None:  # the Bottrop-Gutschein: nobody to tell
+        return
+    notify_owners(
+        offer.business,
+        f"offer_{offer.status}",
+        subject % {"title": offer.title},
+        offer=offer,
+        offer_link=url_for("offers.offer_page", offer_id=offer.id, _external=True),
+        offers_link=url_for("offers.owner_offers", slug=offer.business.slug, _external=True),
+    )
+
+
+def _decide_offer(offer_id: int, decide, subject: str):
+    voucher_offers.offer_by_id(db.session, offer_id) or abort(404)
+    form = ClaimDecisionForm()
+    if not form.validate_on_submit():
+        return _render_offer(offer_id, form, 400)
+    try:
+        offer = decide(form, request.form.get("seen", ""))
+    except service.ModerationError as exc:
+        return _render_offer(offer_id, form, _refused(form, exc, voucher_offers.SEEN_CHANGED))
+    _mail_offer_decision(offer, subject)
+    flash(_("Über das Gutscheinangebot ist entschieden."), "success")
+    return redirect(url_for("moderation.queue"))
+
+
+@bp.route("/gutscheinangebot/<int:offer_id>/freigeben", methods=["POST"])
+def offer_approve(offer_id: int):
+    return _decide_offer(
+        offer_id,
+        lambda form, seen: service.approve_offer(current_user, offer_id, seen),
+        _("Ihr Gutscheinangebot „%(title)s“ ist online"),
+    )
+
+
+@bp.route("/gutscheinangebot/<int:offer_id>/ablehnen", methods=["POST"])
+def offer_reject(offer_id: int):
+    return _decide_offer(
+        offer_id,
+        lambda form, seen: service.reject_offer(current_user, offer_id, form.reason.data, seen),
+        _("Ihr Gutscheinangebot „%(title)s“ wurde nicht freigegeben"),
+    )
+
+
+# --- the administration's Bottrop-Gutschein ---
+
+
+@bp.route("/bottrop-gutschein", methods=["GET", "POST"])
+def city_offer():
+    """The administration's offer of the Bottrop-Gutschein: published when saved."""
+    offer = voucher_offers.city_offer(db.session)
+    if request.method == "GET":
+        data = vars(offer_fields.input_of(offer)) if offer else {"pay_by_transfer": True}
+        form = OfferForm(formdata=None, data=data)
+    else:
+        form = OfferForm()
+    if form.validate_on_submit():
+        try:
+            offer = service.save_city_offer(current_user, form.offer_input())
+        except (voucher_offers.OfferInvalid, service.ModerationError) as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Der Bottrop-Gutschein ist gespeichert und veröffentlicht."), "success")
+            return redirect(url_for("moderation.city_offer"))
+    page = render_template(
+        "vouchers/offer_city.html", offer=offer, form=form, withdraw_form=EmptyForm()
+    )
+    return page, 422 if form.errors else 200
+
+
+@bp.route("/bottrop-gutschein/zurueckziehen", methods=["POST"])
+def city_offer_withdraw():
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        service.withdraw_city_offer(current_user)
+    except service.ModerationError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("Der Bottrop-Gutschein wird nicht mehr angeboten."), "success")
+    return redirect(url_for("moderation.city_offer"))

@@ -156,8 +156,11 @@ def app(database_url, tmp_path_factory, nominatim_server):
 @pytest.fixture
 def make_app(database_url):
     """Build a further application on the test database; its engine is closed afterwards
-    (an open PostgreSQL connection left for the garbage collector raises a warning)."""
+    (an open PostgreSQL connection left for the garbage collector raises a warning). The
+    rate limiter is one object for every application, and building one sets whether it is
+    on and where it counts: that is put back afterwards, for the tests that follow."""
     made = []
+    limiter_state = {k: getattr(limiter, k) for k in ("enabled", "_storage", "_limiter")}
 
     def factory(**overrides):
         application = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url, **overrides)
@@ -170,6 +173,8 @@ def make_app(database_url):
         with application.app_context():
             db.session.remove()
             db.engine.dispose()
+    for name, value in limiter_state.items():
+        setattr(limiter, name, value)
 
 
 def _bound_session(connection):

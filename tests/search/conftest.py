@@ -1,4 +1,4 @@
-"""The town of tests/search/town.py, built once per module that asks for it (``shared_db``):
+"""The town of tests/town.py, built once per module that asks for it (``shared_db``):
 ``town["Bäckerei Kruse"]`` is that business, loaded in the running test's session."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import pytest
 from hallobot.directory.models import Business
 from hallobot.extensions import db
 from tests.factories import Factories
-from tests.search.town import build_town
+from tests.town import build_town
 
 
 class Town:

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(autouse=True)
 def _in_town(town):
-    """Every map here shows the town (tests/search/town.py)."""
+    """Every map here shows the town (tests/town.py)."""
 
 
 def _geojson(client, query: str = "", **headers):

@@ -1,4 +1,4 @@
-"""Relevance on a town's directory (tests/search/town.py, built once for this module):
+"""Relevance on a town's directory (tests/town.py, built once for this module):
 German queries and what must come first. The same table runs against SQLite (FTS5) and
 PostgreSQL (pg_trgm + tsvector); CI runs both.
 
@@ -17,7 +17,7 @@ from hallobot.search.service import SearchQuery, search
 
 @pytest.fixture(autouse=True)
 def _in_town(town_ids):
-    """Every query here searches the town (tests/search/town.py)."""
+    """Every query here searches the town (tests/town.py)."""
 
 
 BAKERIES = {

@@ -25,7 +25,7 @@ from tests.conftest import csrf_from, hidden_value, login_as
 
 @pytest.fixture(autouse=True)
 def _in_town(town):
-    """Every test here searches the town (tests/search/town.py)."""
+    """Every test here searches the town (tests/town.py)."""
 
 
 def _ids(text="", per_page=500, **kwargs) -> set[int]:

@@ -7,7 +7,7 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _in_town(town):
-    """Every search here runs in the town (tests/search/town.py)."""
+    """Every search here runs in the town (tests/town.py)."""
 
 
 @pytest.mark.parametrize("query", ["Bäckerei Kruse", "baeckerei kruse", "BAECKEREI", "kruse"])

@@ -1,11 +1,13 @@
-"""A small town for the search tests: 78 published businesses whose names, categories,
-places, short texts and services the relevance table (test_relevance.py) ranks, with hours
-of every kind (lunch breaks, past midnight, Sundays, Christmas special days, a holiday
-opening), delivery and pickup, and a few entries that are not public.
+"""A small town for the search and browser tests: 78 published businesses whose names,
+categories, places, short texts and services the relevance table
+(tests/search/test_relevance.py) ranks, with hours of every kind (lunch breaks, past
+midnight, Sundays, Christmas special days, a holiday opening), delivery and pickup, and a
+few entries that are not public.
 
 The wording started as the demo's and is the tests' own now: edit it here, not in
 seed_data/. ``build_town(factories)`` builds it (flushed, not committed) and returns the
-businesses by name; the fixtures in tests/search/conftest.py build it once per module.
+businesses by name; tests/search/conftest.py builds it once per search module, and the
+browser tests build it on their live server.
 """
 
 from __future__ import annotations

@@ -12,6 +12,11 @@ take a slug wherever they take a category, a district or an attribute.
 People: ``user``, ``owner``, ``moderator``, ``admin``, ``shopper`` make confirmed accounts
 with the password ``PASSWORD`` (or the one given); log in with
 ``tests.conftest.login_as(app, user)``.
+
+Places: ``business`` (plain, Monday–Saturday 9–18 unless told otherwise), and two complete
+entries for tests that need every section: ``bakery`` (published) and ``beauty_salon``
+(a draft). A voucher is issued by the voucher service (its code); everything else is
+built through the ORM.
 """
 
 from __future__ import annotations
@@ -23,8 +28,39 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from hallobot.accounts.service import hash_password
+from hallobot.directory.slugs import make_slug
 from hallobot.extensions import db
+from hallobot.geo.service import normalise_address
+from hallobot.models import (
+    Attribute,
+    AuditEvent,
+    Business,
+    Category,
+    Claim,
+    CurrentOffer,
+    DeliveryOption,
+    District,
+    GeocodeResult,
+    Hotspot,
+    Invitation,
+    MediaFile,
+    NewsPost,
+    OpeningHours,
+    Photo,
+    Redemption,
+    Report,
+    Revision,
+    Service,
+    SpecialDay,
+    SynonymGroup,
+    User,
+    VoucherOffer,
+    VoucherOrder,
+)
 from hallobot.models_base import utcnow
+from hallobot.vouchers import service as vouchers
+from hallobot.vouchers.orders import new_reference
 
 PASSWORD = "ein-sicheres-passwort"
 IBAN = "DE89370400440532013000"  # a valid test IBAN (checksum correct)
@@ -52,10 +88,13 @@ def _add(obj):
     return obj
 
 
+def _flushed(obj):
+    db.session.flush()
+    return obj
+
+
 class Factories:
     """Builders with sensible defaults; objects are flushed, not committed."""
-
-    password = PASSWORD
 
     def _next(self) -> int:
         return next(_numbers)
@@ -63,30 +102,21 @@ class Factories:
     # --- reference data ---
 
     def known_category(self, slug: str):
-        from hallobot.directory.models import Category
-
         category = db.session.scalar(select(Category).where(Category.slug == slug))
         assert category is not None, f"no category {slug!r} in the reference data"
         return category
 
     def known_district(self, slug: str):
-        from hallobot.directory.models import District
-
         district = db.session.scalar(select(District).where(District.slug == slug))
         assert district is not None, f"no district {slug!r} in the reference data"
         return district
 
     def known_attribute(self, slug: str):
-        from hallobot.directory.models import Attribute
-
         attribute = db.session.scalar(select(Attribute).where(Attribute.slug == slug))
         assert attribute is not None, f"no attribute {slug!r} in the reference data"
         return attribute
 
     def category(self, name=None, parent=None, *, slug=None, name_en=None, icon="tag", position=0):
-        from hallobot.directory.models import Category
-        from hallobot.directory.slugs import make_slug
-
         name = name or f"Testkategorie {self._next()}"
         if isinstance(parent, str):
             parent = self.known_category(parent)
@@ -104,9 +134,6 @@ class Factories:
     def district(
         self, name=None, *, slug=None, borough="Mitte", lat=51.52, lon=6.92, postcodes=None
     ):
-        from hallobot.directory.models import District
-        from hallobot.directory.slugs import make_slug
-
         name = name or f"Testviertel {self._next()}"
         return _add(
             District(
@@ -120,9 +147,6 @@ class Factories:
         )
 
     def attribute(self, name=None, *, slug=None, name_en="", icon="check", position=99):
-        from hallobot.directory.models import Attribute
-        from hallobot.directory.slugs import make_slug
-
         name = name or f"Testmerkmal {self._next()}"
         return _add(
             Attribute(
@@ -135,14 +159,10 @@ class Factories:
         )
 
     def synonym_group(self, *terms: str):
-        from hallobot.search.models import SynonymGroup
-
         terms = terms or (f"Testwort{self._next()}", f"Probewort{self._next()}")
         return _add(SynonymGroup(terms=", ".join(terms)))
 
     def hotspot(self, name=None, *, lat=51.5236, lon=6.9292, kind="wifi4eu", note=""):
-        from hallobot.directory.models import Hotspot
-
         name = name or f"WLAN-Hotspot {self._next()}"
         return _add(Hotspot(kind=kind, name=name, lat=lat, lon=lon, note=note))
 
@@ -158,9 +178,6 @@ class Factories:
         display_name="",
         active=True,
     ):
-        from hallobot.accounts.models import User
-        from hallobot.accounts.service import hash_password
-
         user = User(
             email=(email or f"person{self._next()}@beispiel.example").lower(),
             password_hash=hash_password(password),
@@ -222,9 +239,6 @@ class Factories:
         ``special_days``/``delivery``/``news``: dicts of the model's fields (defaults with
         ``hours=True``: closed on 24.12.2026, pickup). Other keyword arguments are Business
         fields (``phone``, ``lat`` …)."""
-        from hallobot.directory.models import Business
-        from hallobot.directory.slugs import make_slug
-
         n = self._next()
         name = name or f"Testbetrieb {n}"
         if isinstance(category, str):
@@ -262,15 +276,19 @@ class Factories:
         week = WORKING_WEEK if hours is True else (hours or {})
         for weekday, slots in week.items():
             for opens, closes in slots:
-                self.opening_hours(business, weekday, opens, closes)
+                self._opening_hours(business, weekday, opens, closes)
         if special_days is None:
             special_days = [{"date": date(2026, 12, 24), "closed": True}] if hours is True else []
         for day in special_days:
-            self.special_day(business, **day)
+            day = dict(day)
+            self._special_day(business, day.pop("date"), **day)
         if delivery is None:
             delivery = [{"kind": "pickup"}] if hours is True else []
         for option in delivery:
-            self.delivery_option(business, **option)
+            option = dict(option)
+            self._delivery_option(
+                business, option.pop("kind"), option.pop("postcodes", None), **option
+            )
         for post in news:
             self.news_post(business, **post)
         db.session.flush()
@@ -280,11 +298,12 @@ class Factories:
         rows = range(services) if isinstance(services, int) else services
         for position, row in enumerate(rows):
             if isinstance(row, int):
-                self.service(business, f"Leistung {row}", price_cents=100 * row, position=row)
+                self._service(business, f"Leistung {row}", 100 * row, position=row)
             elif isinstance(row, tuple):
-                self.service(business, row[0], price_cents=row[1], position=position)
+                self._service(business, row[0], row[1], position=position)
             else:
-                self.service(business, **{"position": position, **row})
+                row = {"position": position, "price_cents": None, **row}
+                self._service(business, row.pop("name"), row.pop("price_cents"), **row)
 
     def bakery(self, *owners, status="published", **overrides):
         """A bakery in the city centre with everything a page can show: two-paragraph
@@ -393,30 +412,34 @@ class Factories:
         } | overrides
         return self.business(status=status, owners=owners, **values)
 
-    def opening_hours(self, business, weekday=0, opens="09:00", closes="18:00"):
-        from hallobot.directory.models import OpeningHours
+    # The rows of a business: ``business`` builds them in one flush; called on their own,
+    # each flushes.
 
+    def opening_hours(self, business, weekday=0, opens="09:00", closes="18:00"):
+        return _flushed(self._opening_hours(business, weekday, opens, closes))
+
+    def _opening_hours(self, business, weekday, opens, closes):
         slot = OpeningHours(weekday=weekday, opens=_time(opens), closes=_time(closes))
         business.opening_hours.append(slot)
         return slot
 
-    def special_day(
-        self, business, date=date(2026, 12, 24), closed=None, opens=None, closes=None, note=""
-    ):
-        from hallobot.directory.models import SpecialDay
+    def special_day(self, business, date=date(2026, 12, 24), **kwargs):
+        """A closed day, or one with other hours (``opens``/``closes``); ``note``."""
+        return _flushed(self._special_day(business, date, **kwargs))
 
+    def _special_day(self, business, day, closed=None, opens=None, closes=None, note=""):
         closed = (opens is None) if closed is None else closed
-        day = SpecialDay(
-            date=_date(date), closed=closed, opens=_time(opens), closes=_time(closes), note=note
+        row = SpecialDay(
+            date=_date(day), closed=closed, opens=_time(opens), closes=_time(closes), note=note
         )
-        business.special_days.append(day)
-        return day
+        business.special_days.append(row)
+        return row
 
-    def service(
-        self, business, name=None, price_cents=None, *, description=None, unit=None, position=None
-    ):
-        from hallobot.directory.models import Service
+    def service(self, business, name=None, price_cents=None, **kwargs):
+        """A service or product; ``description``, ``unit``, ``position``."""
+        return _flushed(self._service(business, name, price_cents, **kwargs))
 
+    def _service(self, business, name, price_cents, description=None, unit=None, position=None):
         service = Service(
             name=name or f"Leistung {self._next()}",
             price_cents=price_cents,
@@ -427,20 +450,22 @@ class Factories:
         business.services.append(service)
         return service
 
-    def delivery_option(
+    def delivery_option(self, business, kind="delivery", postcodes=None, **kwargs):
+        """Delivery (an area of ``postcodes`` and/or ``radius_km``), pickup or shipping;
+        ``fee_cents``, ``min_order_cents``, ``free_from_cents``, ``note``."""
+        return _flushed(self._delivery_option(business, kind, postcodes, **kwargs))
+
+    def _delivery_option(
         self,
         business,
-        kind="delivery",
-        postcodes=None,
-        *,
+        kind,
+        postcodes,
         radius_km=None,
         fee_cents=0,
         min_order_cents=0,
         free_from_cents=None,
         note=None,
     ):
-        from hallobot.directory.models import DeliveryOption
-
         option = DeliveryOption(
             kind=kind,
             postcodes=list(postcodes or []),
@@ -454,8 +479,6 @@ class Factories:
         return option
 
     def current_offer(self, business, label="Lieferung frei Haus", starts=None, ends=None):
-        from hallobot.directory.models import CurrentOffer
-
         starts = _date(starts) if starts else date.today()
         offer = CurrentOffer(
             label=label, starts=starts, ends=_date(ends) if ends else starts + timedelta(days=14)
@@ -465,8 +488,6 @@ class Factories:
         return offer
 
     def news_post(self, business, title=None, body="", *, published_at=None, valid_until=None):
-        from hallobot.directory.models import NewsPost
-
         post = NewsPost(
             title=title or f"Neuigkeit {self._next()}",
             body=body,
@@ -480,8 +501,6 @@ class Factories:
     def media_file(self, business, *, key=None, width=1200, height=900, uploaded_by=None):
         """The database row of an uploaded image (no files on disk: upload through the owner's
         form where a test needs the renditions)."""
-        from hallobot.directory.models import MediaFile
-
         return _add(
             MediaFile(
                 key=key or secrets.token_hex(16),
@@ -493,8 +512,6 @@ class Factories:
         )
 
     def photo(self, business, *, kind="gallery", alt_text=None, media=None, position=None):
-        from hallobot.directory.models import Photo
-
         media = media or self.media_file(business)
         photo = Photo(
             media_key=media.key,
@@ -519,9 +536,6 @@ class Factories:
         display_name=None,
         fetched_at=None,
     ):
-        from hallobot.geo.models import GeocodeResult
-        from hallobot.geo.service import normalise_address
-
         return _add(
             GeocodeResult(
                 key=normalise_address(query),
@@ -540,8 +554,6 @@ class Factories:
     def audit_event(
         self, action="business.approved", *, actor=None, business=None, reason="", **details
     ):
-        from hallobot.moderation.models import AuditEvent
-
         return _add(
             AuditEvent(
                 actor=actor, action=action, business=business, reason=reason, details=details
@@ -557,8 +569,6 @@ class Factories:
         reporter_email=None,
         status="open",
     ):
-        from hallobot.moderation.models import Report
-
         return _add(
             Report(
                 business=business,
@@ -577,14 +587,10 @@ class Factories:
         *,
         status="open",
     ):
-        from hallobot.moderation.models import Claim
-
         user = user or self.shopper()
         return _add(Claim(business=business, user=user, message=message, status=status))
 
     def revision(self, business, changes=None, *, author=None, status="open"):
-        from hallobot.moderation.models import Revision
-
         changes = {"description": "Neu."} if changes is None else changes
         return _add(Revision(business=business, author=author, changes=changes, status=status))
 
@@ -592,8 +598,6 @@ class Factories:
 
     def invitation(self, business, email=None, *, invited_by=None, expires_at=None):
         """An open invitation and the token of its link (only the hash is stored)."""
-        from hallobot.owner.models import Invitation
-
         token = secrets.token_urlsafe(32)
         invitation = _add(
             Invitation(
@@ -611,8 +615,6 @@ class Factories:
     def voucher_offer(self, business=None, status="published", **kwargs):
         """An offer of ``business`` (None: the Bottrop-Gutschein), contact by message,
         10 or 25 €, statutory validity, unless told otherwise."""
-        from hallobot.vouchers.models import VoucherOffer
-
         values = {
             "title": "Testgutschein",
             "description": "Ein Gutschein zum Testen.",
@@ -657,9 +659,6 @@ class Factories:
         recipient_name="",
         message="",
     ):
-        from hallobot.vouchers.models import VoucherOrder
-        from hallobot.vouchers.orders import new_reference
-
         return _add(
             VoucherOrder(
                 reference=new_reference(),
@@ -678,10 +677,8 @@ class Factories:
     def voucher(self, business=None, value_cents=5000, expires_on=None, **kwargs):
         """A voucher with a fresh code (issued by the voucher service), of ``business`` (None:
         a Bottrop-Gutschein), valid for three years unless told otherwise."""
-        from hallobot.vouchers import service
-
         expires_on = expires_on or date.today() + timedelta(days=3 * 365)
-        return service.issue(
+        return vouchers.issue(
             db.session,
             value_cents=value_cents,
             business_id=business.id if business else None,
@@ -699,8 +696,6 @@ class Factories:
         created_at: datetime | None = None,
     ):
         """A redemption in the ledger, the balance lowered with it (as the service would)."""
-        from hallobot.vouchers.models import Redemption
-
         assert amount_cents <= voucher.balance_cents, "a redemption beyond the balance"
         business = business or voucher.business
         voucher.balance_cents -= amount_cents

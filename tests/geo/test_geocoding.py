@@ -117,7 +117,7 @@ def test_two_uncached_lookups_leave_at_least_a_second_apart(app, nominatim, sett
     (The tests' configuration turns the delay off elsewhere; this is the production
     setting.)"""
     production = replace(settings, min_delay=1.0)
-    monkeypatch.setattr(geo, "_limiters", {})  # a limiter of this test's own, made by geocode's
+    monkeypatch.setattr(geo, "_limiters", {})  # a limiter of its own, built by _rate_limited
     limiter = geo._rate_limited(production.min_delay)
     clock = LimiterClock()
     monkeypatch.setattr(limiter, "_clock", clock)

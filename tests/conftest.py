@@ -1,12 +1,21 @@
 """Shared fixtures.
 
 * ``app``: one application for the whole run, on a migrated database (a temporary SQLite
-  file, or the PostgreSQL database in ``TEST_DATABASE_URL``) with the demo data loaded.
+  file, or the PostgreSQL database in ``TEST_DATABASE_URL``) holding only the reference data
+  (categories, districts, attributes, synonyms). No demo data: every test builds what it
+  needs with ``factories`` (tests/factories.py); tests/test_seed.py loads the demo itself.
 * ``db_session`` (automatic): every test runs inside a transaction that is rolled back
   afterwards; the code under test commits into a savepoint.
-* ``client``, ``auth`` (log in through the real form, CSRF token read from the page),
-  ``factories``, ``count_queries``, ``smtp_server`` (a real SMTP server on 127.0.0.1),
-  ``nominatim`` (a Nominatim stand-in on 127.0.0.1, which the ``app`` geocodes with).
+* ``shared_db``: for a module that builds its data once for all its tests (an autouse
+  module fixture that depends on it): one transaction for the module, rolled back at its
+  end; each test then runs in a savepoint inside it.
+* ``client``, ``auth`` (log in through the real form, CSRF token read from the page; and
+  ``login_as(app, user)`` for a client of one's own), ``factories``, ``committed`` (real
+  commits, cleaned up, for ``no_db_session`` tests), ``count_queries``, ``smtp_server`` (a
+  real SMTP server on 127.0.0.1), ``nominatim`` (a Nominatim stand-in on 127.0.0.1, which
+  the ``app`` geocodes with).
+* ``owner_account`` with its ``bakery`` (published) and ``draft_entry``;
+  ``moderator_account``, ``admin_account``, ``shopper_account``: built and committed.
 """
 
 from __future__ import annotations
@@ -19,7 +28,6 @@ import threading
 import time as _time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import time
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -34,6 +42,7 @@ from sqlalchemy import event, text
 from config import TestingConfig
 from hallobot import create_app
 from hallobot.extensions import db, limiter
+from tests.factories import PASSWORD, Factories
 
 REQUIRE_SERVICES = os.environ.get("HALLOBOT_REQUIRE_SERVICES") == "1"
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed_data"
@@ -136,8 +145,7 @@ def app(database_url, tmp_path_factory, nominatim_server):
         upgrade()
         from hallobot.importers import seed
 
-        report = seed.load_reference(SEED_DIR)
-        seed.load_demo(SEED_DIR, report)
+        seed.load_reference(SEED_DIR)
         db.session.commit()
         db.session.remove()
     yield application
@@ -148,8 +156,11 @@ def app(database_url, tmp_path_factory, nominatim_server):
 @pytest.fixture
 def make_app(database_url):
     """Build a further application on the test database; its engine is closed afterwards
-    (an open PostgreSQL connection left for the garbage collector raises a warning)."""
+    (an open PostgreSQL connection left for the garbage collector raises a warning). The
+    rate limiter is one object for every application, and building one sets whether it is
+    on and where it counts: that is put back afterwards, for the tests that follow."""
     made = []
+    limiter_state = {k: getattr(limiter, k) for k in ("enabled", "_storage", "_limiter")}
 
     def factory(**overrides):
         application = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url, **overrides)
@@ -162,6 +173,36 @@ def make_app(database_url):
         with application.app_context():
             db.session.remove()
             db.engine.dispose()
+    for name, value in limiter_state.items():
+        setattr(limiter, name, value)
+
+
+def _bound_session(connection):
+    return db._make_scoped_session(
+        {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": BoundSession}
+    )
+
+
+@pytest.fixture(scope="module")
+def shared_db(app):
+    """One connection and one transaction for a whole module, rolled back at its end. The
+    module's data is built once (with ``db.session``, committed into a savepoint) by an
+    autouse module fixture that depends on this one; ``db_session`` then runs each test in a
+    savepoint of this transaction, so the tests see that data and leave it unchanged."""
+    ctx = app.app_context()
+    ctx.push()
+    connection = db.engine.connect()
+    outer = connection.begin()
+    original = db.session
+    db.session = _bound_session(connection)
+    try:
+        yield connection
+    finally:
+        db.session.remove()
+        db.session = original
+        outer.rollback()
+        connection.close()
+        ctx.pop()
 
 
 @pytest.fixture(autouse=True)
@@ -169,14 +210,13 @@ def db_session(request, app):
     if "no_db_session" in request.keywords:
         yield None
         return
+    shared = request.getfixturevalue("shared_db") if "shared_db" in request.fixturenames else None
     ctx = app.app_context()
     ctx.push()
-    connection = db.engine.connect()
-    outer = connection.begin()
+    connection = shared if shared is not None else db.engine.connect()
+    outer = connection.begin_nested() if shared is not None else connection.begin()
     original = db.session
-    db.session = db._make_scoped_session(
-        {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": BoundSession}
-    )
+    db.session = _bound_session(connection)
     limiter.reset()
     try:
         yield db.session
@@ -184,8 +224,65 @@ def db_session(request, app):
         db.session.remove()
         db.session = original
         outer.rollback()
-        connection.close()
+        if shared is None:
+            connection.close()
         ctx.pop()
+
+
+# the order in which rows made by ``committed`` are deleted again (children of these go with
+# them by their cascades)
+_CLEANUP_ORDER = (
+    "Redemption",
+    "Voucher",
+    "VoucherOrder",
+    "VoucherOffer",
+    "Revision",
+    "Report",
+    "Claim",
+    "Invitation",
+    "Business",
+    "Category",
+    "District",
+    "User",
+)
+
+
+@pytest.fixture
+def committed(app):
+    """For tests without the rolled-back session (``no_db_session``, e.g. several threads or
+    applications at once): ``with committed() as factories:`` builds with the factories and
+    commits for real (the built objects stay readable, detached); after the test those rows
+    are deleted again."""
+    made: list[tuple[type, object]] = []
+
+    @contextmanager
+    def build():
+        with app.app_context():
+            session = db.session()
+            new: list = []
+
+            def collect(session, _context):
+                new.extend(session.new)
+
+            event.listen(session, "after_flush", collect)
+            try:
+                yield Factories()
+                session.expire_on_commit = False  # the test reads what it built afterwards
+                db.session.commit()
+            finally:
+                event.remove(session, "after_flush", collect)
+            made.extend((type(obj), obj.id) for obj in new if type(obj).__name__ in _CLEANUP_ORDER)
+            db.session.remove()
+
+    yield build
+    with app.app_context():
+        for name in _CLEANUP_ORDER:
+            for model, key in made:
+                if model.__name__ == name and (obj := db.session.get(model, key)) is not None:
+                    db.session.delete(obj)
+            db.session.flush()
+        db.session.commit()
+        db.session.remove()
 
 
 @pytest.fixture
@@ -250,8 +347,11 @@ def browser_form(page: str) -> dict:
     return data
 
 
-def login_as(app, email: str, password: str):
-    """A new browser-like client, logged in through the real form."""
+def login_as(app, who, password: str = PASSWORD):
+    """A new browser-like client, logged in through the real form. ``who``: a user (made by
+    the factories, whose password is ``PASSWORD`` unless told otherwise) or an e-mail
+    address."""
+    email = getattr(who, "email", who)
     client = app.test_client()
     response = post_form(client, "/konto/anmelden", {"email": email, "password": password})
     assert response.status_code == 302, f"login of {email} failed"
@@ -262,14 +362,9 @@ class AuthActions:
     def __init__(self, client):
         self.client = client
 
-    def login(
-        self,
-        email="inhaberin@hallobot.example",
-        password="Bottrop-Inhaberin-2026",
-        remember=False,
-        follow_redirects=False,
-    ):
-        data = {"email": email, "password": password}
+    def login(self, who, password=PASSWORD, remember=False, follow_redirects=False):
+        """Log in through the form; ``who`` is a user or an e-mail address."""
+        data = {"email": getattr(who, "email", who), "password": password}
         if remember:
             data["remember"] = "y"
         return post_form(self.client, "/konto/anmelden", data, follow_redirects=follow_redirects)
@@ -283,115 +378,58 @@ def auth(client):
     return AuthActions(client)
 
 
-@dataclass
-class Factories:
-    """Small builders with sensible defaults; objects are flushed, not committed."""
+@pytest.fixture
+def factories():
+    """The builders of tests/factories.py (flush, never commit)."""
+    return Factories()
 
-    counter: list[int] = field(default_factory=lambda: [0])
 
-    def _next(self) -> int:
-        self.counter[0] += 1
-        return self.counter[0]
-
-    def user(self, email=None, password="ein-sicheres-passwort", role="shopper", confirmed=True):
-        from hallobot.accounts.models import User
-        from hallobot.accounts.service import hash_password
-        from hallobot.models_base import utcnow
-
-        user = User(
-            email=email or f"person{self._next()}@beispiel.example",
-            password_hash=hash_password(password),
-            role=role,
-            confirmed_at=utcnow() if confirmed else None,
-        )
-        db.session.add(user)
-        db.session.flush()
-        return user
-
-    def category(self, name=None, parent=None):
-        from hallobot.directory.models import Category
-        from hallobot.directory.slugs import make_slug
-
-        n = self._next()
-        name = name or f"Testkategorie {n}"
-        cat = Category(slug=make_slug(name), name=name, name_en=name, icon="tag", parent=parent)
-        db.session.add(cat)
-        db.session.flush()
-        return cat
-
-    def district(self, name=None):
-        from hallobot.directory.models import District
-        from hallobot.directory.slugs import make_slug
-
-        name = name or f"Testviertel {self._next()}"
-        d = District(
-            slug=make_slug(name),
-            name=name,
-            borough="Mitte",
-            lat=51.52,
-            lon=6.92,
-            postcodes=["46236"],
-        )
-        db.session.add(d)
-        db.session.flush()
-        return d
-
-    def business(
-        self,
-        name=None,
-        category=None,
-        district=None,
-        status="published",
-        services=0,
-        hours=True,
-        **kwargs,
-    ):
-        from hallobot.directory.models import (
-            Business,
-            DeliveryOption,
-            OpeningHours,
-            Service,
-            SpecialDay,
-        )
-        from hallobot.directory.slugs import make_slug
-        from hallobot.models_base import utcnow
-
-        n = self._next()
-        name = name or f"Testbetrieb {n}"
-        biz = Business(
-            name=name,
-            slug=make_slug(f"{name}-{n}"),
-            category=category or self.category(),
-            district=district,
-            short_description="Ein Betrieb zum Testen.",
-            description="Beschreibung.",
-            street="Hochstraße",
-            house_number=str(n),
-            postcode="46236",
-            lat=51.5245,
-            lon=6.9275,
-            phone="02041 123456",
-            status=status,
-            published_at=utcnow() if status == "published" else None,
-            **kwargs,
-        )
-        for i in range(services):
-            biz.services.append(Service(name=f"Leistung {i}", price_cents=100 * i, position=i))
-        if hours:
-            for day in range(6):
-                biz.opening_hours.append(OpeningHours(weekday=day, opens=time(9), closes=time(18)))
-            biz.special_days.append(
-                SpecialDay(date=__import__("datetime").date(2026, 12, 24), closed=True, note="")
-            )
-            biz.delivery_options.append(DeliveryOption(kind="pickup", postcodes=[]))
-        db.session.add(biz)
-        db.session.flush()
-        return biz
+# People and places many tests need, committed (requests may roll back their own work):
+# an owner with a published bakery and a draft, and one account of every other role.
 
 
 @pytest.fixture
-def factories():
-    return Factories()
+def owner_account(factories):
+    user = factories.owner()
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def bakery(factories, owner_account):
+    """A published bakery of ``owner_account`` with every section filled in."""
+    business = factories.bakery(owner_account)
+    db.session.commit()
+    return business
+
+
+@pytest.fixture
+def draft_entry(factories, owner_account):
+    """A draft (a beauty salon) of ``owner_account``."""
+    business = factories.beauty_salon(owner_account)
+    db.session.commit()
+    return business
+
+
+@pytest.fixture
+def moderator_account(factories):
+    user = factories.moderator()
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def admin_account(factories):
+    user = factories.admin()
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def shopper_account(factories):
+    user = factories.shopper()
+    db.session.commit()
+    return user
 
 
 @pytest.fixture

@@ -42,7 +42,7 @@ def test_english_pages(client):
 
 
 @pytest.mark.no_db_session
-def test_login_rate_limit_with_redis_storage(make_app):
+def test_login_rate_limit_with_redis_storage(make_app, committed):
     import redis
 
     url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
@@ -51,13 +51,15 @@ def test_login_rate_limit_with_redis_storage(make_app):
     except redis.exceptions.ConnectionError:
         service_missing(f"Redis not reachable at {url}")
     redis.Redis.from_url(url).flushdb()
+    with committed() as factories:
+        shopper = factories.shopper()
     app = make_app(RATELIMIT_STORAGE_URI=url)
     client = app.test_client()
     statuses = [
         post_form(
             client,
             "/konto/anmelden",
-            {"email": "kundin@hallobot.example", "password": "falsch-falsch"},
+            {"email": shopper.email, "password": "falsch-falsch"},
         ).status_code
         for _ in range(11)
     ]

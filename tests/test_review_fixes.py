@@ -11,17 +11,26 @@ import pytest
 from sqlalchemy import select
 
 from hallobot.directory.hours import Schedule
-from hallobot.directory.models import Business, NewsPost
+from hallobot.directory.models import NewsPost
 from hallobot.directory.presenters import describe
 from hallobot.extensions import db
 from hallobot.models_base import utcnow
 from tests.conftest import copy_seed_files, post_form
+from tests.factories import PASSWORD
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed_data"
 
 
-def test_logout_deletes_the_remember_cookie(client, auth):
-    auth.login("kundin@hallobot.example", "Bottrop-Kundin-2026", remember=True)
+def _more_than_a_page_in(factories, district: str, n: int = 21) -> None:
+    for i in range(n):
+        factories.business(name=f"Laden an der Straße {i:02d}", district=district, hours=False)
+    db.session.commit()
+
+
+def test_logout_deletes_the_remember_cookie(client, auth, factories):
+    shopper = factories.shopper()
+    db.session.commit()
+    auth.login(shopper, remember=True)
     response = auth.logout()
     cleared = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("remember_token=")]
     assert cleared and "Expires=Thu, 01 Jan 1970" in cleared[0]
@@ -32,7 +41,8 @@ def test_logout_deletes_the_remember_cookie(client, auth):
 @pytest.mark.parametrize(
     "query", ["endpoint=x", "_method=POST", "_external=1", "slug=kirchhellen", "seite=abc"]
 )
-def test_pagination_links_ignore_hostile_query_keys(client, query):
+def test_pagination_links_ignore_hostile_query_keys(client, factories, query):
+    _more_than_a_page_in(factories, "stadtmitte")
     response = client.get(f"/stadtteil/stadtmitte?{query}", headers={"Host": "evil.example"})
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -40,7 +50,8 @@ def test_pagination_links_ignore_hostile_query_keys(client, query):
     assert "evil.example" not in html and "/stadtteil/kirchhellen?" not in html
 
 
-def test_pagination_keeps_filters(client):
+def test_pagination_keeps_filters(client, factories):
+    _more_than_a_page_in(factories, "stadtmitte")
     html = client.get("/suche?q=strasse&stadtteil=stadtmitte").get_data(as_text=True)
     assert "/suche?q=strasse&amp;stadtteil=stadtmitte&amp;seite=2" in html
 
@@ -92,13 +103,15 @@ def test_non_http_links_are_not_linked(client, factories):
     assert 'href="https://www.instagram.com/linkprobe/"' in html
 
 
-def test_reset_mails_per_address_are_limited_across_ips(client, smtp_server):
+def test_reset_mails_per_address_are_limited_across_ips(client, smtp_server, factories):
+    shopper = factories.shopper()
+    db.session.commit()
     statuses = []
     for i in range(4):
         response = post_form(
             client,
             "/konto/passwort-vergessen",
-            {"email": "kundin@hallobot.example"},
+            {"email": shopper.email},
             environ_base={"REMOTE_ADDR": f"10.0.0.{i + 1}"},
         )
         statuses.append(response.status_code)
@@ -138,16 +151,18 @@ def test_seed_refuses_duplicate_names_and_incomplete_special_days(app, tmp_path)
     assert result.exit_code != 0 and "braucht Zeiten" in result.output
 
 
-def test_unchanged_multiline_description_from_a_browser_is_no_change(app):
+def test_unchanged_multiline_description_from_a_browser_is_no_change(app, factories):
     """Browsers send text areas with CRLF line ends; saving the edit form of a published
     entry without changing anything must not propose a phantom description change."""
     from hallobot.moderation.models import Revision
     from tests.conftest import browser_form, login_as
 
-    business = db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
-    assert "\n" in business.description  # the demo text has paragraphs
-    client = login_as(app, "inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")
-    url = "/mein-betrieb/baeckerei-kruse/bearbeiten"
+    owner = factories.owner()
+    business = factories.bakery(owner)
+    db.session.commit()
+    assert "\n" in business.description  # the text has paragraphs
+    client = login_as(app, owner)
+    url = f"/mein-betrieb/{business.slug}/bearbeiten"
     data = browser_form(client.get(url).get_data(as_text=True))
     assert "\r\n" in data["description"]
     response = client.post(url, data=data, follow_redirects=True)
@@ -156,7 +171,7 @@ def test_unchanged_multiline_description_from_a_browser_is_no_change(app):
 
 
 @pytest.mark.no_db_session
-def test_a_logged_in_post_starts_its_transaction_immediate(make_app):
+def test_a_logged_in_post_starts_its_transaction_immediate(make_app, committed):
     """Loading the user for the access check must already happen in the writing transaction
     (BEGIN IMMEDIATE on SQLite); otherwise two saves at once end in "database is locked"."""
     from sqlalchemy import event
@@ -169,6 +184,9 @@ def test_a_logged_in_post_starts_its_transaction_immediate(make_app):
         dialect = db.engine.dialect.name
     if dialect != "sqlite":
         pytest.skip("BEGIN IMMEDIATE is SQLite's; PostgreSQL locks rows instead")
+    with committed() as factories:  # no rolled-back session here: real commits
+        owner = factories.owner()
+        slug = factories.business(name="Sofortladen", owners=[owner]).slug
     begins: list[bool] = []
 
     def remember(conn):  # runs beside the hook that emits BEGIN [IMMEDIATE]
@@ -177,17 +195,11 @@ def test_a_logged_in_post_starts_its_transaction_immediate(make_app):
     event.listen(Engine, "begin", remember)
     try:  # requests outside an app context of the test: each has its own session
         client = other.test_client()
-        post_form(
-            client,
-            "/konto/anmelden",
-            {"email": "inhaberin@hallobot.example", "password": "Bottrop-Inhaberin-2026"},
-        )
-        page = client.get("/mein-betrieb/baeckerei-kruse/fotos").get_data(as_text=True)
+        post_form(client, "/konto/anmelden", {"email": owner.email, "password": PASSWORD})
+        page = client.get(f"/mein-betrieb/{slug}/fotos").get_data(as_text=True)
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
         begins.clear()
-        response = client.post(
-            "/mein-betrieb/baeckerei-kruse/fotos/hochladen", data={"csrf_token": token}
-        )
+        response = client.post(f"/mein-betrieb/{slug}/fotos/hochladen", data={"csrf_token": token})
         assert response.status_code == 422  # no file: nothing is written
         assert begins and all(begins), begins  # every transaction of the POST: IMMEDIATE
     finally:

@@ -1,4 +1,7 @@
-"""The demo data: complete, plausible, and idempotent to load."""
+"""The demo data: complete, plausible, and idempotent to load.
+
+The only tests that use the demo: the module loads it once (``demo``) into its own
+transaction, rolled back after the module; every other test builds its own data."""
 
 from __future__ import annotations
 
@@ -21,9 +24,20 @@ from hallobot.directory.models import (
 )
 from hallobot.extensions import db
 from hallobot.importers import seed
+from hallobot.search.models import SearchDocument
+from hallobot.vouchers import offers
+from hallobot.vouchers.models import VoucherOffer
 from tests.conftest import copy_seed_files
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed_data"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo(shared_db):
+    """The demo data (``flask seed --demo``) on top of the reference data, for this module."""
+    report = seed.load_demo(SEED_DIR)
+    db.session.commit()
+    return report
 
 
 def counts() -> dict[str, int]:
@@ -42,7 +56,8 @@ def counts() -> dict[str, int]:
     }
 
 
-def test_seed_is_idempotent(app):
+def test_seed_is_idempotent(app, demo):
+    assert "Betriebe" in demo.created and "Demo-Konten" in demo.created  # the first load
     before = counts()
     report = seed.load_reference(SEED_DIR)
     seed.load_demo(SEED_DIR, report)
@@ -89,6 +104,7 @@ def _published():
 
 
 def test_demo_data_is_credible(app):
+    """The smoke test of the demo seed: what ``make run`` shows is complete and plausible."""
     businesses = db.session.scalars(select(Business)).all()
     assert len(businesses) >= 120
     districts = db.session.scalars(select(District)).all()
@@ -136,6 +152,40 @@ def test_demo_accounts(app, auth, email, role, owned):
     assert auth.login(email, passwords[email]).status_code == 302
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     assert email in readme and passwords[email] in readme
+
+
+def test_demo_offers_are_published_and_loading_twice_adds_nothing(app):
+    count = db.session.scalar(select(func.count(VoucherOffer.id)))
+    report = seed.load_demo(SEED_DIR)
+    assert "Gutscheinangebote" not in report.created
+    assert db.session.scalar(select(func.count(VoucherOffer.id))) == count
+    kruse = db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
+    demo = list(
+        db.session.scalars(
+            select(VoucherOffer)
+            .where(VoucherOffer.business_id == kruse.id)
+            .order_by(VoucherOffer.id)
+        )
+    )
+    assert [o.title for o in demo if o.status == "published"] == ["Brotzeit-Gutschein"]
+    assert demo[0].pay_by_transfer and demo[0].iban == "DE89370400440532013000"
+    assert offers.city_offer(db.session).title == "Bottrop-Gutschein"
+    db.session.expire_all()
+    assert db.session.get(SearchDocument, kruse.id).voucher is True
+
+
+def test_every_published_demo_business_page_answers(client):
+    """Every entry of the demo renders (the public pages' own tests build their data)."""
+    businesses = db.session.scalars(
+        select(Business).where(Business.status == Status.PUBLISHED)
+    ).all()
+    assert len(businesses) >= 120
+    for b in businesses:
+        response = client.get(f"/betrieb/{b.slug}")
+        assert response.status_code == 200, b.slug
+        html = response.get_data(as_text=True)
+        assert '<html lang="de">' in html
+        assert b.name.replace("&", "&amp;").replace("'", "&#39;") in html
 
 
 def test_slugs_are_german_friendly():

@@ -23,14 +23,12 @@ from hallobot.phone import international, tel_href
 from hallobot.text import fold, one_line, plain_text
 from tests.conftest import browser_form, login_as, post_form
 
-OWNER = ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")
-EDIT = "/mein-betrieb/baeckerei-kruse/bearbeiten"
 NBSP = "\xa0"
 MAX_CENTS = 99_999_999  # parse_money reads at most 999.999,99 €
 
 
-def _kruse() -> Business:
-    return db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
+def _kruse(bakery) -> Business:
+    return db.session.get(Business, bakery.id)
 
 
 # --- money ---
@@ -98,19 +96,18 @@ def test_what_is_not_an_amount_is_refused(raw):
         parse_money(raw)
 
 
-def test_the_services_form_shows_prices_as_they_are_typed(app):
-    owner = login_as(app, *OWNER)
-    fields = browser_form(
-        owner.get("/mein-betrieb/baeckerei-kruse/leistungen").get_data(as_text=True)
-    )
-    prices = [s.price_cents for s in _kruse().services]
+def test_the_services_form_shows_prices_as_they_are_typed(app, bakery, owner_account):
+    owner = login_as(app, owner_account)
+    url = f"/mein-betrieb/{bakery.slug}/leistungen"
+    fields = browser_form(owner.get(url).get_data(as_text=True))
+    prices = [s.price_cents for s in _kruse(bakery).services]
     shown = [fields[f"s{i}_price"] for i in range(len(prices))]
     assert shown == [money_input(p, "de") for p in prices]
     assert all(re.fullmatch(r"\d+(,\d\d)?|", value) for value in shown)
     # an unchanged form is no change at all
-    response = owner.post("/mein-betrieb/baeckerei-kruse/leistungen", data=fields)
+    response = owner.post(url, data=fields)
     assert response.status_code == 302
-    assert [s.price_cents for s in _kruse().services] == prices
+    assert [s.price_cents for s in _kruse(bakery).services] == prices
 
 
 # --- German folding ---
@@ -148,9 +145,9 @@ def test_slugs_and_the_geocoding_cache_use_the_same_table():
 @pytest.mark.parametrize(
     "query", ["Bäckerei Kruse", "BAECKEREI kruse", "BÄCKEREI KRUSE", "Ba\u0308ckerei Kruse"]
 )
-def test_every_spelling_finds_the_bakery(client, query):
+def test_every_spelling_finds_the_bakery(client, bakery, query):
     page = client.get("/suche", query_string={"q": query}).get_data(as_text=True)
-    assert 'href="/betrieb/baeckerei-kruse"' in page
+    assert f'href="/betrieb/{bakery.slug}"' in page
     assert "<mark>Bäckerei</mark>" in page
 
 
@@ -198,8 +195,9 @@ def test_other_countries_keep_their_code():
     assert international("+44 20 7946 0958") == "+442079460958"
 
 
-def test_the_owner_s_phone_is_checked_beside_the_field(app):
-    owner = login_as(app, *OWNER)
+def test_the_owner_s_phone_is_checked_beside_the_field(app, bakery, owner_account):
+    owner = login_as(app, owner_account)
+    EDIT = f"/mein-betrieb/{bakery.slug}/bearbeiten"
     fields = browser_form(owner.get(EDIT).get_data(as_text=True))
     response = owner.post(EDIT, data={**fields, "phone": "------"})
     page = response.get_data(as_text=True)
@@ -211,19 +209,19 @@ def test_the_owner_s_phone_is_checked_beside_the_field(app):
     assert response.status_code == 302
 
 
-def test_the_public_page_links_the_number_as_typed(app, client):
-    kruse = _kruse()
+def test_the_public_page_links_the_number_as_typed(app, client, bakery):
+    kruse = _kruse(bakery)
     kruse.phone = "+49 (0) 2041 123456"
     db.session.commit()
-    page = client.get("/betrieb/baeckerei-kruse").get_data(as_text=True)
+    page = client.get(f"/betrieb/{kruse.slug}").get_data(as_text=True)
     assert '<a href="tel:+492041123456" itemprop="telephone">+49 (0) 2041 123456</a>' in page
 
 
-def test_a_stored_number_that_is_not_valid_is_shown_without_a_link(app, client):
-    kruse = _kruse()
+def test_a_stored_number_that_is_not_valid_is_shown_without_a_link(app, client, bakery):
+    kruse = _kruse(bakery)
     kruse.phone = "siehe Website"  # imported or stored before the check
     db.session.commit()
-    page = client.get("/betrieb/baeckerei-kruse").get_data(as_text=True)
+    page = client.get(f"/betrieb/{kruse.slug}").get_data(as_text=True)
     assert '<span itemprop="telephone">siehe Website</span>' in page
     assert 'href="tel:' not in page and 'href=""' not in page
 
@@ -303,10 +301,10 @@ def test_no_control_character_survives(text):
     assert not re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", line)
 
 
-def test_a_report_s_message_is_stored_as_plain_text(client):
+def test_a_report_s_message_is_stored_as_plain_text(client, bakery):
     response = post_form(
         client,
-        "/betrieb/baeckerei-kruse/melden",
+        f"/betrieb/{bakery.slug}/melden",
         {
             "reason": "falsche-angaben",
             "message": "Die Nummer\r\nstimmt nicht.\x00\x1b[2J\r\n",
@@ -315,15 +313,13 @@ def test_a_report_s_message_is_stored_as_plain_text(client):
         },
     )
     assert response.status_code == 302
-    report = db.session.scalar(select(Report).where(Report.business_id == _kruse().id))
+    report = db.session.scalar(select(Report).where(Report.business_id == bakery.id))
     assert report.message == "Die Nummer\nstimmt nicht.[2J"
 
 
-def test_the_owner_s_description_is_stored_as_plain_text(app):
-    owner = login_as(app, *OWNER)
-    draft = db.session.scalar(
-        select(Business).where(Business.status == "draft").order_by(Business.id)
-    )
+def test_the_owner_s_description_is_stored_as_plain_text(app, draft_entry, owner_account):
+    owner = login_as(app, owner_account)
+    draft = draft_entry
     url = f"/mein-betrieb/{draft.slug}/bearbeiten"
     fields = browser_form(owner.get(url).get_data(as_text=True))
     typed = "Erster Absatz.\r\n\r\nZweiter\x00 Absatz.\x1b\r\n"

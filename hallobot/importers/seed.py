@@ -20,6 +20,7 @@ from sqlalchemy import select
 from hallobot.accounts.models import User
 from hallobot.accounts.service import hash_password, normalize_email
 from hallobot.directory.fields import instagram_url
+from hallobot.directory.hours import local_now
 from hallobot.directory.models import (
     Attribute,
     Business,
@@ -245,6 +246,8 @@ def _load_voucher_offers(data_dir: Path, report: SeedReport) -> None:
             continue
         draft = VoucherOffer(**{k: item[k] for k in offer_fields.CONTENT_FIELDS if k in item})
         draft.valid_until = _date(item.get("valid_until"), where)
+        if item.get("valid_for_days"):  # a fixed date that stays in the future for the demo
+            draft.valid_until = local_now().date() + timedelta(days=int(item["valid_for_days"]))
         try:
             clean = voucher_offers.validate(offer_fields.input_of(draft))
         except voucher_offers.OfferInvalid as exc:

@@ -11,8 +11,7 @@ from sqlalchemy import select
 from hallobot.accounts.models import User
 from hallobot.extensions import db
 from tests.conftest import SMTPRecorder, post_form
-
-PASSWORD = "gutes-passwort-123"
+from tests.factories import PASSWORD
 
 
 def path_of(url: str) -> str:
@@ -64,17 +63,19 @@ def test_register_confirm_login_logout(client, auth, smtp_server):
     assert client.get("/konto").status_code == 302  # back to the login page
 
 
-def test_register_with_existing_address_reveals_nothing(client, smtp_server):
-    first = register(client, email="kundin@hallobot.example")
+def test_register_with_existing_address_reveals_nothing(client, smtp_server, factories):
+    factories.shopper(email="kundin@beispiel.example")
+    db.session.commit()
+    first = register(client, email="kundin@beispiel.example")
     assert first.status_code == 302
     page = client.get("/konto/anmelden").get_data(as_text=True)
     assert "Fast geschafft" in page  # the same answer as for a new address
-    mail = smtp_server.last_to("kundin@hallobot.example")
+    mail = smtp_server.last_to("kundin@beispiel.example")
     assert mail["Subject"] == "Sie haben bereits ein Konto bei hallobot"
     assert "/konto/passwort-vergessen" in SMTPRecorder.body(mail)
     assert (
         db.session.scalar(
-            select(db.func.count(User.id)).where(User.email == "kundin@hallobot.example")
+            select(db.func.count(User.id)).where(User.email == "kundin@beispiel.example")
         )
         == 1
     )
@@ -105,11 +106,11 @@ def test_register_validation_messages_beside_fields(client, smtp_server):
     assert smtp_server.messages == []
 
 
-def test_login_errors_do_not_enumerate(client, auth):
-    wrong_password = auth.login("kundin@hallobot.example", "falsches-passwort").get_data(
-        as_text=True
-    )
-    unknown = auth.login("niemand@hallobot.example", "falsches-passwort").get_data(as_text=True)
+def test_login_errors_do_not_enumerate(client, auth, factories):
+    shopper = factories.shopper()
+    db.session.commit()
+    wrong_password = auth.login(shopper, "falsches-passwort").get_data(as_text=True)
+    unknown = auth.login("niemand@beispiel.example", "falsches-passwort").get_data(as_text=True)
     message = "E-Mail-Adresse oder Passwort ist falsch."
     assert message in wrong_password and message in unknown
 
@@ -121,8 +122,10 @@ def test_inactive_user_cannot_log_in(client, auth, factories):
     assert "E-Mail-Adresse oder Passwort ist falsch." in html
 
 
-def test_remember_me_sets_a_lax_httponly_cookie(client, auth):
-    response = auth.login("kundin@hallobot.example", "Bottrop-Kundin-2026", remember=True)
+def test_remember_me_sets_a_lax_httponly_cookie(client, auth, factories):
+    shopper = factories.shopper()
+    db.session.commit()
+    response = auth.login(shopper, remember=True)
     cookies = response.headers.getlist("Set-Cookie")
     remember = [c for c in cookies if c.startswith("remember_token=")]
     assert remember, cookies
@@ -130,15 +133,17 @@ def test_remember_me_sets_a_lax_httponly_cookie(client, auth):
     plain = auth.login  # a login without the box sets no remember cookie
     client.delete_cookie("remember_token")
     auth.logout()
-    response = plain("kundin@hallobot.example", "Bottrop-Kundin-2026")
+    response = plain(shopper)
     assert not [
         c for c in response.headers.getlist("Set-Cookie") if c.startswith("remember_token=")
     ]
 
 
-def test_login_redirects_only_to_local_next(client):
+def test_login_redirects_only_to_local_next(client, factories):
+    shopper = factories.shopper()
+    db.session.commit()
     for target, expected in [
-        ("/betrieb/baeckerei-kruse", "/betrieb/baeckerei-kruse"),
+        ("/betrieb/backstube-am-markt", "/betrieb/backstube-am-markt"),
         ("//evil.example/", "/konto"),
         ("/\\evil.example", "/konto"),
         ("https://evil.example/", "/konto"),
@@ -146,7 +151,7 @@ def test_login_redirects_only_to_local_next(client):
         response = post_form(
             client,
             "/konto/anmelden",
-            {"email": "kundin@hallobot.example", "password": "Bottrop-Kundin-2026"},
+            {"email": shopper.email, "password": PASSWORD},
             post_url=f"/konto/anmelden?next={target}",
         )
         assert response.headers["Location"] == expected, target
@@ -241,12 +246,12 @@ def test_change_password_ends_other_sessions(app, auth, factories):
     assert second.get("/konto").status_code == 302  # the other one is logged out
 
 
-def test_login_is_rate_limited(client, auth):
-    statuses = [
-        auth.login("kundin@hallobot.example", "falsch-falsch").status_code for _ in range(11)
-    ]
+def test_login_is_rate_limited(client, auth, factories):
+    shopper = factories.shopper()
+    db.session.commit()
+    statuses = [auth.login(shopper, "falsch-falsch").status_code for _ in range(11)]
     assert statuses[-1] == 429
-    assert "Zu viele Versuche" in auth.login("kundin@hallobot.example", "x").get_data(as_text=True)
+    assert "Zu viele Versuche" in auth.login(shopper, "x").get_data(as_text=True)
 
 
 def test_mail_without_smtp_goes_to_outbox(app, client):

@@ -4,11 +4,9 @@ the rest of the site keeps its German HTML error pages."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
 from config import TestingConfig
 from hallobot import create_app
-from hallobot.directory.models import Business, Status
 from hallobot.extensions import db
 from hallobot.i18n import LANG_COOKIE
 
@@ -37,8 +35,9 @@ def test_unknown_api_paths_answer_json_404(client, path):
     assert _error(client.get(path), 404) == "Nicht gefunden."
 
 
-def test_unpublished_business_popup_is_a_json_404(client):
-    pending = db.session.scalar(select(Business).where(Business.status == Status.PENDING))
+def test_unpublished_business_popup_is_a_json_404(client, factories):
+    pending = factories.business(status="pending")
+    db.session.commit()
     assert _error(client.get(f"/api/v1/businesses/{pending.id}/popup"), 404) == "Nicht gefunden."
 
 

@@ -1,8 +1,9 @@
-"""Every public page answers 200 in German on the demo data; unpublished entries stay hidden."""
+"""Every public page answers 200 in German; unpublished entries stay hidden."""
 
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -53,17 +54,65 @@ def test_every_district_page(client):
         assert d.name in html
 
 
-def test_every_published_business_page(client):
+@pytest.fixture
+def town(factories, owner_account):
+    """Entries as varied as a city's: every section filled in, hours past midnight, open on
+    holidays, no hours at all, no place on the map, photos, news, special offers and voucher
+    offers, odd characters in names; and some that are not public."""
+    today = date.today()
+    built = [
+        factories.bakery(owner_account),
+        factories.business(
+            name="Kneipe Zur Zechenlampe",
+            category="kneipen-bars",
+            district="batenbrock",
+            hours={4: [("18:00", "02:00")], 5: [("18:00", "03:00")]},
+            attributes=["wlan"],
+            news=[{"title": "Quiz am Donnerstag", "valid_until": today + timedelta(days=3)}],
+        ),
+        factories.business(
+            name="Kamm & Co.",
+            category="friseure",
+            district="kirchhellen",
+            holidays_open=True,
+            services=[("Herrenhaarschnitt", 2600), ("Färben", None)],
+            special_days=[{"date": today + timedelta(days=2), "opens": "10:00", "closes": "14:00"}],
+            delivery=[],
+        ),
+        factories.business(
+            name="O'Briens Teestube", category="cafes", hours=False, lat=None, lon=None
+        ),
+        factories.business(
+            name="Blumenhaus Wiesengrün",
+            category="blumen",
+            district="boy",
+            delivery=[{"kind": "delivery", "radius_km": 5, "fee_cents": 390}],
+            instagram="https://www.instagram.com/wiesengruen.example/",
+            website="https://www.wiesengruen.example",
+            email="hallo@wiesengruen.example",
+        ),
+    ]
+    factories.current_offer(built[1], "Happy Hour", today, today + timedelta(days=7))
+    factories.photo(built[4], kind="logo", alt_text="Logo des Blumenhauses")
+    factories.photo(built[4], alt_text="Sträuße im Schaufenster")
+    factories.voucher_offer(built[4], title="Blumengutschein")
+    factories.business(name="Noch nicht fertig", status="draft")
+    factories.business(name="Wartet auf Prüfung", status="pending")
+    db.session.commit()
+    return built
+
+
+def test_every_published_business_page(client, town):
     businesses = db.session.scalars(
         select(Business).where(Business.status == Status.PUBLISHED)
     ).all()
-    assert len(businesses) >= 120
+    assert {b.id for b in businesses} == {b.id for b in town}
     for b in businesses:
         html = assert_german_page(client.get(f"/betrieb/{b.slug}"))
         assert b.name.replace("&", "&amp;").replace("'", "&#39;") in html
 
 
-def test_home_shows_categories_districts_and_newest(client):
+def test_home_shows_categories_districts_and_newest(client, town):
     html = assert_german_page(client.get("/"))
     for text in (
         "Kategorien",
@@ -76,7 +125,10 @@ def test_home_shows_categories_districts_and_newest(client):
         assert text in html
 
 
-def test_category_pagination(client):
+def test_category_pagination(client, factories):
+    for i in range(25):  # more than a page (20)
+        factories.business(name=f"Imbiss Nr. {i}", category="imbiss", hours=False)
+    db.session.commit()
     first = client.get("/kategorie/essen-trinken").get_data(as_text=True)
     assert 'rel="next"' in first and "seite=2" in first
     second = client.get("/kategorie/essen-trinken?seite=2")
@@ -86,7 +138,8 @@ def test_category_pagination(client):
     assert client.get("/kategorie/essen-trinken?seite=abc").status_code == 200
 
 
-def test_top_category_lists_subcategory_businesses(client):
+def test_top_category_lists_subcategory_businesses(client, bakery):
+    assert bakery.category.slug == "baeckereien"  # under "Lebensmittel"
     html = client.get("/kategorie/lebensmittel").get_data(as_text=True)
     assert "Bäckerei Kruse" in html
 
@@ -102,10 +155,12 @@ def test_unpublished_business_is_404(client, factories, status):
     assert biz.name not in client.get("/suche?q=geheimer").get_data(as_text=True)
 
 
-def test_demo_draft_hidden_from_public_but_visible_to_owner(client, auth):
-    draft = db.session.scalar(select(Business).where(Business.status == "draft"))
+def test_a_draft_is_hidden_from_public_but_visible_to_its_owner(
+    client, auth, owner_account, draft_entry
+):
+    draft = draft_entry
     assert client.get(f"/betrieb/{draft.slug}").status_code == 404
-    auth.login()
+    auth.login(owner_account)
     response = client.get(f"/betrieb/{draft.slug}")
     assert response.status_code == 200
     assert "nicht öffentlich" in response.get_data(as_text=True)
@@ -151,8 +206,8 @@ def test_legal_pages_use_config(app, client):
     assert "Wirtschaftsförderung Musterstadt" in html
 
 
-def test_business_page_shows_every_section(client):
-    biz = db.session.scalar(select(Business).where(Business.name == "Bäckerei Kruse"))
+def test_business_page_shows_every_section(client, bakery):
+    biz = bakery
     html = client.get(f"/betrieb/{biz.slug}").get_data(as_text=True)
     assert biz.short_description in html
     assert 'href="tel:+49' in html

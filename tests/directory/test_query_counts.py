@@ -48,7 +48,8 @@ def test_constant_query_count(client, factories, count_queries, path_kind):
     assert counts[1] <= MAX_QUERIES, counts
 
 
-def test_home_query_count(client, count_queries):
+def test_home_query_count(client, factories, count_queries):
+    _build(factories, 12, 2)
     assert _count(client, count_queries, "/") <= MAX_QUERIES
 
 
@@ -75,11 +76,13 @@ def test_business_page_with_photos_has_a_constant_query_count(client, factories,
     assert counts[0] == counts[1] <= MAX_QUERIES, counts
 
 
-def test_moderation_queue_has_a_constant_query_count(app, factories, count_queries):
+def test_moderation_queue_has_a_constant_query_count(
+    app, factories, count_queries, moderator_account
+):
     from hallobot.moderation.models import Report, Revision
     from tests.conftest import login_as
 
-    moderator = login_as(app, "moderation@hallobot.example", "Bottrop-Moderation-2026")
+    moderator = login_as(app, moderator_account)
     counts = []
     for n in (1, 15):
         _category, _district, businesses = _build(factories, n, 1)

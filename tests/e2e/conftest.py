@@ -1,12 +1,14 @@
 """Browser tests: a live server and a headless Chromium driven by Playwright.
 
 * ``live_server``: a separate application on its own temporary SQLite file (migrated, with
-  reference and demo data and a moderator account), CSRF on as in production, mail sent to
+  the reference data and a moderator account), CSRF on as in production, mail sent to
   a real SMTP server on loopback (``live_server.mail``), geocoding by the Nominatim
   stand-in and map tiles from a tile server, both on loopback, served by Werkzeug on
   127.0.0.1.
   Exceptions raised while it answers are collected and fail the test. Rate limits stay on
   as in production (memory storage, new when the app is built); the journeys stay far below.
+  Each module builds what it needs there with ``build_live(live_server, make)`` (the
+  factories of tests/factories.py, committed); ``live_town`` is the town of tests/town.py.
 * ``browser``: Chromium from ``CHROMIUM_PATH`` (default: the Debian package's binary),
   without Playwright's own browser download. Missing Playwright or Chromium skips the tests,
   or fails them when ``HALLOBOT_REQUIRE_SERVICES=1`` (CI).
@@ -33,6 +35,8 @@ from config import TestingConfig
 from hallobot import create_app
 from hallobot.extensions import db
 from tests.conftest import SEED_DIR, SMTPRecorder, _free_port, service_missing
+from tests.factories import PASSWORD, Factories
+from tests.town import build_town
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -138,7 +142,7 @@ def live_server(live_mail, tmp_path_factory, nominatim_server, tile_server):
         from hallobot.importers import seed
 
         upgrade()
-        seed.load_demo(SEED_DIR, seed.load_reference(SEED_DIR))
+        seed.load_reference(SEED_DIR)
         db.session.commit()
         create_user(MODERATOR.email, MODERATOR.password, "moderator", MODERATOR.name)
         db.session.remove()
@@ -161,6 +165,48 @@ def live_server(live_mail, tmp_path_factory, nominatim_server, tile_server):
         got_request_exception.disconnect(record, app)
         with app.app_context():
             db.engine.dispose()
+
+
+def build_live(live_server: LiveServer, make):
+    """Build data on the live server's database: ``make(factories)`` with the builders of
+    tests/factories.py, committed. What it returns stays readable (detached)."""
+    with live_server.app.app_context():
+        db.session().expire_on_commit = False
+        try:
+            made = make(Factories())
+            db.session.commit()
+        finally:
+            db.session.remove()
+    return made
+
+
+@dataclass(frozen=True)
+class LiveTown:
+    """The town on the live server: its bakery ("Bäckerei Kruse") has an owner (``owner``,
+    who logs in with ``PASSWORD``) and a published voucher offer (``offer_id``)."""
+
+    slugs: dict[str, str]
+    ids: dict[str, int]
+    owner: Person
+    offer_id: int
+
+
+@pytest.fixture(scope="module")
+def live_town(live_server) -> LiveTown:
+    def make(factories):
+        town = build_town(factories)
+        kruse = town["Bäckerei Kruse"]
+        owner = factories.owner(kruse, email="sabine.kruse@beispiel.example",
+                                display_name="Sabine Kruse")  # fmt: skip
+        offer = factories.orderable_offer(kruse, title="Brotzeit-Gutschein")
+        return LiveTown(
+            slugs={name: b.slug for name, b in town.items()},
+            ids={name: b.id for name, b in town.items()},
+            owner=Person(owner.email, PASSWORD, owner.display_name),
+            offer_id=offer.id,
+        )
+
+    return build_live(live_server, make)
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import Person
-
 try:
     from playwright.sync_api import expect
 except ImportError:  # the browser fixture skips (or fails in CI) with the reason
@@ -15,20 +13,19 @@ except ImportError:  # the browser fixture skips (or fails in CI) with the reaso
 
 pytestmark = pytest.mark.e2e
 
-OWNER = Person("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026", "Sabine Kruse")
-SHOPPER_PAGES = [
+SHOPPER_PAGES = [  # {pizzeria}: the town's pizzeria, which delivers
     "/karte",
     "/karte?lieferung=1",
-    "/betrieb/pizzeria-da-franco",
-    "/betrieb/pizzeria-da-franco/liefergebiet?adresse=46236",
+    "/betrieb/{pizzeria}",
+    "/betrieb/{pizzeria}/liefergebiet?adresse=46236",
     "/gutscheine",
     "/gutscheine/guthaben",
 ]
-OWNER_PAGES = [
-    "/mein-betrieb/baeckerei-kruse/gutscheine",
-    "/mein-betrieb/baeckerei-kruse/gutscheine/einloesen",
-    "/mein-betrieb/baeckerei-kruse/gutscheinangebote",
-    "/mein-betrieb/baeckerei-kruse/bearbeiten",
+OWNER_PAGES = [  # {bakery}: the town's bakery, of the owner who logs in
+    "/mein-betrieb/{bakery}/gutscheine",
+    "/mein-betrieb/{bakery}/gutscheine/einloesen",
+    "/mein-betrieb/{bakery}/gutscheinangebote",
+    "/mein-betrieb/{bakery}/bearbeiten",
 ]
 
 
@@ -51,39 +48,26 @@ def _serious(axe, page) -> list[str]:
     ]
 
 
-def _first_offer(live_server) -> str:
-    from sqlalchemy import select
-
-    from hallobot.extensions import db
-    from hallobot.vouchers.models import VoucherOffer
-
-    with live_server.app.app_context():
-        offer_id = db.session.scalar(
-            select(VoucherOffer.id).where(VoucherOffer.status == "published").limit(1)
-        )
-        db.session.remove()
-    return f"/gutscheine/{offer_id}"
-
-
-def test_shopper_pages(browsing, live_server, axe):
+def test_shopper_pages(browsing, live_town, axe):
     page = browsing.new_page()
-    offer = _first_offer(live_server)
+    offer = f"/gutscheine/{live_town.offer_id}"
     found = {}
     for path in [*SHOPPER_PAGES, offer, f"{offer}/kontakt"]:
-        page.goto(path)
+        page.goto(path.format(pizzeria=live_town.slugs["Pizzeria Da Franco"]))
         found[path] = _serious(axe, page)
     assert not any(found.values()), found
 
 
-def test_owner_pages(browsing, axe):
+def test_owner_pages(browsing, live_town, axe):
+    owner = live_town.owner
     page = browsing.new_page()
     page.goto("/konto/anmelden")
-    page.get_by_label("E-Mail-Adresse", exact=True).fill(OWNER.email)
-    page.get_by_label("Passwort", exact=True).fill(OWNER.password)
+    page.get_by_label("E-Mail-Adresse", exact=True).fill(owner.email)
+    page.get_by_label("Passwort", exact=True).fill(owner.password)
     page.get_by_role("button", name="Anmelden", exact=True).click()
-    expect(page.get_by_role("status").first).to_contain_text(f"Willkommen, {OWNER.name}!")
+    expect(page.get_by_role("status").first).to_contain_text(f"Willkommen, {owner.name}!")
     found = {}
     for path in OWNER_PAGES:
-        page.goto(path)
+        page.goto(path.format(bakery=live_town.slugs["Bäckerei Kruse"]))
         found[path] = _serious(axe, page)
     assert not any(found.values()), found

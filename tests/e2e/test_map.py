@@ -1,4 +1,5 @@
-"""The city map in a real browser: markers and clusters on the demo data, the "Lieferung"
+"""The city map in a real browser: markers and clusters on the town (tests/town.py), the
+"Lieferung"
 filter, a marker's popup leading to the business, the list of what is in view, the
 shopper's location — and all of it while the tile server cannot be reached.
 
@@ -23,6 +24,11 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.e2e
 
 TILE = "/static/vendor/leaflet-1.9.4/images/layers.png?z={z}&x={x}&y={y}"
+
+
+@pytest.fixture(autouse=True)
+def _in_town(live_town):
+    """The live server shows the town of tests/town.py."""
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +68,7 @@ def _drawn(page: Page) -> int:
     return clusters + page.locator(".leaflet-marker-icon.map-marker").count()
 
 
-def test_markers_and_clusters_on_the_demo_data(page: Page, live_server, artifacts):
+def test_markers_and_clusters_on_the_town(page: Page, live_server, artifacts):
     page.goto("/karte")
     expected = _expected(live_server)
     assert _loaded(page) == len(expected) > 50
@@ -87,7 +93,7 @@ def test_the_delivery_filter_changes_the_markers(page: Page, live_server, artifa
     page.screenshot(path=artifacts / "map-delivery.png")
 
 
-def test_a_markers_popup_leads_to_the_business(page: Page, live_server, artifacts):
+def test_a_markers_popup_leads_to_the_business(page: Page, live_server, live_town, artifacts):
     page.goto("/karte?q=Kruse")
     assert _loaded(page) >= 1
     marker = page.locator(".leaflet-marker-icon.map-marker[title='Bäckerei Kruse']")
@@ -106,7 +112,7 @@ def test_a_markers_popup_leads_to_the_business(page: Page, live_server, artifact
     )
     page.screenshot(path=artifacts / "map-popup.png")
     popup.get_by_role("link", name="Zur Seite des Betriebs").click()
-    expect(page).to_have_url(re.compile(r"/betrieb/baeckerei-kruse$"))
+    expect(page).to_have_url(re.compile(rf"/betrieb/{live_town.slugs['Bäckerei Kruse']}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Bäckerei Kruse")
     # the business page's small map with its pin
     expect(page.locator("#standort .map-marker")).to_be_visible()

@@ -13,6 +13,8 @@ from sqlalchemy import select
 from hallobot.directory.models import Business
 from hallobot.extensions import db
 from hallobot.moderation.models import Revision
+from tests.e2e.conftest import build_live
+from tests.factories import PASSWORD
 
 try:
     from playwright.sync_api import expect
@@ -24,7 +26,21 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.e2e
 
-OWNER_EMAIL, OWNER_PASSWORD = "inhaberin@hallobot.example", "Bottrop-Inhaberin-2026"
+OWNER_EMAIL = "sabine.kruse@beispiel.example"
+
+
+@pytest.fixture(scope="module")
+def entries(live_server) -> dict[str, int]:
+    """OWNER_EMAIL's draft (a beauty salon) and published bakery: their ids."""
+
+    def make(factories):
+        owner = factories.owner(email=OWNER_EMAIL)
+        return {
+            "draft": factories.beauty_salon(owner).id,
+            "published": factories.bakery(owner).id,
+        }
+
+    return build_live(live_server, make)
 
 
 def _number(text: str) -> float:
@@ -42,7 +58,7 @@ def _business(live_server, **where) -> Business:
 def _log_in(page: Page) -> None:
     page.goto("/konto/anmelden")
     page.get_by_label("E-Mail-Adresse", exact=True).fill(OWNER_EMAIL)
-    page.get_by_label("Passwort", exact=True).fill(OWNER_PASSWORD)
+    page.get_by_label("Passwort", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Anmelden", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Willkommen")
 
@@ -68,9 +84,9 @@ def _drag_pin(page: Page, dx: int, dy: int) -> tuple[float, float]:
 
 
 def test_dragging_the_pin_of_a_draft_saves_the_new_place(
-    page: Page, live_server, tile_server, artifacts
+    page: Page, live_server, entries, tile_server, artifacts
 ):
-    draft = _business(live_server, status="draft")
+    draft = _business(live_server, id=entries["draft"])
     _log_in(page)
     page.goto(f"/mein-betrieb/{draft.slug}/bearbeiten")
     expect(page.locator("#pin-map")).to_be_visible()
@@ -94,10 +110,12 @@ def test_dragging_the_pin_of_a_draft_saves_the_new_place(
     assert (saved.street, saved.house_number) == (draft.street, draft.house_number)
 
 
-def test_dragging_the_pin_of_a_published_entry_proposes_the_new_place(page: Page, live_server):
-    kruse = _business(live_server, slug="baeckerei-kruse")
+def test_dragging_the_pin_of_a_published_entry_proposes_the_new_place(
+    page: Page, live_server, entries
+):
+    kruse = _business(live_server, id=entries["published"])
     _log_in(page)
-    page.goto("/mein-betrieb/baeckerei-kruse/bearbeiten")
+    page.goto(f"/mein-betrieb/{kruse.slug}/bearbeiten")
     lat, lon = _drag_pin(page, -60, -40)  # west and north
     assert lat > kruse.lat and lon < kruse.lon
     page.get_by_role("button", name="Speichern", exact=True).click()
@@ -112,8 +130,8 @@ def test_dragging_the_pin_of_a_published_entry_proposes_the_new_place(page: Page
         db.session.remove()
 
 
-def test_without_tiles_the_pin_still_works(page: Page, live_server, tile_server, browsing):
-    draft = _business(live_server, status="draft")
+def test_without_tiles_the_pin_still_works(page: Page, live_server, entries, tile_server, browsing):
+    draft = _business(live_server, id=entries["draft"])
     saved = live_server.app.config["MAP_TILE_URL"]
     live_server.app.config["MAP_TILE_URL"] = tile_server.offline_template
     try:

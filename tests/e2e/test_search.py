@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.e2e
 
 
+@pytest.fixture(autouse=True)
+def _in_town(live_town):
+    """The live server holds the town of tests/town.py: six bakeries among them."""
+
+
 def search_box(page: Page):
     return page.get_by_role("combobox").first  # on the home page the big search box
 

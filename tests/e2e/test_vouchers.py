@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.conftest import SMTPRecorder
-from tests.e2e.conftest import Person
+from tests.e2e.conftest import Person, build_live
+from tests.factories import PASSWORD
 
 try:
     from playwright.sync_api import expect
@@ -23,38 +24,23 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.e2e
 
-OWNER = Person("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026", "Sabine Kruse")
+OWNER = Person("sabine.kruse@beispiel.example", PASSWORD, "Sabine Kruse")
 SHOPPER = "geschenk@example.org"
 EUR = "\xa0€"
 
 
 @pytest.fixture
-def offer_id(live_server) -> int:
-    """A published offer of Bäckerei Kruse that is ordered here."""
-    from sqlalchemy import select
+def bakery(live_server) -> tuple[str, int]:
+    """Bäckerei Kruse of OWNER, with an offer ordered here: its slug and the offer's id."""
 
-    from hallobot.directory.models import Business
-    from hallobot.extensions import db
-    from hallobot.vouchers.models import VoucherOffer
+    def make(factories):
+        owner = factories.owner(email=OWNER.email, display_name=OWNER.name)
+        kruse = factories.bakery(owner)
+        offer = factories.orderable_offer(kruse, values_cents=[1000, 2500, 5000], min_cents=None,
+                                          max_cents=None)  # fmt: skip
+        return kruse.slug, offer.id
 
-    with live_server.app.app_context():
-        kruse = db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
-        offer = VoucherOffer(
-            business_id=kruse.id,
-            title="Genussgutschein",
-            values_cents=[1000, 2500, 5000],
-            how="order",
-            pay_in_shop=True,
-            pay_by_transfer=True,
-            account_holder="Bäckerei Kruse",
-            iban="DE89370400440532013000",
-            status="published",
-        )
-        db.session.add(offer)
-        db.session.commit()
-        offer_id = offer.id
-        db.session.remove()
-    return offer_id
+    return build_live(live_server, make)
 
 
 def log_in(page: Page, person: Person) -> None:
@@ -70,7 +56,8 @@ def redeem(page: Page, amount: str) -> None:
     page.get_by_role("button", name="Einlösen", exact=True).click()
 
 
-def test_journey_4_order_confirm_redeem_and_check(browsing, live_server, offer_id, artifacts):
+def test_journey_4_order_confirm_redeem_and_check(browsing, live_server, bakery, artifacts):
+    slug, offer_id = bakery
     shopper = browsing.new_page()
     shopper.goto(f"/gutscheine/{offer_id}/bestellen")
     shopper.get_by_label(f"50,00{EUR}").check()
@@ -89,7 +76,7 @@ def test_journey_4_order_confirm_redeem_and_check(browsing, live_server, offer_i
 
     owner = browsing.new_page()
     log_in(owner, OWNER)
-    owner.goto("/mein-betrieb/baeckerei-kruse/gutscheine")
+    owner.goto(f"/mein-betrieb/{slug}/gutscheine")
     row = owner.get_by_role("row").filter(has_text=reference)
     row.get_by_role("button", name="Zahlung bestätigen und Gutschein ausstellen").click()
     expect(owner.get_by_role("status").first).to_contain_text(f"an {SHOPPER} geschickt")
@@ -106,7 +93,7 @@ def test_journey_4_order_confirm_redeem_and_check(browsing, live_server, offer_i
     expect(shopper.locator(".voucher-qr svg")).to_be_visible()
     shopper.screenshot(path=artifacts / "voucher-printable.png")
 
-    owner.goto("/mein-betrieb/baeckerei-kruse/gutscheine/einloesen")
+    owner.goto(f"/mein-betrieb/{slug}/gutscheine/einloesen")
     owner.get_by_label(re.compile(r"^Gutscheincode")).fill(code.lower())
     owner.get_by_role("button", name="Gutschein prüfen").click()
     expect(owner.locator(".voucher-balance")).to_have_text(f"50,00{EUR}")

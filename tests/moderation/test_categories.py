@@ -7,21 +7,11 @@ from sqlalchemy import select
 from hallobot.directory.models import Category
 from hallobot.extensions import db
 from hallobot.moderation.models import AuditEvent
-from tests.conftest import post_form
+from tests.conftest import login_as, post_form
 
 
-def _moderator(app):
-    client = app.test_client()
-    post_form(
-        client,
-        "/konto/anmelden",
-        {"email": "moderation@hallobot.example", "password": "Bottrop-Moderation-2026"},
-    )
-    return client
-
-
-def test_create_rename_and_delete_a_category(app):
-    client = _moderator(app)
+def test_create_rename_and_delete_a_category(app, moderator_account):
+    client = login_as(app, moderator_account)
     parent = db.session.scalar(select(Category).where(Category.slug == "handwerk"))
     response = post_form(
         client,
@@ -61,17 +51,18 @@ def test_create_rename_and_delete_a_category(app):
     assert sorted(actions) == ["category.created", "category.deleted", "category.updated"]
 
 
-def test_a_used_category_cannot_be_deleted(app):
-    client = _moderator(app)
+def test_a_used_category_cannot_be_deleted(app, bakery, moderator_account):
+    client = login_as(app, moderator_account)
     used = db.session.scalar(select(Category).where(Category.slug == "baeckereien"))
+    assert bakery.category_id == used.id
     url = f"/moderation/kategorien/{used.id}"
     response = post_form(client, url, {}, post_url=f"{url}/loeschen", follow_redirects=True)
     assert "noch von" in response.get_data(as_text=True)
     assert db.session.get(Category, used.id) is not None
 
 
-def test_category_form_errors_stay_beside_the_fields(app):
-    client = _moderator(app)
+def test_category_form_errors_stay_beside_the_fields(app, moderator_account):
+    client = login_as(app, moderator_account)
     response = post_form(
         client,
         "/moderation/kategorien",

@@ -5,15 +5,23 @@ the owners are e-mailed."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from hallobot.directory.models import Business, Category, District
 from hallobot.extensions import db
+from hallobot.models_base import utcnow
 from hallobot.moderation.models import AuditEvent
 from tests.conftest import SMTPRecorder, hidden_value, post_form
+from tests.factories import PASSWORD
 
-PASSWORD = "gutes-passwort-123"
+
+def _waiting(factories, name: str, days: int, **kwargs) -> Business:
+    """An entry submitted for review ``days`` ago."""
+    return factories.business(
+        name=name, status="pending", submitted_at=utcnow() - timedelta(days=days), **kwargs
+    )
 
 
 def _form_data(**overrides):
@@ -41,8 +49,11 @@ def _login(client, email, password):
     assert response.status_code == 302
 
 
-def test_owner_creates_submits_and_moderator_approves(app, factories, smtp_server):
+def test_owner_creates_submits_and_moderator_approves(
+    app, factories, smtp_server, moderator_account
+):
     factories.user(email="neue.inhaberin@beispiel.example", password=PASSWORD)
+    _waiting(factories, "Friseursalon Haarmonie", days=3)
     db.session.commit()
     owner = app.test_client()
     _login(owner, "neue.inhaberin@beispiel.example", PASSWORD)
@@ -71,7 +82,7 @@ def test_owner_creates_submits_and_moderator_approves(app, factories, smtp_serve
     assert "in Prüfung" in owner.get("/mein-betrieb").get_data(as_text=True)
 
     moderator = app.test_client()
-    _login(moderator, "moderation@hallobot.example", "Bottrop-Moderation-2026")
+    _login(moderator, moderator_account.email, PASSWORD)
     queue = moderator.get("/moderation").get_data(as_text=True)
     assert "<title>Moderation · hallobot</title>" in queue
     assert len(re.findall(r"<h1[\s>]", queue)) == 1
@@ -100,17 +111,18 @@ def test_owner_creates_submits_and_moderator_approves(app, factories, smtp_serve
     assert "/mein-betrieb" in SMTPRecorder.body(mail)
 
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.business_id == business.id))
-    assert (
-        event.action == "business.approved" and event.actor.email == "moderation@hallobot.example"
-    )
+    assert event.action == "business.approved" and event.actor.email == moderator_account.email
     log = moderator.get(f"/moderation/protokoll?betrieb={business.id}").get_data(as_text=True)
     assert "Betrieb freigegeben" in log and "Team Moderation" in log
 
 
-def test_rejection_needs_a_reason_and_reaches_the_owner(app, auth, smtp_server):
-    pending = db.session.scalar(select(Business).where(Business.name == "Friseursalon Haarmonie"))
+def test_rejection_needs_a_reason_and_reaches_the_owner(
+    app, auth, smtp_server, factories, owner_account, moderator_account
+):
+    pending = _waiting(factories, "Friseursalon Haarmonie", days=2, owners=[owner_account])
+    db.session.commit()
     assert pending.status == "pending"
-    auth.login("moderation@hallobot.example", "Bottrop-Moderation-2026")
+    auth.login(moderator_account)
     client = auth.client
     url = f"/moderation/betrieb/{pending.id}"
     response = post_form(client, url, {"reason": "zu kurz"}, post_url=f"{url}/ablehnen")
@@ -125,11 +137,11 @@ def test_rejection_needs_a_reason_and_reaches_the_owner(app, auth, smtp_server):
     assert response.status_code == 302
     db.session.refresh(pending)
     assert pending.status == "rejected" and pending.status_reason == reason
-    mail = smtp_server.last_to("inhaberin@hallobot.example")
+    mail = smtp_server.last_to(owner_account.email)
     assert reason in SMTPRecorder.body(mail)
 
     auth.logout()
-    auth.login()  # the owner sees the reason and may submit again
+    auth.login(owner_account)  # the owner sees the reason and may submit again
     dashboard = client.get("/mein-betrieb").get_data(as_text=True)
     assert "abgelehnt" in dashboard and reason in dashboard
     response = post_form(
@@ -139,9 +151,9 @@ def test_rejection_needs_a_reason_and_reaches_the_owner(app, auth, smtp_server):
     assert pending.status == "pending"
 
 
-def test_a_decision_on_a_published_business_is_refused(app, auth):
-    published = db.session.scalar(select(Business).where(Business.status == "published"))
-    auth.login("moderation@hallobot.example", "Bottrop-Moderation-2026")
+def test_a_decision_on_a_published_business_is_refused(app, auth, bakery, moderator_account):
+    published = bakery
+    auth.login(moderator_account)
     url = f"/moderation/betrieb/{published.id}"
     # the review page offers no decision for it; a forged POST is refused
     assert "Freigeben" not in auth.client.get(url).get_data(as_text=True)
@@ -181,7 +193,10 @@ def test_unconfirmed_user_cannot_create(app, auth, factories):
     assert db.session.scalar(select(Business).where(Business.name == "Nicht Erlaubt")) is None
 
 
-def test_moderation_count_in_navigation(app, auth):
-    auth.login("moderation@hallobot.example", "Bottrop-Moderation-2026")
+def test_moderation_count_in_navigation(app, auth, factories, moderator_account):
+    _waiting(factories, "Friseursalon Haarmonie", days=9)
+    _waiting(factories, "Kneipe Zur Zechenlampe", days=4)
+    db.session.commit()
+    auth.login(moderator_account)
     html = auth.client.get("/").get_data(as_text=True)
     assert re.search(r'href="/moderation">Moderation <span class="chip-count"[^>]*>2</span>', html)

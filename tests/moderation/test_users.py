@@ -5,30 +5,19 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from hallobot.accounts.models import User
 from hallobot.extensions import db
 from hallobot.moderation.models import AuditEvent
-from tests.conftest import post_form
-
-MOD = ("moderation@hallobot.example", "Bottrop-Moderation-2026")
-ADMIN = ("admin@hallobot.example", "Bottrop-Admin-2026")
+from tests.conftest import login_as, post_form
+from tests.factories import PASSWORD
 
 
-def _user(email):
-    return db.session.scalar(select(User).where(User.email == email))
-
-
-def _login(app, who):
-    client = app.test_client()
-    post_form(client, "/konto/anmelden", {"email": who[0], "password": who[1]})
-    return client
-
-
-def test_moderator_changes_role_and_it_is_logged(app):
-    client = _login(app, MOD)
-    kundin = _user("kundin@hallobot.example")
+def test_moderator_changes_role_and_it_is_logged(app, factories, moderator_account):
+    kundin = factories.shopper(email="kundin@beispiel.example")
+    factories.owner(email="inhaberin@beispiel.example")
+    db.session.commit()
+    client = login_as(app, moderator_account)
     listing = client.get("/moderation/nutzer?q=kundin").get_data(as_text=True)
-    assert "kundin@hallobot.example" in listing and "inhaberin@" not in listing
+    assert "kundin@beispiel.example" in listing and "inhaberin@" not in listing
     url = f"/moderation/nutzer/{kundin.id}"
     response = post_form(client, url, {"role": "owner"}, post_url=f"{url}/rolle")
     assert response.status_code == 302
@@ -41,29 +30,29 @@ def test_moderator_changes_role_and_it_is_logged(app):
         "old": "shopper",
         "new": "owner",
     }
-    assert event.actor.email == MOD[0]
+    assert event.actor.email == moderator_account.email
     log = client.get("/moderation/protokoll?aktion=user.role_changed").get_data(as_text=True)
     assert "Rolle geändert" in log and "shopper → owner" in log
 
 
-def test_only_admins_grant_staff_roles(app):
-    kundin = _user("kundin@hallobot.example")
+def test_only_admins_grant_staff_roles(app, shopper_account, moderator_account, admin_account):
+    kundin = shopper_account
     url = f"/moderation/nutzer/{kundin.id}"
-    moderator = _login(app, MOD)
+    moderator = login_as(app, moderator_account)
     response = post_form(moderator, url, {"role": "moderator"}, post_url=f"{url}/rolle")
     assert response.status_code == 422
     assert "nur die Administration" in response.get_data(as_text=True)
     db.session.refresh(kundin)
     assert kundin.role == "shopper"
-    admin = _login(app, ADMIN)
+    admin = login_as(app, admin_account)
     assert post_form(admin, url, {"role": "moderator"}, post_url=f"{url}/rolle").status_code == 302
     db.session.refresh(kundin)
     assert kundin.role == "moderator"
 
 
-def test_nobody_changes_their_own_account(app):
-    admin = _login(app, ADMIN)
-    me = _user(ADMIN[0])
+def test_nobody_changes_their_own_account(app, admin_account):
+    admin = login_as(app, admin_account)
+    me = admin_account
     response = post_form(
         admin,
         f"/moderation/nutzer/{me.id}",
@@ -75,11 +64,12 @@ def test_nobody_changes_their_own_account(app):
     assert me.role == "admin"
 
 
-def test_deactivation_ends_sessions_and_blocks_login(app):
-    owner = _login(app, ("hofmann@hallobot.example", "Bottrop-Hofmann-2026"))
+def test_deactivation_ends_sessions_and_blocks_login(app, factories, moderator_account):
+    hofmann = factories.owner(factories.business(name="Pizzeria Da Franco"))
+    db.session.commit()
+    owner = login_as(app, hofmann)
     assert owner.get("/mein-betrieb").status_code == 200
-    hofmann = _user("hofmann@hallobot.example")
-    moderator = _login(app, MOD)
+    moderator = login_as(app, moderator_account)
     url = f"/moderation/nutzer/{hofmann.id}"
     short = post_form(moderator, url, {"reason": "weil"}, post_url=f"{url}/sperren")
     assert short.status_code == 422
@@ -94,9 +84,7 @@ def test_deactivation_ends_sessions_and_blocks_login(app):
     assert not hofmann.active
     assert owner.get("/mein-betrieb").status_code == 302  # the running session has ended
     again = post_form(
-        app.test_client(),
-        "/konto/anmelden",
-        {"email": "hofmann@hallobot.example", "password": "Bottrop-Hofmann-2026"},
+        app.test_client(), "/konto/anmelden", {"email": hofmann.email, "password": PASSWORD}
     )
     assert "E-Mail-Adresse oder Passwort ist falsch." in again.get_data(as_text=True)
     response = post_form(
@@ -113,9 +101,9 @@ def test_deactivation_ends_sessions_and_blocks_login(app):
     assert sorted(actions) == ["user.deactivated", "user.reactivated"]
 
 
-def test_moderator_cannot_touch_staff_accounts(app):
-    moderator = _login(app, MOD)
-    admin = _user(ADMIN[0])
+def test_moderator_cannot_touch_staff_accounts(app, moderator_account, admin_account):
+    moderator = login_as(app, moderator_account)
+    admin = admin_account
     response = post_form(
         moderator,
         f"/moderation/nutzer/{admin.id}",

@@ -5,22 +5,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from hallobot.directory.models import Business
 from hallobot.extensions import db
 from hallobot.moderation.models import Revision
 from tests.conftest import browser_form, login_as
 
-OWNER = ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")
-MODERATOR = ("moderation@hallobot.example", "Bottrop-Moderation-2026")
 
-
-def _draft() -> Business:
-    return db.session.scalar(select(Business).where(Business.status == "draft"))
-
-
-def test_attributes_and_coordinates_on_a_draft(app):
-    draft = _draft()
-    client = login_as(app, *OWNER)
+def test_attributes_and_coordinates_on_a_draft(app, owner_account, draft_entry):
+    draft = draft_entry
+    client = login_as(app, owner_account)
     url = f"/mein-betrieb/{draft.slug}/bearbeiten"
     page = client.get(url).get_data(as_text=True)
     assert 'value="fairtrade"' in page and "Breitengrad" in page
@@ -35,10 +27,10 @@ def test_attributes_and_coordinates_on_a_draft(app):
     assert 'value="51,52361"' in again  # shown the German way
 
 
-def test_bad_coordinates_get_messages_and_nothing_changes(app):
-    draft = _draft()
+def test_bad_coordinates_get_messages_and_nothing_changes(app, owner_account, draft_entry):
+    draft = draft_entry
     before = (draft.lat, draft.lon, draft.version)
-    client = login_as(app, *OWNER)
+    client = login_as(app, owner_account)
     url = f"/mein-betrieb/{draft.slug}/bearbeiten"
     data = browser_form(client.get(url).get_data(as_text=True))
     for lat, lon, message in [
@@ -55,20 +47,22 @@ def test_bad_coordinates_get_messages_and_nothing_changes(app):
     assert (draft.lat, draft.lon, draft.version) == before
 
 
-def test_unknown_attribute_is_refused(app):
-    draft = _draft()
-    client = login_as(app, *OWNER)
+def test_unknown_attribute_is_refused(app, owner_account, draft_entry):
+    draft = draft_entry
+    client = login_as(app, owner_account)
     url = f"/mein-betrieb/{draft.slug}/bearbeiten"
     data = browser_form(client.get(url).get_data(as_text=True))
     data["attributes"] = ["fairtrade", "gibt-es-nicht"]
     assert client.post(url, data=data).status_code == 422
 
 
-def test_attribute_change_of_a_published_entry_is_shown_in_the_diff(app):
-    business = db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
+def test_attribute_change_of_a_published_entry_is_shown_in_the_diff(
+    app, owner_account, bakery, moderator_account
+):
+    business = bakery
     had = sorted(a.slug for a in business.attributes)
-    client = login_as(app, *OWNER)
-    url = "/mein-betrieb/baeckerei-kruse/bearbeiten"
+    client = login_as(app, owner_account)
+    url = f"/mein-betrieb/{business.slug}/bearbeiten"
     data = browser_form(client.get(url).get_data(as_text=True))
     added = next(s for s in ("fairtrade", "wlan", "parkplaetze") if s not in had)
     data["attributes"] = [*had, added]
@@ -77,15 +71,15 @@ def test_attribute_change_of_a_published_entry_is_shown_in_the_diff(app):
     assert sorted(a.slug for a in business.attributes) == had  # public data unchanged
     revision = db.session.scalar(select(Revision).where(Revision.business_id == business.id))
     assert set(revision.changes) == {"attributes"}
-    moderator = login_as(app, *MODERATOR)
+    moderator = login_as(app, moderator_account)
     diff = moderator.get(f"/moderation/aenderung/{revision.id}").get_data(as_text=True)
     assert "Merkmale" in diff and 'class="diff-added"' in diff
 
 
-def test_open_on_public_holidays(app):
-    draft = _draft()
+def test_open_on_public_holidays(app, owner_account, draft_entry):
+    draft = draft_entry
     assert draft.holidays_open is False
-    client = login_as(app, *OWNER)
+    client = login_as(app, owner_account)
     url = f"/mein-betrieb/{draft.slug}/oeffnungszeiten"
     data = browser_form(client.get(url).get_data(as_text=True))
     data["holidays_open"] = "1"

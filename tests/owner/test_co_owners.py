@@ -6,38 +6,36 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
-from hallobot.directory.models import Business
 from hallobot.extensions import db
 from hallobot.moderation.models import AuditEvent
 from hallobot.owner.models import Invitation
 from tests.conftest import SMTPRecorder, csrf_from, login_as, post_form
 
-OWNER = ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")
-URL = "/mein-betrieb/baeckerei-kruse/inhaber"
+
+@pytest.fixture
+def url(bakery) -> str:
+    return f"/mein-betrieb/{bakery.slug}/inhaber"
 
 
-def _kruse() -> Business:
-    return db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
-
-
-def _invite(client, email: str):
-    return post_form(client, URL, {"email": email})
+def _invite(client, url: str, email: str):
+    return post_form(client, url, {"email": email})
 
 
 def _path(link: str) -> str:
     return urlsplit(link).path
 
 
-def test_invite_accept_and_edit(app, smtp_server, factories):
+def test_invite_accept_and_edit(app, smtp_server, factories, owner_account, bakery, url):
     partner = factories.user(email="partner@beispiel.example", password="Partner-Passwort-1")
     db.session.commit()
-    owner = login_as(app, *OWNER)
-    response = _invite(owner, "Partner@Beispiel.example")
+    owner = login_as(app, owner_account)
+    response = _invite(owner, url, "Partner@Beispiel.example")
     assert response.status_code == 302
-    assert "Die Einladung an partner@beispiel.example ist versendet" in owner.get(URL).get_data(
+    assert "Die Einladung an partner@beispiel.example ist versendet" in owner.get(url).get_data(
         as_text=True
     )
     mail = smtp_server.last_to("partner@beispiel.example")
@@ -56,50 +54,54 @@ def test_invite_accept_and_edit(app, smtp_server, factories):
     assert "Einladung zu „Bäckerei Kruse“" in page.get_data(as_text=True)
     accepted = post_form(client, _path(link), {})
     assert accepted.status_code == 302 and accepted.headers["Location"] == "/mein-betrieb"
-    business = _kruse()
+    business = bakery
     db.session.refresh(business)
     assert partner in business.owners
     assert partner.role == "owner"
-    assert client.get("/mein-betrieb/baeckerei-kruse/bearbeiten").status_code == 200
+    assert client.get(f"/mein-betrieb/{business.slug}/bearbeiten").status_code == 200
     actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"owner.invited", "owner.joined"} <= actions
 
     assert client.get(_path(link)).status_code == 404  # the link works once
 
 
-def test_invitation_for_another_address_is_refused(app, smtp_server):
-    owner = login_as(app, *OWNER)
-    assert _invite(owner, "jemand@beispiel.example").status_code == 302
+def test_invitation_for_another_address_is_refused(
+    app, smtp_server, owner_account, bakery, url, shopper_account
+):
+    owner = login_as(app, owner_account)
+    assert _invite(owner, url, "jemand@beispiel.example").status_code == 302
     link = SMTPRecorder.link(
         smtp_server.last_to("jemand@beispiel.example"), "/mein-betrieb/einladung/"
     )
-    shopper = login_as(app, "kundin@hallobot.example", "Bottrop-Kundin-2026")
+    shopper = login_as(app, shopper_account)
     response = post_form(shopper, _path(link), {})
     assert response.status_code == 422
     assert "gilt für eine andere E-Mail-Adresse" in response.get_data(as_text=True)
-    business = _kruse()
-    assert all(o.email != "kundin@hallobot.example" for o in business.owners)
+    db.session.refresh(bakery)
+    assert all(o.email != shopper_account.email for o in bakery.owners)
 
 
-def test_expired_and_revoked_invitations_do_not_work(app, smtp_server, factories):
+def test_expired_and_revoked_invitations_do_not_work(
+    app, smtp_server, factories, owner_account, url
+):
     factories.user(email="spaet@beispiel.example", password="Spaet-Passwort-12")
     factories.user(email="zurueck@beispiel.example", password="Zurueck-Passwort-1")
     db.session.commit()
-    owner = login_as(app, *OWNER)
-    _invite(owner, "spaet@beispiel.example")
+    owner = login_as(app, owner_account)
+    _invite(owner, url, "spaet@beispiel.example")
     late = SMTPRecorder.link(smtp_server.last_to("spaet@beispiel.example"), "/einladung/")
-    _invite(owner, "zurueck@beispiel.example")
+    _invite(owner, url, "zurueck@beispiel.example")
     revoked = SMTPRecorder.link(smtp_server.last_to("zurueck@beispiel.example"), "/einladung/")
     invitation = db.session.scalar(
         select(Invitation).where(Invitation.email == "zurueck@beispiel.example")
     )
-    page = owner.get(URL).get_data(as_text=True)
+    page = owner.get(url).get_data(as_text=True)
     assert "zurueck@beispiel.example" in page
     response = owner.post(
-        f"{URL}/einladung/{invitation.id}/zurueckziehen", data={"csrf_token": csrf_from(page)}
+        f"{url}/einladung/{invitation.id}/zurueckziehen", data={"csrf_token": csrf_from(page)}
     )
     assert response.status_code == 302
-    assert "zurueck@beispiel.example" not in owner.get(URL).get_data(as_text=True)
+    assert "zurueck@beispiel.example" not in owner.get(url).get_data(as_text=True)
 
     client = login_as(app, "zurueck@beispiel.example", "Zurueck-Passwort-1")
     assert client.get(_path(revoked)).status_code == 404
@@ -109,39 +111,41 @@ def test_expired_and_revoked_invitations_do_not_work(app, smtp_server, factories
         assert client.get(_path(late)).status_code == 404
 
 
-def test_bad_address_and_existing_owner_get_messages(app):
-    owner = login_as(app, *OWNER)
-    response = _invite(owner, "kein-at-zeichen")
+def test_bad_address_and_existing_owner_get_messages(app, owner_account, url):
+    owner = login_as(app, owner_account)
+    response = _invite(owner, url, "kein-at-zeichen")
     assert response.status_code == 422
     assert "gültige E-Mail-Adresse" in response.get_data(as_text=True)
-    response = _invite(owner, OWNER[0])
+    response = _invite(owner, url, owner_account.email)
     assert response.status_code == 422
     assert "bereits Inhaber" in response.get_data(as_text=True)
     assert db.session.scalar(select(Invitation)) is None
 
 
-def test_only_owners_can_invite(app):
-    other = login_as(app, "hofmann@hallobot.example", "Bottrop-Hofmann-2026")
-    assert other.get(URL).status_code == 404
+def test_only_owners_can_invite(app, factories, url):
+    other_owner = factories.owner(factories.business(name="Getränkewelt Batenbrock"))
+    db.session.commit()
+    other = login_as(app, other_owner)
+    assert other.get(url).status_code == 404
 
 
-def test_an_owner_can_leave_but_not_as_the_last_one(app, factories):
-    business = _kruse()
+def test_an_owner_can_leave_but_not_as_the_last_one(app, factories, owner_account, bakery, url):
+    business = bakery
     partner = factories.user(email="zweite@beispiel.example", password="Zweite-Passwort-12")
     business.owners.append(partner)
     db.session.commit()
     client = login_as(app, "zweite@beispiel.example", "Zweite-Passwort-12")
-    page = client.get(URL).get_data(as_text=True)
+    page = client.get(url).get_data(as_text=True)
     assert "Mich als Inhaber austragen" in page
-    response = post_form(client, URL, {}, post_url=f"{URL}/austreten")
+    response = post_form(client, url, {}, post_url=f"{url}/austreten")
     assert response.status_code == 302
     db.session.refresh(business)
     assert partner not in business.owners
-    assert client.get(URL).status_code == 404
+    assert client.get(url).status_code == 404
 
-    owner = login_as(app, *OWNER)
-    assert "Mich als Inhaber austragen" not in owner.get(URL).get_data(as_text=True)
-    response = post_form(owner, URL, {}, post_url=f"{URL}/austreten", follow_redirects=True)
+    owner = login_as(app, owner_account)
+    assert "Mich als Inhaber austragen" not in owner.get(url).get_data(as_text=True)
+    response = post_form(owner, url, {}, post_url=f"{url}/austreten", follow_redirects=True)
     assert "einzige Inhaber" in response.get_data(as_text=True)
     db.session.refresh(business)
-    assert [o.email for o in business.owners] == [OWNER[0]]
+    assert [o.email for o in business.owners] == [owner_account.email]

@@ -6,14 +6,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
 
-from hallobot.directory.models import Business, CurrentOffer
+from hallobot.directory.models import CurrentOffer
 from hallobot.extensions import db
 from hallobot.owner.service import OwnerError, offers_from_form
 from tests.conftest import browser_form, login_as
-
-OWNER = ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")
 
 
 def test_badges_show_while_active_and_lapse(app, factories):
@@ -65,9 +62,9 @@ def test_offer_validation(row, message):
     assert message in str(info.value.message)
 
 
-def test_owner_adds_an_offer_to_a_draft(app):
-    draft = db.session.scalar(select(Business).where(Business.status == "draft"))
-    client = login_as(app, *OWNER)
+def test_owner_adds_an_offer_to_a_draft(app, owner_account, draft_entry):
+    draft = draft_entry
+    client = login_as(app, owner_account)
     url = f"/mein-betrieb/{draft.slug}/aktuelle-angebote"
     data = browser_form(client.get(url).get_data(as_text=True))
     data.update({"o0_label": "Nur Abholung", "o0_starts": "2026-12-01", "o0_ends": "2026-12-31"})

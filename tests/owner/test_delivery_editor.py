@@ -5,22 +5,19 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from hallobot.directory.models import Business
 from hallobot.extensions import db
 from hallobot.moderation.models import Revision
 from hallobot.owner.service import OwnerError, delivery_from_form
 from tests.conftest import browser_form, login_as
-
-OWNER = ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")
 
 
 def _form(page: str) -> dict:
     return browser_form(page)
 
 
-def test_delivery_on_a_draft(app):
-    draft = db.session.scalar(select(Business).where(Business.status == "draft"))
-    client = login_as(app, *OWNER)
+def test_delivery_on_a_draft(app, owner_account, draft_entry):
+    draft = draft_entry
+    client = login_as(app, owner_account)
     url = f"/mein-betrieb/{draft.slug}/lieferung"
     data = _form(client.get(url).get_data(as_text=True))
     rows = int(data["rows"])
@@ -75,10 +72,10 @@ def test_delivery_validation(row, message):
     assert message in str(info.value.message)
 
 
-def test_published_delivery_waits_for_moderation(app):
-    business = db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
-    client = login_as(app, *OWNER)
-    url = "/mein-betrieb/baeckerei-kruse/lieferung"
+def test_published_delivery_waits_for_moderation(app, owner_account, bakery):
+    business = bakery
+    client = login_as(app, owner_account)
+    url = f"/mein-betrieb/{business.slug}/lieferung"
     data = _form(client.get(url).get_data(as_text=True))
     data["l0_fee"] = "1,80"
     assert client.post(url, data=data).status_code == 302

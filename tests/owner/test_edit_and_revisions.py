@@ -5,22 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from hallobot.directory.models import Business
 from hallobot.extensions import db
 from hallobot.moderation.models import AuditEvent, Revision
-from tests.conftest import SMTPRecorder, browser_form, csrf_from, hidden_value
-
-OWNER = ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")
-MOD = ("moderation@hallobot.example", "Bottrop-Moderation-2026")
-
-
-def _login(app, who):
-    client = app.test_client()
-    page = client.get("/konto/anmelden").get_data(as_text=True)
-    client.post(
-        "/konto/anmelden", data={"csrf_token": csrf_from(page), "email": who[0], "password": who[1]}
-    )
-    return client
+from tests.conftest import SMTPRecorder, browser_form, csrf_from, hidden_value, login_as
 
 
 def _form_fields(html: str) -> dict:
@@ -28,22 +15,20 @@ def _form_fields(html: str) -> dict:
     return browser_form(html)
 
 
-def _kruse():
-    return db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
-
-
-def test_published_edit_waits_for_approval(app, smtp_server):
-    business = _kruse()
+def test_published_edit_waits_for_approval(
+    app, smtp_server, owner_account, bakery, moderator_account
+):
+    business = bakery
     old_description = business.description
-    owner = _login(app, OWNER)
-    url = "/mein-betrieb/baeckerei-kruse/bearbeiten"
+    owner = login_as(app, owner_account)
+    url = f"/mein-betrieb/{business.slug}/bearbeiten"
     form = _form_fields(owner.get(url).get_data(as_text=True))
     assert form["name"] == "Bäckerei Kruse" and form["postcode"] == business.postcode
     form["description"] = "Neu: jetzt auch mit Vollkorn-Croissants."
     form["phone"] = "02041 7654000"
     response = owner.post(url, data=form)
     assert response.status_code == 302
-    public = app.test_client().get("/betrieb/baeckerei-kruse").get_data(as_text=True)
+    public = app.test_client().get(f"/betrieb/{business.slug}").get_data(as_text=True)
     assert "Vollkorn-Croissants" not in public
     assert old_description.split("\n")[0][:40] in public.replace("&#39;", "'")
     revision = db.session.scalar(select(Revision).where(Revision.business_id == business.id))
@@ -57,7 +42,7 @@ def test_published_edit_waits_for_approval(app, smtp_server):
     assert owner.post(url, data=form).status_code == 302
     assert db.session.scalar(select(db.func.count(Revision.id))) == 1
 
-    moderator = _login(app, MOD)
+    moderator = login_as(app, moderator_account)
     queue = moderator.get("/moderation").get_data(as_text=True)
     assert f"/moderation/aenderung/{revision.id}" in queue
     detail = moderator.get(f"/moderation/aenderung/{revision.id}").get_data(as_text=True)
@@ -69,23 +54,25 @@ def test_published_edit_waits_for_approval(app, smtp_server):
         data={"csrf_token": token, "seen": hidden_value(detail, "seen")},
     )
     assert response.status_code == 302
-    public = app.test_client().get("/betrieb/baeckerei-kruse").get_data(as_text=True)
+    public = app.test_client().get(f"/betrieb/{business.slug}").get_data(as_text=True)
     assert "Vollkorn-Croissants" in public and "02041 7654000" in public
     db.session.refresh(revision)
     assert revision.status == "approved"
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "revision.approved"))
     assert sorted(event.details["fields"]) == ["description", "phone", "short_description"]
-    assert "sind online" in smtp_server.last_to("inhaberin@hallobot.example")["Subject"]
+    assert "sind online" in smtp_server.last_to(owner_account.email)["Subject"]
 
 
-def test_rejected_revision_keeps_public_data(app, smtp_server):
-    owner = _login(app, OWNER)
-    url = "/mein-betrieb/baeckerei-kruse/bearbeiten"
+def test_rejected_revision_keeps_public_data(
+    app, smtp_server, owner_account, bakery, moderator_account
+):
+    owner = login_as(app, owner_account)
+    url = f"/mein-betrieb/{bakery.slug}/bearbeiten"
     form = _form_fields(owner.get(url).get_data(as_text=True))
     form["website"] = "https://anderswo.example"
     owner.post(url, data=form)
     revision = db.session.scalar(select(Revision))
-    moderator = _login(app, MOD)
+    moderator = login_as(app, moderator_account)
     page = moderator.get(f"/moderation/aenderung/{revision.id}").get_data(as_text=True)
     reason = "Die neue Website gehört nicht zum Betrieb."
     response = moderator.post(
@@ -97,15 +84,15 @@ def test_rejected_revision_keeps_public_data(app, smtp_server):
         },
     )
     assert response.status_code == 302
-    assert "anderswo.example" not in app.test_client().get("/betrieb/baeckerei-kruse").get_data(
+    assert "anderswo.example" not in app.test_client().get(f"/betrieb/{bakery.slug}").get_data(
         as_text=True
     )
-    assert reason in SMTPRecorder.body(smtp_server.last_to("inhaberin@hallobot.example"))
+    assert reason in SMTPRecorder.body(smtp_server.last_to(owner_account.email))
 
 
-def test_stale_form_is_refused_and_keeps_the_input(app):
-    url = "/mein-betrieb/baeckerei-kruse/bearbeiten"
-    tab_one, tab_two = _login(app, OWNER), _login(app, OWNER)
+def test_stale_form_is_refused_and_keeps_the_input(app, owner_account, bakery):
+    url = f"/mein-betrieb/{bakery.slug}/bearbeiten"
+    tab_one, tab_two = login_as(app, owner_account), login_as(app, owner_account)
     first = _form_fields(tab_one.get(url).get_data(as_text=True))
     second = _form_fields(tab_two.get(url).get_data(as_text=True))
     first["description"] = "Version aus dem ersten Tab."
@@ -125,9 +112,9 @@ def test_stale_form_is_refused_and_keeps_the_input(app):
     assert revision.changes["description"] == "Version aus dem zweiten Tab, lang überlegt."
 
 
-def test_draft_edits_apply_directly(app):
-    draft = db.session.scalar(select(Business).where(Business.status == "draft"))
-    owner = _login(app, OWNER)
+def test_draft_edits_apply_directly(app, owner_account, draft_entry):
+    draft = draft_entry
+    owner = login_as(app, owner_account)
     url = f"/mein-betrieb/{draft.slug}/bearbeiten"
     form = _form_fields(owner.get(url).get_data(as_text=True))
     form["short_description"] = "Kosmetik mit Naturprodukten, Termine nach Vereinbarung."
@@ -137,6 +124,8 @@ def test_draft_edits_apply_directly(app):
     assert db.session.scalar(select(Revision)) is None
 
 
-def test_other_owners_cannot_edit(app):
-    hofmann = _login(app, ("hofmann@hallobot.example", "Bottrop-Hofmann-2026"))
-    assert hofmann.get("/mein-betrieb/baeckerei-kruse/bearbeiten").status_code == 404
+def test_other_owners_cannot_edit(app, factories, bakery):
+    other_owner = factories.owner(factories.business(name="Pizzeria Da Franco"))
+    db.session.commit()
+    hofmann = login_as(app, other_owner)
+    assert hofmann.get(f"/mein-betrieb/{bakery.slug}/bearbeiten").status_code == 404

@@ -14,16 +14,7 @@ from hallobot.extensions import db
 from hallobot.moderation.models import Revision
 from tests.conftest import browser_form, login_as, post_form
 
-OWNER = ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")
 GLADBECKER_78 = (51.528939, 6.929466 + 78 * 0.00002)  # the stand-in's answer
-
-
-def _draft() -> Business:
-    return db.session.scalar(select(Business).where(Business.status == "draft"))
-
-
-def _kruse() -> Business:
-    return db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
 
 
 def _edit_form(client, business: Business) -> tuple[str, dict]:
@@ -51,9 +42,9 @@ def geocoder_down(app):
         app.config["GEOCODER_URL"] = saved
 
 
-def test_a_changed_address_of_a_draft_is_geocoded(app, nominatim):
-    draft = _draft()
-    client = login_as(app, *OWNER)
+def test_a_changed_address_of_a_draft_is_geocoded(app, nominatim, draft_entry, owner_account):
+    draft = draft_entry
+    client = login_as(app, owner_account)
     url, data = _edit_form(client, draft)
     data.update(street="Gladbecker Straße", house_number="78", postcode="46236")
     assert client.post(url, data=data).status_code == 302
@@ -68,10 +59,12 @@ def test_a_changed_address_of_a_draft_is_geocoded(app, nominatim):
     assert 'value="51,528939"' in page
 
 
-def test_a_changed_address_of_a_published_entry_goes_into_the_revision(app, nominatim):
-    kruse = _kruse()
+def test_a_changed_address_of_a_published_entry_goes_into_the_revision(
+    app, nominatim, bakery, owner_account
+):
+    kruse = bakery
     before = (kruse.street, kruse.lat, kruse.lon)
-    client = login_as(app, *OWNER)
+    client = login_as(app, owner_account)
     url, data = _edit_form(client, kruse)
     data.update(street="Gladbecker Straße", house_number="78")
     assert client.post(url, data=data).status_code == 302
@@ -85,9 +78,9 @@ def test_a_changed_address_of_a_published_entry_goes_into_the_revision(app, nomi
     assert len(nominatim.searches()) == 1
 
 
-def test_the_owners_own_coordinates_win(app, nominatim):
-    draft = _draft()
-    client = login_as(app, *OWNER)
+def test_the_owners_own_coordinates_win(app, nominatim, draft_entry, owner_account):
+    draft = draft_entry
+    client = login_as(app, owner_account)
     url, data = _edit_form(client, draft)
     data.update(street="Gladbecker Straße", house_number="78", lat="51,5301", lon="6,9302")
     assert client.post(url, data=data).status_code == 302
@@ -96,9 +89,9 @@ def test_the_owners_own_coordinates_win(app, nominatim):
     assert nominatim.searches() == []
 
 
-def test_saving_without_an_address_change_asks_nobody(app, nominatim):
-    draft = _draft()
-    client = login_as(app, *OWNER)
+def test_saving_without_an_address_change_asks_nobody(app, nominatim, draft_entry, owner_account):
+    draft = draft_entry
+    client = login_as(app, owner_account)
     url, data = _edit_form(client, draft)
     data["description"] = "Neue Beschreibung, gleiche Adresse."
     assert client.post(url, data=data).status_code == 302
@@ -107,10 +100,12 @@ def test_saving_without_an_address_change_asks_nobody(app, nominatim):
     assert nominatim.searches() == []
 
 
-def test_an_unknown_address_is_refused_beside_the_street(app, nominatim):
-    draft = _draft()
+def test_an_unknown_address_is_refused_beside_the_street(
+    app, nominatim, draft_entry, owner_account
+):
+    draft = draft_entry
     before = (draft.street, draft.house_number, draft.lat, draft.lon, draft.version)
-    client = login_as(app, *OWNER)
+    client = login_as(app, owner_account)
     url, data = _edit_form(client, draft)
     data.update(
         street="Gibtsnichtweg", house_number="7", description="Auch das bleibt im Formular."
@@ -124,9 +119,9 @@ def test_an_unknown_address_is_refused_beside_the_street(app, nominatim):
     assert (draft.street, draft.house_number, draft.lat, draft.lon, draft.version) == before
 
 
-def test_geocoder_down_saves_nothing(app, nominatim, geocoder_down):
-    kruse = _kruse()
-    client = login_as(app, *OWNER)
+def test_geocoder_down_saves_nothing(app, nominatim, geocoder_down, bakery, owner_account):
+    kruse = bakery
+    client = login_as(app, owner_account)
     url, data = _edit_form(client, kruse)
     data.update(street="Gladbecker Straße", house_number="78", phone="02041 999999")
     response = client.post(url, data=data)
@@ -143,10 +138,10 @@ def test_geocoder_down_saves_nothing(app, nominatim, geocoder_down):
     assert (revision.changes["lat"], revision.changes["lon"]) == (51.5289, 6.9311)
 
 
-def test_coordinates_outside_bottrop_are_refused(app, nominatim):
-    draft = _draft()
+def test_coordinates_outside_bottrop_are_refused(app, nominatim, draft_entry, owner_account):
+    draft = draft_entry
     before = (draft.street, draft.lat, draft.lon)
-    client = login_as(app, *OWNER)
+    client = login_as(app, owner_account)
     url, data = _edit_form(client, draft)
     data.update(street="Gladbecker Straße", house_number="78", lat="51,4500", lon="6,9300")
     response = client.post(url, data=data)
@@ -178,8 +173,8 @@ def _new_entry(**overrides) -> dict:
     return data
 
 
-def test_a_new_entry_is_geocoded(app, nominatim):
-    client = login_as(app, *OWNER)
+def test_a_new_entry_is_geocoded(app, nominatim, owner_account):
+    client = login_as(app, owner_account)
     response = post_form(client, "/mein-betrieb/neu", _new_entry())
     assert response.status_code == 302
     business = db.session.scalar(select(Business).where(Business.name.startswith("Backstube an")))
@@ -187,8 +182,8 @@ def test_a_new_entry_is_geocoded(app, nominatim):
     assert len(nominatim.searches()) == 1
 
 
-def test_a_new_entry_at_an_unknown_address_is_not_created(app, nominatim):
-    client = login_as(app, *OWNER)
+def test_a_new_entry_at_an_unknown_address_is_not_created(app, nominatim, owner_account):
+    client = login_as(app, owner_account)
     response = post_form(client, "/mein-betrieb/neu", _new_entry(street="Gibtsnichtweg"))
     assert response.status_code == 200
     page = response.get_data(as_text=True)
@@ -198,9 +193,9 @@ def test_a_new_entry_at_an_unknown_address_is_not_created(app, nominatim):
     )
 
 
-def test_the_edit_page_has_the_pin_map_and_the_new_page_not(app):
-    client = login_as(app, *OWNER)
-    draft = _draft()
+def test_the_edit_page_has_the_pin_map_and_the_new_page_not(app, draft_entry, owner_account):
+    client = login_as(app, owner_account)
+    draft = draft_entry
     page = client.get(f"/mein-betrieb/{draft.slug}/bearbeiten").get_data(as_text=True)
     assert 'id="pin-map"' in page and "js/pin-map.js" in page and "leaflet.css" in page
     assert f'data-tiles="{app.config["MAP_TILE_URL"]}"' in page

@@ -8,17 +8,10 @@ from datetime import time
 import pytest
 from sqlalchemy import select
 
-from hallobot.directory.models import Business
 from hallobot.extensions import db
 from hallobot.moderation.models import Revision
 from hallobot.owner.service import OwnerError, hours_from_form
 from tests.conftest import csrf_from, hidden_value, login_as
-
-OWNER = ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")
-
-
-def _login(app):
-    return login_as(app, *OWNER)
 
 
 def _empty_week(page: str) -> dict:
@@ -34,9 +27,9 @@ def _empty_week(page: str) -> dict:
     return data
 
 
-def test_draft_hours_with_lunch_break_copy_and_midnight(app):
-    draft = db.session.scalar(select(Business).where(Business.status == "draft"))
-    client = _login(app)
+def test_draft_hours_with_lunch_break_copy_and_midnight(app, owner_account, draft_entry):
+    draft = draft_entry
+    client = login_as(app, owner_account)
     url = f"/mein-betrieb/{draft.slug}/oeffnungszeiten"
     data = _empty_week(client.get(url).get_data(as_text=True))
     data.update(
@@ -56,10 +49,10 @@ def test_draft_hours_with_lunch_break_copy_and_midnight(app):
     assert 6 not in by_day  # Sunday closed
 
 
-def test_bad_input_gets_a_clear_message_and_nothing_is_saved(app):
-    draft = db.session.scalar(select(Business).where(Business.status == "draft"))
+def test_bad_input_gets_a_clear_message_and_nothing_is_saved(app, owner_account, draft_entry):
+    draft = draft_entry
     before = sorted((h.weekday, h.opens, h.closes) for h in draft.opening_hours)
-    client = _login(app)
+    client = login_as(app, owner_account)
     url = f"/mein-betrieb/{draft.slug}/oeffnungszeiten"
     data = _empty_week(client.get(url).get_data(as_text=True))
     data.update(
@@ -89,11 +82,13 @@ def test_hours_validation(days, message):
     assert message in str(info.value.message)
 
 
-def test_published_hours_change_waits_for_moderation(app):
-    business = db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
+def test_published_hours_change_waits_for_moderation(
+    app, owner_account, bakery, moderator_account
+):
+    business = bakery
     before = sorted((h.weekday, h.opens, h.closes) for h in business.opening_hours)
-    client = _login(app)
-    url = "/mein-betrieb/baeckerei-kruse/oeffnungszeiten"
+    client = login_as(app, owner_account)
+    url = f"/mein-betrieb/{business.slug}/oeffnungszeiten"
     page = client.get(url).get_data(as_text=True)
     assert 'value="06:00"' in page  # the current hours are filled in
     data = _empty_week(page)
@@ -103,16 +98,7 @@ def test_published_hours_change_waits_for_moderation(app):
     assert sorted((h.weekday, h.opens, h.closes) for h in business.opening_hours) == before
     revision = db.session.scalar(select(Revision).where(Revision.business_id == business.id))
     assert revision.changes == {"opening_hours": [[0, "07:00", "12:00"]]}
-    moderator = app.test_client()
-    page = moderator.get("/konto/anmelden").get_data(as_text=True)
-    moderator.post(
-        "/konto/anmelden",
-        data={
-            "csrf_token": csrf_from(page),
-            "email": "moderation@hallobot.example",
-            "password": "Bottrop-Moderation-2026",
-        },
-    )
+    moderator = login_as(app, moderator_account)
     detail = moderator.get(f"/moderation/aenderung/{revision.id}").get_data(as_text=True)
     assert "Öffnungszeiten" in detail and "<ins>Mo 07:00–12:00</ins>" in detail
     moderator.post(

@@ -11,23 +11,12 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from hallobot.directory.media import rendition_path
-from hallobot.directory.models import Business, MediaFile
+from hallobot.directory.models import MediaFile
 from hallobot.extensions import db
 from hallobot.moderation.models import Revision
 from hallobot.owner.media import ImageRejected, process_image
 from tests.conftest import csrf_from, hidden_value, login_as
 from tests.images import make_image_bytes, png_header_only
-
-OWNER = ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")
-MODERATOR = ("moderation@hallobot.example", "Bottrop-Moderation-2026")
-
-
-def _draft() -> Business:
-    return db.session.scalar(select(Business).where(Business.status == "draft"))
-
-
-def _kruse() -> Business:
-    return db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
 
 
 def _upload(
@@ -140,9 +129,9 @@ def test_more_than_5_mb_is_refused():
 # --- through the browser forms ---
 
 
-def test_upload_to_a_draft_is_shown_to_its_owner_only(app):
-    draft = _draft()
-    client = login_as(app, *OWNER)
+def test_upload_to_a_draft_is_shown_to_its_owner_only(app, draft_entry, owner_account):
+    draft = draft_entry
+    client = login_as(app, owner_account)
     response = _upload(client, draft, make_image_bytes("JPEG"))
     assert response.status_code == 302
     db.session.refresh(draft)
@@ -158,9 +147,9 @@ def test_upload_to_a_draft_is_shown_to_its_owner_only(app):
     assert app.test_client().get(f"/medien/{photo.media_key}-400.webp").status_code == 404
 
 
-def test_alt_text_is_required_and_nothing_is_stored(app):
-    draft = _draft()
-    client = login_as(app, *OWNER)
+def test_alt_text_is_required_and_nothing_is_stored(app, draft_entry, owner_account):
+    draft = draft_entry
+    client = login_as(app, owner_account)
     before = sorted(Path(app.config["MEDIA_DIR"]).rglob("*.webp"))
     response = _upload(client, draft, make_image_bytes("JPEG"), alt="  ")
     assert response.status_code == 422
@@ -171,9 +160,9 @@ def test_alt_text_is_required_and_nothing_is_stored(app):
     assert sorted(Path(app.config["MEDIA_DIR"]).rglob("*.webp")) == before
 
 
-def test_a_disguised_file_gets_a_message_beside_the_field(app):
-    draft = _draft()
-    client = login_as(app, *OWNER)
+def test_a_disguised_file_gets_a_message_beside_the_field(app, draft_entry, owner_account):
+    draft = draft_entry
+    client = login_as(app, owner_account)
     response = _upload(client, draft, SVG, filename="logo.png", alt="Unser Logo")
     assert response.status_code == 422
     page = response.get_data(as_text=True)
@@ -182,9 +171,9 @@ def test_a_disguised_file_gets_a_message_beside_the_field(app):
     assert _media_count(draft) == 0
 
 
-def test_a_request_above_the_upload_limit_gets_a_german_page(app):
-    draft = _draft()
-    client = login_as(app, *OWNER)
+def test_a_request_above_the_upload_limit_gets_a_german_page(app, draft_entry, owner_account):
+    draft = draft_entry
+    client = login_as(app, owner_account)
     response = client.post(
         f"/mein-betrieb/{draft.slug}/fotos/hochladen",
         data=b"\0" * (7 * 1024 * 1024),  # refused by its length, before it is parsed
@@ -194,9 +183,9 @@ def test_a_request_above_the_upload_limit_gets_a_german_page(app):
     assert "Die Datei ist zu groß" in response.get_data(as_text=True)
 
 
-def test_logo_replaces_the_old_one_and_its_files_go(app):
-    draft = _draft()
-    client = login_as(app, *OWNER)
+def test_logo_replaces_the_old_one_and_its_files_go(app, draft_entry, owner_account):
+    draft = draft_entry
+    client = login_as(app, owner_account)
     assert (
         _upload(
             client, draft, make_image_bytes("PNG", (300, 300)), kind="logo", alt="Logo des Studios"
@@ -222,9 +211,9 @@ def test_logo_replaces_the_old_one_and_its_files_go(app):
     assert _media_count(draft) == 1
 
 
-def test_at_most_twelve_gallery_photos(app):
-    draft = _draft()
-    client = login_as(app, *OWNER)
+def test_at_most_twelve_gallery_photos(app, draft_entry, owner_account):
+    draft = draft_entry
+    client = login_as(app, owner_account)
     data = make_image_bytes("JPEG", (400, 300))
     for n in range(12):
         assert _upload(client, draft, data, alt=f"Foto Nummer {n + 1}").status_code == 302
@@ -234,9 +223,9 @@ def test_at_most_twelve_gallery_photos(app):
     assert _media_count(draft) == 12
 
 
-def test_edit_alt_text_reorder_and_remove(app):
-    draft = _draft()
-    client = login_as(app, *OWNER)
+def test_edit_alt_text_reorder_and_remove(app, draft_entry, owner_account):
+    draft = draft_entry
+    client = login_as(app, owner_account)
     for alt in ("Theke", "Schaufenster", "Team"):
         assert (
             _upload(client, draft, make_image_bytes("JPEG", (400, 300)), alt=alt).status_code == 302
@@ -270,9 +259,9 @@ def test_edit_alt_text_reorder_and_remove(app):
     assert "Bitte beschreiben Sie das Bild" in response.get_data(as_text=True)
 
 
-def test_stale_upload_is_refused_and_leaves_no_file(app):
-    draft = _draft()
-    client = login_as(app, *OWNER)
+def test_stale_upload_is_refused_and_leaves_no_file(app, draft_entry, owner_account):
+    draft = draft_entry
+    client = login_as(app, owner_account)
     page = client.get(f"/mein-betrieb/{draft.slug}/fotos").get_data(as_text=True)
     old_marker = _marker(page)
     assert _upload(client, draft, make_image_bytes("JPEG", (400, 300))).status_code == 302
@@ -284,9 +273,11 @@ def test_stale_upload_is_refused_and_leaves_no_file(app):
     assert sorted(Path(app.config["MEDIA_DIR"]).rglob("*.webp")) == files_before
 
 
-def test_published_photo_waits_for_moderation_then_is_public(app):
-    business = _kruse()
-    owner = login_as(app, *OWNER)
+def test_published_photo_waits_for_moderation_then_is_public(
+    app, bakery, owner_account, moderator_account
+):
+    business = bakery
+    owner = login_as(app, owner_account)
     response = _upload(owner, business, make_image_bytes("JPEG"), alt="Frische Brötchen im Korb")
     assert response.status_code == 302
     db.session.refresh(business)
@@ -298,11 +289,11 @@ def test_published_photo_waits_for_moderation_then_is_public(app):
     key = proposed["key"]
     anonymous = app.test_client()
     assert anonymous.get(f"/medien/{key}-400.webp").status_code == 404
-    assert "Frische Brötchen im Korb" not in anonymous.get("/betrieb/baeckerei-kruse").get_data(
+    assert "Frische Brötchen im Korb" not in anonymous.get(f"/betrieb/{business.slug}").get_data(
         as_text=True
     )
 
-    moderator = login_as(app, *MODERATOR)
+    moderator = login_as(app, moderator_account)
     queue = moderator.get("/moderation").get_data(as_text=True)
     assert "1 neues Foto" in queue
     diff = moderator.get(f"/moderation/aenderung/{revision.id}").get_data(as_text=True)
@@ -321,7 +312,7 @@ def test_published_photo_waits_for_moderation_then_is_public(app):
     )
     assert approve.status_code == 302
 
-    public = anonymous.get("/betrieb/baeckerei-kruse").get_data(as_text=True)
+    public = anonymous.get(f"/betrieb/{business.slug}").get_data(as_text=True)
     assert f'src="/medien/{key}-400.webp"' in public
     assert 'alt="Frische Brötchen im Korb"' in public
     image = anonymous.get(f"/medien/{key}-1200.webp")
@@ -332,9 +323,9 @@ def test_published_photo_waits_for_moderation_then_is_public(app):
     image.close()
 
 
-def test_rejected_photo_files_are_deleted(app):
-    business = _kruse()
-    owner = login_as(app, *OWNER)
+def test_rejected_photo_files_are_deleted(app, bakery, owner_account, moderator_account):
+    business = bakery
+    owner = login_as(app, owner_account)
     response = _upload(owner, business, make_image_bytes("JPEG"), alt="Ein Foto zum Ablehnen")
     assert response.status_code == 302
     revision = db.session.scalar(
@@ -342,7 +333,7 @@ def test_rejected_photo_files_are_deleted(app):
     )
     key = revision.changes["photos"][0]["key"]
     assert all(path.exists() for path in _files(app, key))
-    moderator = login_as(app, *MODERATOR)
+    moderator = login_as(app, moderator_account)
     page = moderator.get(f"/moderation/aenderung/{revision.id}").get_data(as_text=True)
     response = moderator.post(
         f"/moderation/aenderung/{revision.id}/ablehnen",

@@ -6,17 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from hallobot.directory.models import Business
 from hallobot.extensions import db
 from hallobot.moderation.models import Revision
 from hallobot.owner.service import OwnerError, parse_price, services_from_form
 from tests.conftest import browser_form, login_as
-
-OWNER = ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")
-
-
-def _login(app):
-    return login_as(app, *OWNER)
 
 
 def _form(page: str) -> dict:
@@ -37,11 +30,11 @@ def test_bad_price_names_the_row():
     assert "Zeile 1" in str(info.value.message)
 
 
-def test_add_edit_remove_and_reorder_on_a_draft(app):
-    draft = db.session.scalar(select(Business).where(Business.status == "draft"))
+def test_add_edit_remove_and_reorder_on_a_draft(app, owner_account, draft_entry):
+    draft = draft_entry
     names_before = [s.name for s in draft.services]
     assert len(names_before) >= 2
-    client = _login(app)
+    client = login_as(app, owner_account)
     url = f"/mein-betrieb/{draft.slug}/leistungen"
     data = _form(client.get(url).get_data(as_text=True))
     data["s0_remove"] = "1"  # remove the first
@@ -60,10 +53,10 @@ def test_add_edit_remove_and_reorder_on_a_draft(app):
     assert added.price_cents == 1250 and added.unit == "pauschal"
 
 
-def test_published_services_wait_for_moderation(app):
-    business = db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
-    client = _login(app)
-    url = "/mein-betrieb/baeckerei-kruse/leistungen"
+def test_published_services_wait_for_moderation(app, owner_account, bakery):
+    business = bakery
+    client = login_as(app, owner_account)
+    url = f"/mein-betrieb/{business.slug}/leistungen"
     data = _form(client.get(url).get_data(as_text=True))
     data["s0_price"] = "4,50"
     assert client.post(url, data=data).status_code == 302
@@ -73,9 +66,9 @@ def test_published_services_wait_for_moderation(app):
     assert revision.changes["services"][0]["price_cents"] == 450
 
 
-def test_error_keeps_the_rows(app):
-    draft = db.session.scalar(select(Business).where(Business.status == "draft"))
-    client = _login(app)
+def test_error_keeps_the_rows(app, owner_account, draft_entry):
+    draft = draft_entry
+    client = login_as(app, owner_account)
     url = f"/mein-betrieb/{draft.slug}/leistungen"
     data = _form(client.get(url).get_data(as_text=True))
     data["s0_price"] = "teuer"

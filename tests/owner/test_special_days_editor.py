@@ -9,22 +9,19 @@ import pytest
 from sqlalchemy import select
 
 from hallobot.directory.hours import schedule_for
-from hallobot.directory.models import Business
 from hallobot.extensions import db
 from hallobot.moderation.models import Revision
 from hallobot.owner.service import OwnerError, special_days_from_form
 from tests.conftest import browser_form, login_as
-
-OWNER = ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")
 
 
 def _form(page: str) -> dict:
     return browser_form(page)
 
 
-def test_vacation_and_holiday_opening_on_a_draft(app):
-    draft = db.session.scalar(select(Business).where(Business.status == "draft"))
-    client = login_as(app, *OWNER)
+def test_vacation_and_holiday_opening_on_a_draft(app, owner_account, draft_entry):
+    draft = draft_entry
+    client = login_as(app, owner_account)
     url = f"/mein-betrieb/{draft.slug}/besondere-tage"
     data = _form(client.get(url).get_data(as_text=True))
     rows = int(data["rows"])
@@ -68,11 +65,11 @@ def test_special_day_validation(rows, message):
     assert message in str(info.value.message)
 
 
-def test_published_special_days_wait_for_moderation(app):
-    business = db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
+def test_published_special_days_wait_for_moderation(app, owner_account, bakery):
+    business = bakery
     before = len(business.special_days)
-    client = login_as(app, *OWNER)
-    url = "/mein-betrieb/baeckerei-kruse/besondere-tage"
+    client = login_as(app, owner_account)
+    url = f"/mein-betrieb/{business.slug}/besondere-tage"
     data = _form(client.get(url).get_data(as_text=True))
     empty = next(i for i in range(int(data["rows"])) if not data.get(f"t{i}_date"))
     data.update(

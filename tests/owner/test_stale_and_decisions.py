@@ -6,22 +6,21 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
-from hallobot.directory.models import Business
 from hallobot.extensions import db
+from hallobot.models_base import utcnow
 from hallobot.moderation.models import Report, Revision
 from tests.conftest import browser_form, csrf_from, hidden_value, login_as, post_form
 from tests.images import make_image_bytes
 
-OWNER = ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")
-MODERATOR = ("moderation@hallobot.example", "Bottrop-Moderation-2026")
-EDIT = "/mein-betrieb/baeckerei-kruse/bearbeiten"
 
-
-def _kruse() -> Business:
-    return db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
+@pytest.fixture
+def edit_url(bakery) -> str:
+    return f"/mein-betrieb/{bakery.slug}/bearbeiten"
 
 
 def _open_revision(business) -> Revision | None:
@@ -43,23 +42,26 @@ def _decide(client, revision, action, reason="", seen=None):
     )
 
 
-def test_a_form_from_before_a_rejected_proposal_is_still_stale(app):
-    owner = login_as(app, *OWNER)
-    first = browser_form(owner.get(EDIT).get_data(as_text=True))
-    assert owner.post(EDIT, data={**first, "phone": "02041 111111"}).status_code == 302
-    old_tab = browser_form(owner.get(EDIT).get_data(as_text=True))  # opened at proposal 1
-    moderator = login_as(app, *MODERATOR)
-    revision = _open_revision(_kruse())
+def test_a_form_from_before_a_rejected_proposal_is_still_stale(
+    app, owner_account, bakery, edit_url, moderator_account
+):
+    edit = edit_url
+    owner = login_as(app, owner_account)
+    first = browser_form(owner.get(edit).get_data(as_text=True))
+    assert owner.post(edit, data={**first, "phone": "02041 111111"}).status_code == 302
+    old_tab = browser_form(owner.get(edit).get_data(as_text=True))  # opened at proposal 1
+    moderator = login_as(app, moderator_account)
+    revision = _open_revision(bakery)
     assert (
         _decide(moderator, revision, "reject", "Die Nummer ist nicht erreichbar.").status_code
         == 302
     )
 
-    new_tab = browser_form(owner.get(EDIT).get_data(as_text=True))
-    assert owner.post(EDIT, data={**new_tab, "phone": "02041 222222"}).status_code == 302
-    response = owner.post(EDIT, data={**old_tab, "description": "Alter Tab"})
+    new_tab = browser_form(owner.get(edit).get_data(as_text=True))
+    assert owner.post(edit, data={**new_tab, "phone": "02041 222222"}).status_code == 302
+    response = owner.post(edit, data={**old_tab, "description": "Alter Tab"})
     assert response.status_code == 409
-    assert _open_revision(_kruse()).changes == {"phone": "02041 222222"}
+    assert _open_revision(bakery).changes == {"phone": "02041 222222"}
 
 
 def _photo_page(client, slug):
@@ -81,9 +83,9 @@ def _upload(client, slug, alt, marker):
     )
 
 
-def test_the_photo_list_never_drops_a_photo_it_did_not_show(app):
-    draft = db.session.scalar(select(Business).where(Business.status == "draft"))
-    owner = login_as(app, *OWNER)
+def test_the_photo_list_never_drops_a_photo_it_did_not_show(app, owner_account, draft_entry):
+    draft = draft_entry
+    owner = login_as(app, owner_account)
     page = _photo_page(owner, draft.slug)
     assert (
         _upload(owner, draft.slug, "Erstes Foto", hidden_value(page, "marker")).status_code == 302
@@ -105,25 +107,28 @@ def test_the_photo_list_never_drops_a_photo_it_did_not_show(app):
     assert [p.alt_text for p in draft.photos] == ["Erstes Foto, neu beschrieben", "Zweites Foto"]
 
 
-def test_a_proposal_changed_while_the_moderator_looked_is_not_decided(app):
-    owner = login_as(app, *OWNER)
-    form = browser_form(owner.get(EDIT).get_data(as_text=True))
-    assert owner.post(EDIT, data={**form, "phone": "02041 333333"}).status_code == 302
-    revision = _open_revision(_kruse())
-    moderator = login_as(app, *MODERATOR)
+def test_a_proposal_changed_while_the_moderator_looked_is_not_decided(
+    app, owner_account, bakery, edit_url, moderator_account
+):
+    edit = edit_url
+    owner = login_as(app, owner_account)
+    form = browser_form(owner.get(edit).get_data(as_text=True))
+    assert owner.post(edit, data={**form, "phone": "02041 333333"}).status_code == 302
+    revision = _open_revision(bakery)
+    moderator = login_as(app, moderator_account)
     seen = hidden_value(
         moderator.get(f"/moderation/aenderung/{revision.id}").get_data(as_text=True), "seen"
     )
 
-    form = browser_form(owner.get(EDIT).get_data(as_text=True))
-    assert owner.post(EDIT, data={**form, "website": "https://unseen.example"}).status_code == 302
+    form = browser_form(owner.get(edit).get_data(as_text=True))
+    assert owner.post(edit, data={**form, "website": "https://unseen.example"}).status_code == 302
 
     response = _decide(moderator, revision, "approve", seen=seen)
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "während Sie ihn angesehen haben" in page
     assert "https://unseen.example" in page  # the page now shows what would be approved
-    business = _kruse()
+    business = bakery
     db.session.refresh(business)
     assert business.website != "https://unseen.example"
     assert _open_revision(business).id == revision.id
@@ -133,13 +138,20 @@ def test_a_proposal_changed_while_the_moderator_looked_is_not_decided(app):
     assert business.website == "https://unseen.example"
 
 
-def test_an_entry_changed_during_review_is_not_published(app):
-    pending = db.session.scalar(
-        select(Business).where(Business.status == "pending", Business.slug.contains("haarmonie"))
+def test_an_entry_changed_during_review_is_not_published(
+    app, factories, owner_account, moderator_account
+):
+    pending = factories.business(
+        name="Friseursalon Haarmonie",
+        category="friseure",
+        status="pending",
+        owners=[owner_account],
+        submitted_at=utcnow() - timedelta(days=2),
     )
-    moderator = login_as(app, *MODERATOR)
+    db.session.commit()
+    moderator = login_as(app, moderator_account)
     review = moderator.get(f"/moderation/betrieb/{pending.id}").get_data(as_text=True)
-    owner = login_as(app, *OWNER)
+    owner = login_as(app, owner_account)
     url = f"/mein-betrieb/{pending.slug}/bearbeiten"
     form = browser_form(owner.get(url).get_data(as_text=True))
     assert (
@@ -165,18 +177,21 @@ def test_an_entry_changed_during_review_is_not_published(app):
     assert pending.status == "published"
 
 
-def test_a_correction_from_before_an_approval_is_refused(app, client):
+def test_a_correction_from_before_an_approval_is_refused(
+    app, client, owner_account, bakery, edit_url, moderator_account
+):
+    edit = edit_url
     post_form(
-        client, "/betrieb/baeckerei-kruse/melden", {"reason": "sonstiges", "message": "Telefon?"}
+        client, f"/betrieb/{bakery.slug}/melden", {"reason": "sonstiges", "message": "Telefon?"}
     )
-    report = db.session.scalar(select(Report).where(Report.business_id == _kruse().id))
-    moderator = login_as(app, *MODERATOR)
+    report = db.session.scalar(select(Report).where(Report.business_id == bakery.id))
+    moderator = login_as(app, moderator_account)
     report_page = moderator.get(f"/moderation/meldung/{report.id}").get_data(as_text=True)
 
-    owner = login_as(app, *OWNER)
-    form = browser_form(owner.get(EDIT).get_data(as_text=True))
-    assert owner.post(EDIT, data={**form, "phone": "02041 444444"}).status_code == 302
-    assert _decide(moderator, _open_revision(_kruse()), "approve").status_code == 302
+    owner = login_as(app, owner_account)
+    form = browser_form(owner.get(edit).get_data(as_text=True))
+    assert owner.post(edit, data={**form, "phone": "02041 444444"}).status_code == 302
+    assert _decide(moderator, _open_revision(bakery), "approve").status_code == 302
 
     data = {k: v for k, v in browser_form(report_page).items() if k.startswith("korrektur-")}
     data["korrektur-website"] = "https://korrigiert.example"
@@ -184,15 +199,15 @@ def test_a_correction_from_before_an_approval_is_refused(app, client):
     response = moderator.post(f"/moderation/meldung/{report.id}/korrigieren", data=data)
     assert response.status_code == 409
     assert 'value="02041 444444"' in response.get_data(as_text=True)  # fresh values shown
-    business = _kruse()
+    business = bakery
     db.session.refresh(business)
     assert business.phone == "02041 444444"  # the approved value was not undone
     assert business.website != "https://korrigiert.example"
 
 
-def test_a_refused_row_gets_its_message_beside_it(app):
-    draft = db.session.scalar(select(Business).where(Business.status == "draft"))
-    owner = login_as(app, *OWNER)
+def test_a_refused_row_gets_its_message_beside_it(app, owner_account, draft_entry):
+    draft = draft_entry
+    owner = login_as(app, owner_account)
     url = f"/mein-betrieb/{draft.slug}/leistungen"
     data = browser_form(owner.get(url).get_data(as_text=True))
     data["s1_price"] = "vier Euro"
@@ -211,12 +226,15 @@ def test_a_refused_row_gets_its_message_beside_it(app):
     assert "Mittwoch: Bitte Beginn und Ende angeben." in page.split('id="row-error"')[1][:200]
 
 
-def test_dashboard_offers_resubmission_and_shows_a_rejected_change(app):
-    business = _kruse()
-    owner = login_as(app, *OWNER)
-    form = browser_form(owner.get(EDIT).get_data(as_text=True))
-    owner.post(EDIT, data={**form, "phone": "02041 555555"})
-    moderator = login_as(app, *MODERATOR)
+def test_dashboard_offers_resubmission_and_shows_a_rejected_change(
+    app, owner_account, bakery, edit_url, moderator_account
+):
+    edit = edit_url
+    business = bakery
+    owner = login_as(app, owner_account)
+    form = browser_form(owner.get(edit).get_data(as_text=True))
+    owner.post(edit, data={**form, "phone": "02041 555555"})
+    moderator = login_as(app, moderator_account)
     _decide(moderator, _open_revision(business), "reject", "Bitte die Festnetznummer angeben.")
     dashboard = owner.get("/mein-betrieb").get_data(as_text=True)
     assert "wurden nicht freigegeben" in dashboard and "Bitte die Festnetznummer" in dashboard
@@ -229,22 +247,29 @@ def test_dashboard_offers_resubmission_and_shows_a_rejected_change(app):
     dashboard = owner.get("/mein-betrieb").get_data(as_text=True)
     assert "Erneut zur Prüfung einreichen" in dashboard
     response = post_form(
-        owner, "/mein-betrieb", {}, post_url="/mein-betrieb/baeckerei-kruse/einreichen"
+        owner, "/mein-betrieb", {}, post_url=f"/mein-betrieb/{business.slug}/einreichen"
     )
     assert response.status_code == 302
     db.session.refresh(business)
     assert business.status == "pending"
 
 
-def test_the_queue_is_one_list_oldest_first_with_filters(app, client):
+def test_the_queue_is_one_list_oldest_first_with_filters(
+    app, client, factories, bakery, moderator_account
+):
+    for days, name in ((9, "Friseursalon Haarmonie"), (5, "Kneipe Zur Zechenlampe")):
+        factories.business(
+            name=name, status="pending", submitted_at=utcnow() - timedelta(days=days)
+        )
+    db.session.commit()
     post_form(
-        client, "/betrieb/baeckerei-kruse/melden", {"reason": "sonstiges", "message": "Prüfen"}
+        client, f"/betrieb/{bakery.slug}/melden", {"reason": "sonstiges", "message": "Prüfen"}
     )
-    moderator = login_as(app, *MODERATOR)
+    moderator = login_as(app, moderator_account)
     page = moderator.get("/moderation").get_data(as_text=True)
     assert page.count("<table") == 1
     kinds = re.findall(r'<tr class="queue-(\w+)">', page)
-    assert kinds[:2] == ["business", "business"]  # the demo entries have waited longest
+    assert kinds[:2] == ["business", "business"]  # the submitted entries have waited longest
     assert kinds[-1] == "report"  # the report just came in
     stamps = re.findall(r'<tr class="queue-\w+">\s*<td>([^<]+)</td>', page)
     assert len(stamps) == len(kinds)

@@ -1,5 +1,6 @@
-"""Relevance on the demo data: German queries and what must come first. The same table runs
-against SQLite (FTS5) and PostgreSQL (pg_trgm + tsvector); CI runs both.
+"""Relevance on a town's directory (tests/town.py, built once for this module):
+German queries and what must come first. The same table runs against SQLite (FTS5) and
+PostgreSQL (pg_trgm + tsvector); CI runs both.
 
 Each row: the query, then one of
 * ``first``: the name of the first result, or a set of names the first result is one of;
@@ -12,6 +13,12 @@ from __future__ import annotations
 import pytest
 
 from hallobot.search.service import SearchQuery, search
+
+
+@pytest.fixture(autouse=True)
+def _in_town(town_ids):
+    """Every query here searches the town (tests/town.py)."""
+
 
 BAKERIES = {
     "Bäckerei Kruse",

@@ -10,7 +10,6 @@ from click.testing import CliRunner
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
-from hallobot.accounts.models import User
 from hallobot.directory.hours import schedule_for
 from hallobot.directory.models import Business, Status
 from hallobot.directory.service import PAGE_OPTIONS
@@ -23,15 +22,14 @@ from hallobot.search.service import SearchQuery, search, suggest
 from hallobot.search.text import highlight, snippet
 from tests.conftest import csrf_from, hidden_value, login_as
 
-MODERATOR = ("moderation@hallobot.example", "Bottrop-Moderation-2026")
+
+@pytest.fixture(autouse=True)
+def _in_town(town):
+    """Every test here searches the town (tests/town.py)."""
 
 
 def _ids(text="", per_page=500, **kwargs) -> set[int]:
     return {h.business.id for h in search(SearchQuery(text=text, **kwargs), per_page).hits}
-
-
-def _moderator() -> User:
-    return db.session.scalar(select(User).where(User.email == MODERATOR[0]))
 
 
 # --- the index follows the directory ---
@@ -45,28 +43,30 @@ def test_only_published_entries_are_indexed(app):
     assert indexed == published
 
 
-def test_approval_revision_and_unpublish_update_the_index_at_once(app):
+def test_approval_revision_and_unpublish_update_the_index_at_once(app, town, moderator_account):
     pending = db.session.scalar(select(Business).where(Business.status == Status.PENDING))
     assert pending.id not in _ids(pending.name)
-    moderation.approve_business(_moderator(), pending.id, pending.version)
+    moderation.approve_business(moderator_account, pending.id, pending.version)
     assert pending.id in _ids(pending.name)
 
-    kruse = db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
+    kruse = town["Bäckerei Kruse"]
     revision = Revision(business=kruse, changes={"name": "Backhaus Kruse am Markt"})
     db.session.add(revision)
     db.session.commit()
     assert kruse.id not in _ids("Backhaus Kruse am Markt")  # a proposal is not public
     moderation.approve_revision(
-        _moderator(), revision.id, moderation.revision_seen(revision), app.config["MEDIA_DIR"]
+        moderator_account, revision.id, moderation.revision_seen(revision), app.config["MEDIA_DIR"]
     )
     assert kruse.id in _ids("Backhaus Kruse am Markt")
 
-    moderation.unpublish_business(_moderator(), kruse.id, "Betrieb hat geschlossen, laut Aushang.")
+    moderation.unpublish_business(
+        moderator_account, kruse.id, "Betrieb hat geschlossen, laut Aushang."
+    )
     assert kruse.id not in _ids("Kruse")
 
 
-def test_a_rolled_back_change_leaves_the_index_alone(app):
-    kruse = db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
+def test_a_rolled_back_change_leaves_the_index_alone(app, town):
+    kruse = town["Bäckerei Kruse"]
     kruse.name = "Gar nicht Kruse"
     db.session.flush()
     db.session.rollback()
@@ -169,11 +169,11 @@ def test_an_unknown_place_says_so(client):
 # --- the page ---
 
 
-def test_did_you_mean_on_the_page(client):
+def test_did_you_mean_on_the_page(client, town):
     html = client.get("/suche?q=backerei").get_data(as_text=True)
     assert "Keine Treffer für „backerei“. Meinten Sie" in html
     assert 'href="/suche?q=b%C3%A4ckerei"' in html
-    assert 'href="/betrieb/baeckerei-kruse"' in html
+    assert f'href="/betrieb/{town["Bäckerei Kruse"].slug}"' in html
 
 
 def test_matches_are_highlighted_and_escaped():
@@ -204,8 +204,8 @@ def test_suggestions_know_only_published_entries(app):
 # --- synonyms, maintained by moderators ---
 
 
-def test_moderators_extend_the_synonyms(app):
-    client = login_as(app, *MODERATOR)
+def test_moderators_extend_the_synonyms(app, moderator_account):
+    client = login_as(app, moderator_account)
     assert not _ids("Wasserhäuschen")
     page = client.get("/moderation/synonyme").get_data(as_text=True)
     response = client.post(
@@ -250,8 +250,8 @@ def test_word_counts_add_up_and_leave_with_a_deleted_business(app, factories):
     assert _term("quarkspeicher") is None
 
 
-def test_a_rolled_back_savepoint_keeps_the_outer_change(app):
-    kruse = db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
+def test_a_rolled_back_savepoint_keeps_the_outer_change(app, town):
+    kruse = town["Bäckerei Kruse"]
     kruse.name = "Backstube Kruse"
     db.session.flush()
     nested = db.session.begin_nested()
@@ -262,10 +262,10 @@ def test_a_rolled_back_savepoint_keeps_the_outer_change(app):
     assert kruse.id in _ids("Backstube Kruse")
 
 
-def test_a_row_added_by_id_is_indexed(app):
+def test_a_row_added_by_id_is_indexed(app, town):
     from hallobot.directory.models import Service
 
-    kruse = db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
+    kruse = town["Bäckerei Kruse"]
     assert kruse.services  # the collection is loaded
     db.session.add(Service(business_id=kruse.id, name="Zimtschnecken", position=99))
     db.session.commit()
@@ -293,9 +293,9 @@ def test_odd_page_sizes_do_not_break(app):
     assert search(SearchQuery(text="bäcker"), per_page=0).pages >= 1
 
 
-def test_stop_words_cannot_become_synonyms(app):
+def test_stop_words_cannot_become_synonyms(app, moderator_account):
     with pytest.raises(moderation.ModerationError):
-        moderation.save_synonym_group(_moderator(), None, "Coiffeur, und so")
+        moderation.save_synonym_group(moderator_account, None, "Coiffeur, und so")
 
 
 # --- the in-memory snapshot follows the index and the clock ---
@@ -315,11 +315,13 @@ def test_open_now_changes_with_the_minute(app):
     assert seen[0] != seen[1]  # someone closes at six, and the next minute knows it
 
 
-def test_filters_without_words_follow_an_unpublication(app):
-    kruse = db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
+def test_filters_without_words_follow_an_unpublication(app, town, moderator_account):
+    kruse = town["Bäckerei Kruse"]
     category = kruse.category.slug
     assert kruse.id in _ids(category=category)
-    moderation.unpublish_business(_moderator(), kruse.id, "Betrieb hat geschlossen, laut Aushang.")
+    moderation.unpublish_business(
+        moderator_account, kruse.id, "Betrieb hat geschlossen, laut Aushang."
+    )
     assert kruse.id not in _ids(category=category)
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from hallobot.extensions import db
 from hallobot.web import is_safe_next
+from tests.factories import PASSWORD
 
 
 @pytest.mark.parametrize(
@@ -14,13 +15,17 @@ from hallobot.web import is_safe_next
         "/",
         "/kategorie/essen-trinken",
         "/stadtteil/eigen",
-        "/betrieb/baeckerei-kruse",
+        "/betrieb/{slug}",
         "/suche?q=pizza",
         "/impressum",
     ],
 )
-def test_anonymous_readers_get_no_cookie(client, path):
-    response = client.get(path)
+def test_anonymous_readers_get_no_cookie(client, factories, path):
+    pizzeria = factories.business(
+        name="Pizzeria Da Franco", category="restaurants", district="eigen", services=2
+    )
+    db.session.commit()
+    response = client.get(path.format(slug=pizzeria.slug))
     assert response.status_code == 200
     assert response.headers.getlist("Set-Cookie") == []
 
@@ -34,18 +39,19 @@ def test_security_headers(client):
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
 
-def test_post_without_csrf_token_is_refused(client):
-    response = client.post(
-        "/konto/anmelden",
-        data={"email": "kundin@hallobot.example", "password": "Bottrop-Kundin-2026"},
-    )
+def test_post_without_csrf_token_is_refused(client, factories):
+    shopper = factories.shopper()
+    db.session.commit()
+    response = client.post("/konto/anmelden", data={"email": shopper.email, "password": PASSWORD})
     assert response.status_code == 400
     assert "Formular ist abgelaufen" in response.get_data(as_text=True)
     assert client.get("/konto").status_code == 302  # not logged in
 
 
-def test_logout_needs_post(client, auth):
-    auth.login("kundin@hallobot.example", "Bottrop-Kundin-2026")
+def test_logout_needs_post(client, auth, factories):
+    shopper = factories.shopper()
+    db.session.commit()
+    auth.login(shopper)
     assert client.get("/konto/abmelden").status_code == 405
     assert client.get("/konto").status_code == 200
 

@@ -9,31 +9,21 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
 
-from hallobot.accounts.models import User
 from hallobot.accounts.permissions import ENDPOINT_ACCESS
-from hallobot.directory.models import Business
 from hallobot.extensions import db
 from hallobot.moderation.models import Revision
 from hallobot.moderation.service import create_report
 from hallobot.owner.media import process_image
 from hallobot.owner.service import add_photo, edit_marker, invite_co_owner, request_claim
-from hallobot.vouchers.models import VoucherOffer
 from tests.conftest import post_form
+from tests.factories import PASSWORD
 from tests.images import make_image_bytes
 
 ROLES = ("anonymous", "shopper", "other_owner", "owner", "moderator", "admin")
-LOGINS = {
-    "shopper": ("kundin@hallobot.example", "Bottrop-Kundin-2026"),
-    "other_owner": ("hofmann@hallobot.example", "Bottrop-Hofmann-2026"),
-    "owner": ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026"),
-    "moderator": ("moderation@hallobot.example", "Bottrop-Moderation-2026"),
-    "admin": ("admin@hallobot.example", "Bottrop-Admin-2026"),
-}
 ALL_200 = dict.fromkeys(ROLES, 200)
 LOGGED_IN_200 = {"anonymous": "login", **dict.fromkeys(ROLES[1:], 200)}
-# owner pages of the demo owner's draft: other people get 404 (the entry is not theirs)
+# owner pages of the owner's draft: other people get 404 (the entry is not theirs)
 OWNER_ONLY = {
     "anonymous": "login",
     "shopper": 404,
@@ -55,7 +45,7 @@ ALL_404 = dict.fromkeys(ROLES, 404)
 GUEST_PAGE = {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}  # logged in: to /konto
 
 # endpoint -> (method, path, expected per role); "login" = redirect to the login page.
-# {draft} is a draft business of the demo owner "inhaberin".
+# {draft} is a draft business of "owner", {published} a published one of theirs (a bakery).
 MATRIX = {
     "static": ("GET", "/static/css/hallobot.css", ALL_200),
     "directory.home": ("GET", "/", ALL_200),
@@ -75,7 +65,7 @@ MATRIX = {
     ),
     "directory.delivery_check": (
         "GET",
-        "/betrieb/baeckerei-kruse/liefergebiet?adresse=46236",
+        "/betrieb/{published}/liefergebiet?adresse=46236",
         ALL_200,
     ),
     "search.search": ("GET", "/suche?q=brot", ALL_200),
@@ -131,8 +121,8 @@ MATRIX = {
         "/moderation/betrieb/{published_id}/zuruecknehmen",
         {**MODERATORS_ONLY, "moderator": 422, "admin": 422},
     ),
-    "reports.report": ("GET", "/betrieb/baeckerei-kruse/melden", ALL_200),
-    "moderation.users": ("GET", "/moderation/nutzer?q=hallobot", MODERATORS_ONLY),
+    "reports.report": ("GET", "/betrieb/{published}/melden", ALL_200),
+    "moderation.users": ("GET", "/moderation/nutzer?q=beispiel", MODERATORS_ONLY),
     "moderation.user_detail": ("GET", "/moderation/nutzer/{shopper_id}", MODERATORS_ONLY),
     "moderation.categories": ("GET", "/moderation/kategorien", MODERATORS_ONLY),
     "moderation.synonyms": ("GET", "/moderation/synonyme", MODERATORS_ONLY),
@@ -210,7 +200,7 @@ MATRIX = {
         "/mein-betrieb/{draft}/inhaber/einladung/{invitation_id}/zurueckziehen",
         {**OWNER_ONLY, "owner": 302},
     ),
-    "owner.leave": (  # the demo owner is the draft's only owner: refused with a message
+    "owner.leave": (  # the owner is the draft's only owner: refused with a message
         "POST",
         "/mein-betrieb/{draft}/inhaber/austreten",
         {**OWNER_ONLY, "owner": 302},
@@ -304,15 +294,15 @@ MATRIX = {
         "/moderation/antrag/{claim_id}/ablehnen",
         {**MODERATORS_ONLY, "moderator": 422, "admin": 422},
     ),
-    # voucher offers: {offer_id} is the demo offer of Bäckerei Kruse (the demo owner's)
+    # voucher offers: {offer_id} is the published offer of the owner's bakery
     "offers.market": ("GET", "/gutscheine?kategorie=lebensmittel&betrag=bis-25", ALL_200),
     "offers.offer_page": ("GET", "/gutscheine/{offer_id}", ALL_200),
     "offers.contact": ("GET", "/gutscheine/{offer_id}/kontakt", ALL_200),
-    "offers.owner_offers": ("GET", "/mein-betrieb/baeckerei-kruse/gutscheinangebote", OWNER_ONLY),
-    "offers.new_offer": ("GET", "/mein-betrieb/baeckerei-kruse/gutscheinangebote/neu", OWNER_ONLY),
+    "offers.owner_offers": ("GET", "/mein-betrieb/{published}/gutscheinangebote", OWNER_ONLY),
+    "offers.new_offer": ("GET", "/mein-betrieb/{published}/gutscheinangebote/neu", OWNER_ONLY),
     "offers.edit_offer": (
         "GET",
-        "/mein-betrieb/baeckerei-kruse/gutscheinangebote/{offer_id}/bearbeiten",
+        "/mein-betrieb/{published}/gutscheinangebote/{offer_id}/bearbeiten",
         OWNER_ONLY,
     ),
     "moderation.offer_detail": ("GET", "/moderation/gutscheinangebot/{offer_id}", MODERATORS_ONLY),
@@ -322,7 +312,7 @@ MATRIX = {
         "/moderation/bottrop-gutschein/zurueckziehen",
         {**ADMINS_ONLY, "admin": 302},
     ),
-    "moderation.offer_approve": (  # the demo offer is published: nothing to decide
+    "moderation.offer_approve": (  # the offer is published: nothing to decide
         "POST",
         "/moderation/gutscheinangebot/{offer_id}/freigeben",
         {**MODERATORS_ONLY, "moderator": 422, "admin": 422},
@@ -332,9 +322,9 @@ MATRIX = {
         "/moderation/gutscheinangebot/{offer_id}/ablehnen",
         {**MODERATORS_ONLY, "moderator": 422, "admin": 422},
     ),
-    "offers.withdraw_offer": (  # last of the offer rows: the owner withdraws the demo offer
+    "offers.withdraw_offer": (  # last of the offer rows: the owner withdraws the offer
         "POST",
-        "/mein-betrieb/baeckerei-kruse/gutscheinangebote/{offer_id}/zurueckziehen",
+        "/mein-betrieb/{published}/gutscheinangebote/{offer_id}/zurueckziehen",
         {**OWNER_ONLY, "owner": 302},
     ),
 }
@@ -358,35 +348,32 @@ def test_unlisted_endpoint_is_refused(make_app):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_permission_matrix(app, role):
+def test_permission_matrix(app, factories, role):
+    owner = factories.owner()
+    draft = factories.beauty_salon(owner)
+    published = factories.bakery(owner)
+    pending = factories.business(name="Friseursalon Haarmonie", status="pending", owners=[owner])
+    offer = factories.orderable_offer(published, title="Brotzeit-Gutschein")
+    unowned = factories.business(name="Getränke Kleinespel", category="getraenke")
+    shopper = factories.shopper()
+    accounts = {
+        "shopper": shopper,
+        "other_owner": factories.owner(factories.business(name="Pizzeria Da Franco")),
+        "owner": owner,
+        "moderator": factories.moderator(),
+        "admin": factories.admin(),
+    }
+    db.session.commit()
     client = app.test_client()
     if role != "anonymous":
-        email, password = LOGINS[role]
-        assert (
-            post_form(client, "/konto/anmelden", {"email": email, "password": password}).status_code
-            == 302
-        )
-    draft = db.session.scalar(select(Business).where(Business.status == "draft"))
-    pending = db.session.scalar(select(Business).where(Business.status == "pending"))
-    published = db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
-    offer = db.session.scalar(
-        select(VoucherOffer).where(
-            VoucherOffer.business_id == published.id, VoucherOffer.status == "published"
-        )
-    )
-    shopper = db.session.scalar(select(User).where(User.email == "kundin@hallobot.example"))
-    unowned = db.session.scalar(
-        select(Business)
-        .where(Business.status == "published", ~Business.owners.any())
-        .order_by(Business.id)
-    )
+        login = {"email": accounts[role].email, "password": PASSWORD}
+        assert post_form(client, "/konto/anmelden", login).status_code == 302
     claim = request_claim(shopper, unowned, "Ich bin die Geschäftsführerin dieses Betriebs.")
     revision = Revision(business=published, changes={"description": "Neu."})
     db.session.add(revision)
     db.session.commit()
     report = create_report(published, "falsche-angaben", "Telefonnummer stimmt nicht.", None)
-    owner = draft.owners[0]
-    invitation, _token = invite_co_owner(owner, draft, "partnerin@hallobot.example")
+    invitation, _token = invite_co_owner(owner, draft, "partnerin@beispiel.example")
     add_photo(
         owner,
         draft,
@@ -401,6 +388,7 @@ def test_permission_matrix(app, role):
     for endpoint, (method, path, expected) in MATRIX.items():
         path = path.format(
             draft=draft.slug,
+            published=published.slug,
             draft_id=draft.id,
             pending_id=pending.id,
             published_id=published.id,
@@ -431,8 +419,7 @@ def test_permission_matrix(app, role):
         else:
             assert response.status_code == want, (endpoint, role, response.status_code)
         if endpoint == "accounts.logout" and role != "anonymous":
-            email, password = LOGINS[role]
-            post_form(client, "/konto/anmelden", {"email": email, "password": password})
+            post_form(client, "/konto/anmelden", login)
 
 
 def test_json_clients_get_401_not_a_redirect(client):

@@ -11,13 +11,82 @@ import pytest
 from hallobot.extensions import db
 from hallobot.models_base import utcnow
 from tests.conftest import _free_port, post_form
-from tests.vouchers.offer_builders import OWNER, business, make_offer, text
+from tests.factories import IBAN
+from tests.vouchers.helpers import make_offer, text
 
 MARKET = "/gutscheine"
 
 
 def _titles(page: str) -> list[str]:
     return re.findall(r'<h3 class="card-title"><a href="/gutscheine/\d+">([^<]+)</a>', page)
+
+
+@pytest.fixture
+def market(factories, bakery):
+    """What a small town offers: vouchers of five businesses and the Bottrop-Gutschein."""
+    cafe = factories.business(name="Café Kaffeeklatsch", category="cafes", district="stadtmitte")
+    pizzeria = factories.business(
+        name="Pizzeria Da Franco", category="restaurants", district="eigen"
+    )
+    books = factories.business(
+        name="Buchhandlung Seitenwind", category="buecher", district="stadtmitte"
+    )
+    flowers = factories.business(name="Blumenhaus Wiesengrün", category="blumen", district="boy")
+    offer = factories.voucher_offer
+    offer(
+        bakery,
+        title="Brotzeit-Gutschein",
+        values_cents=[1000, 2500, 5000],
+        how="order",
+        pay_in_shop=True,
+        pay_by_transfer=True,
+        account_holder=bakery.name,
+        iban=IBAN,
+    )
+    offer(
+        cafe,
+        title="Kaffee & Kuchen für zwei",
+        values_cents=[1500, 3000],
+        min_cents=500,
+        max_cents=10000,
+    )
+    offer(
+        pizzeria,
+        title="Pizza-Abend-Gutschein",
+        values_cents=[],
+        min_cents=1000,
+        max_cents=20000,
+        how="phone",
+        phone="02041 4749886",
+    )
+    offer(
+        books,
+        title="Büchergutschein",
+        values_cents=[1000, 2000, 5000],
+        how="link",
+        link_url="https://www.buchhandlung-seitenwind.example/gutscheine",
+    )
+    offer(
+        flowers,
+        title="Blumengutschein",
+        values_cents=[1500, 2500, 4000],
+        validity="fixed",
+        valid_until=date.today() + timedelta(days=3 * 365),
+        how="order",
+        pay_in_shop=True,
+    )
+    offer(
+        None,
+        title="Bottrop-Gutschein",
+        values_cents=[1000, 2500, 5000],
+        min_cents=1000,
+        max_cents=25000,
+        how="order",
+        pay_by_transfer=True,
+        account_holder="Stadt Bottrop",
+        iban="DE48424500400000815007",
+    )
+    db.session.commit()
 
 
 @pytest.fixture
@@ -47,11 +116,13 @@ def shelf(factories):
     return top, north, south, made
 
 
-def test_the_marketplace_lists_public_offers_and_the_city_voucher(client, factories):
+def test_the_marketplace_lists_public_offers_and_the_city_voucher(
+    client, factories, market, bakery
+):
     draft = factories.business(status="draft")
     make_offer(draft, title="Entwurfsbetrieb-Gutschein")
-    make_offer(business(), status="pending", title="Wartender Gutschein")
-    make_offer(business(), status="archived", title="Alter Gutschein")
+    make_offer(bakery, status="pending", title="Wartender Gutschein")
+    make_offer(bakery, status="archived", title="Alter Gutschein")
     page = text(client.get(MARKET))
     titles = _titles(page)
     assert {"Brotzeit-Gutschein", "Büchergutschein", "Bottrop-Gutschein"} <= set(titles)
@@ -61,7 +132,7 @@ def test_the_marketplace_lists_public_offers_and_the_city_voucher(client, factor
     assert "freier Betrag von 10,00 € bis 200,00 €" in page
 
 
-def test_filters_by_category_district_and_amount(client, shelf):
+def test_filters_by_category_district_and_amount(client, shelf, market):
     top, north, south, _made = shelf
 
     def titles(**args) -> list[str]:
@@ -153,10 +224,10 @@ def test_the_marketplace_runs_a_constant_number_of_queries(client, factories, co
     assert max(counts) <= 3, counts
 
 
-@pytest.mark.parametrize("path", [MARKET, "/gutscheine/{id}", "/betrieb/baeckerei-kruse"])
-def test_anonymous_readers_get_no_cookie(client, path):
-    offer = make_offer(business(), title="Keks-Gutschein")
-    response = client.get(path.format(id=offer.id))
+@pytest.mark.parametrize("path", [MARKET, "/gutscheine/{id}", "/betrieb/{slug}"])
+def test_anonymous_readers_get_no_cookie(client, path, bakery):
+    offer = make_offer(bakery, title="Keks-Gutschein")
+    response = client.get(path.format(id=offer.id, slug=bakery.slug))
     assert response.status_code == 200
     assert response.headers.getlist("Set-Cookie") == []
 
@@ -164,9 +235,11 @@ def test_anonymous_readers_get_no_cookie(client, path):
 # --- an offer's page ---
 
 
-def test_offer_page_shows_amounts_validity_terms_and_the_order_button(client, app, monkeypatch):
+def test_offer_page_shows_amounts_validity_terms_and_the_order_button(
+    client, app, monkeypatch, bakery
+):
     offer = make_offer(
-        business(),
+        bakery,
         title="Sonntagsfrühstück",
         values_cents=[1500],
         min_cents=500,
@@ -182,7 +255,7 @@ def test_offer_page_shows_amounts_validity_terms_and_the_order_button(client, ap
     assert "15,00 € oder freier Betrag von 5,00 € bis 50,00 €" in page
     assert "gültig bis 31.12. des dritten Jahres nach dem Kauf" in page
     assert "Nur sonntags." in page and "im Geschäft oder per Überweisung" in page
-    assert 'href="/betrieb/baeckerei-kruse"' in page
+    assert f'href="/betrieb/{bakery.slug}"' in page
     assert f'href="/gutscheine/{offer.id}/bestellen">Hier bestellen</a>' in page
     assert f'href="/gutscheine/{offer.id}/kontakt"' in page
     assert "DE89" not in page  # bank details come with the order, not on the page
@@ -192,15 +265,15 @@ def test_offer_page_shows_amounts_validity_terms_and_the_order_button(client, ap
     assert "Hier bestellen</a>" not in page and "gerade nicht möglich" in page
 
 
-def test_offer_page_for_phone_link_and_a_fixed_date(client):
+def test_offer_page_for_phone_link_and_a_fixed_date(client, bakery):
+    until = date(date.today().year + 3, 6, 30)
     phone = make_offer(
-        business(), how="phone", phone="02041 123456", validity="fixed",
-        valid_until=date(2099, 6, 30),
-    )  # fmt: skip
+        bakery, how="phone", phone="02041 123456", validity="fixed", valid_until=until
+    )
     page = client.get(f"/gutscheine/{phone.id}").get_data(as_text=True)
     assert 'href="tel:+492041123456">02041 123456</a>' in page
-    assert "gültig bis 30.06.2099" in page
-    link = make_offer(business(), how="link", link_url="https://shop.kruse.example/g")
+    assert f"gültig bis 30.06.{until.year}" in page
+    link = make_offer(bakery, how="link", link_url="https://shop.kruse.example/g")
     page = client.get(f"/gutscheine/{link.id}").get_data(as_text=True)
     assert '<a class="button" href="https://shop.kruse.example/g" rel="noopener nofollow">' in page
 
@@ -212,9 +285,9 @@ def test_the_city_offer_page(client):
     assert "bottrop-gutschein=1" in page
 
 
-def test_unknown_and_withdrawn_offers_are_not_found(client, factories):
+def test_unknown_and_withdrawn_offers_are_not_found(client, factories, bakery):
     assert client.get("/gutscheine/999999").status_code == 404
-    gone = make_offer(business(), status="archived")
+    gone = make_offer(bakery, status="archived")
     assert client.get(f"/gutscheine/{gone.id}").status_code == 404
     hidden = make_offer(factories.business(status="draft"))
     assert client.get(f"/gutscheine/{hidden.id}").status_code == 404
@@ -224,9 +297,10 @@ def test_unknown_and_withdrawn_offers_are_not_found(client, factories):
 # --- the business page ---
 
 
-def test_business_page_shows_its_published_offers(client):
-    make_offer(business(), status="pending", title="Noch geheim")
-    page = client.get("/betrieb/baeckerei-kruse").get_data(as_text=True)
+def test_business_page_shows_its_published_offers(client, bakery):
+    make_offer(bakery, title="Brotzeit-Gutschein")
+    make_offer(bakery, status="pending", title="Noch geheim")
+    page = client.get(f"/betrieb/{bakery.slug}").get_data(as_text=True)
     section = page[page.index('id="gutscheinangebote"') :]
     assert "Brotzeit-Gutschein" in section and "Noch geheim" not in section
     assert re.search(r'href="/gutscheine/\d+">Brotzeit-Gutschein</a>', section)
@@ -261,8 +335,8 @@ MESSAGE = {
 }
 
 
-def test_contact_mails_the_business_with_the_shopper_as_reply_to(client, smtp_server):
-    kruse = business()
+def test_contact_mails_the_business_with_the_shopper_as_reply_to(client, smtp_server, bakery):
+    kruse = bakery
     offer = make_offer(kruse, title="Brezel-Gutschein")
     response = post_form(client, _contact_url(offer), MESSAGE)
     assert response.status_code == 302
@@ -278,22 +352,26 @@ def test_contact_mails_the_business_with_the_shopper_as_reply_to(client, smtp_se
     assert f"/gutscheine/{offer.id}" in body
 
 
-def test_contact_goes_to_the_owners_without_a_business_address(client, app, smtp_server):
-    kruse = business()
+def test_contact_goes_to_the_owners_without_a_business_address(
+    client, app, smtp_server, bakery, owner_account
+):
+    kruse = bakery
     kruse.email = None
     offer = make_offer(kruse)
     assert post_form(client, _contact_url(offer), MESSAGE).status_code == 302
-    assert smtp_server.last_to(OWNER[0])["Reply-To"].endswith("<Petra@beispiel.example>")
+    assert smtp_server.last_to(owner_account.email)["Reply-To"].endswith("<Petra@beispiel.example>")
 
 
-def test_contact_for_the_city_voucher_goes_to_the_administration(client, smtp_server):
+def test_contact_for_the_city_voucher_goes_to_the_administration(
+    client, smtp_server, admin_account
+):
     offer = make_offer(None, title="Stadtgutschein")
     assert post_form(client, _contact_url(offer), MESSAGE).status_code == 302
-    assert "Stadtgutschein" in smtp_server.last_to("admin@hallobot.example")["Subject"]
+    assert "Stadtgutschein" in smtp_server.last_to(admin_account.email)["Subject"]
 
 
-def test_contact_needs_name_address_and_a_message(client, smtp_server):
-    offer = make_offer(business())
+def test_contact_needs_name_address_and_a_message(client, smtp_server, bakery):
+    offer = make_offer(bakery)
     response = post_form(
         client, _contact_url(offer), {"name": "", "email": "keine-adresse", "message": "Hi"}
     )
@@ -306,24 +384,24 @@ def test_contact_needs_name_address_and_a_message(client, smtp_server):
     assert smtp_server.messages == []
 
 
-def test_contact_honeypot_sends_nothing(client, smtp_server):
-    offer = make_offer(business())
+def test_contact_honeypot_sends_nothing(client, smtp_server, bakery):
+    offer = make_offer(bakery)
     response = post_form(client, _contact_url(offer), {**MESSAGE, "homepage": "http://spam"})
     assert response.status_code == 302  # looks accepted …
     assert smtp_server.messages == []  # … but nothing was sent
 
 
-def test_contact_is_rate_limited(client):
-    offer = make_offer(business())
+def test_contact_is_rate_limited(client, bakery):
+    offer = make_offer(bakery)
     statuses = [post_form(client, _contact_url(offer), MESSAGE).status_code for _ in range(6)]
     assert statuses == [302] * 5 + [429]
 
 
-def test_contact_without_a_mail_server_keeps_the_message(client, app, monkeypatch):
+def test_contact_without_a_mail_server_keeps_the_message(client, app, monkeypatch, bakery):
     monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
     monkeypatch.setitem(app.config, "MAIL_PORT", _free_port())  # nobody listens there
     monkeypatch.setitem(app.config, "MAIL_TIMEOUT", 2)
-    offer = make_offer(business())
+    offer = make_offer(bakery)
     response = post_form(client, _contact_url(offer), MESSAGE)
     page = response.get_data(as_text=True)
     assert response.status_code == 503
@@ -331,14 +409,14 @@ def test_contact_without_a_mail_server_keeps_the_message(client, app, monkeypatc
     assert 'value="Petra Kundin"' in page and "als hübsche Karte?" in page
 
 
-def test_contact_form_page(client):
-    offer = make_offer(business(), title="Kranz-Gutschein")
+def test_contact_form_page(client, bakery):
+    offer = make_offer(bakery, title="Kranz-Gutschein")
     page = client.get(_contact_url(offer)).get_data(as_text=True)
     assert "Kontakt aufnehmen" in page and "Bäckerei Kruse" in page
     assert 'name="homepage"' in page and 'class="trap"' in page
     assert 'name="csrf_token"' in page
 
 
-def test_a_post_without_csrf_token_is_refused(client):
-    offer = make_offer(business())
+def test_a_post_without_csrf_token_is_refused(client, bakery):
+    offer = make_offer(bakery)
     assert client.post(_contact_url(offer), data=MESSAGE).status_code == 400

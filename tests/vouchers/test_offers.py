@@ -10,34 +10,49 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from hallobot.accounts.models import User
 from hallobot.extensions import db
 from hallobot.iban import compact_iban, grouped_iban, iban_problem
-from hallobot.importers import seed
 from hallobot.moderation.models import AuditEvent
 from hallobot.search.models import SearchDocument
 from hallobot.vouchers import offers
 from hallobot.vouchers.models import VoucherOffer
-from tests.conftest import SEED_DIR, hidden_value, login_as, post_form
-from tests.vouchers.offer_builders import (
-    ADMIN,
-    MODERATOR,
-    OTHER_OWNER,
-    OWNER,
-    business,
-    form_data,
-    login,
-    make_offer,
-    offers_of,
-    text,
-)
+from tests.conftest import hidden_value, login_as, post_form
+from tests.vouchers.helpers import form_data, make_offer, offers_of, text
 
-LIST = "/mein-betrieb/baeckerei-kruse/gutscheinangebote"
-NEW = f"{LIST}/neu"
+
+@pytest.fixture
+def list_url(bakery) -> str:
+    """The owner's list of the bakery's offers (``/neu`` beside it: a new one)."""
+    return f"/mein-betrieb/{bakery.slug}/gutscheinangebote"
+
+
+@pytest.fixture
+def other_owner(factories):
+    """The owner of another business."""
+    user = factories.owner(factories.business(name="Getränkewelt Batenbrock"))
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def city_offer(factories):
+    """The published Bottrop-Gutschein, kept by the administration."""
+    offer = factories.orderable_offer(
+        None,
+        title="Bottrop-Gutschein",
+        description="Der Gutschein für ganz Bottrop.",
+        min_cents=1000,
+        max_cents=25000,
+        pay_in_shop=False,
+        account_holder="Stadt Bottrop – Stadtkasse",
+        iban="DE48424500400000815007",
+    )
+    db.session.commit()
+    return offer
 
 
 def _edit_url(offer: VoucherOffer) -> str:
-    return f"{LIST}/{offer.id}/bearbeiten"
+    return f"/mein-betrieb/{offer.business.slug}/gutscheinangebote/{offer.id}/bearbeiten"
 
 
 def _decide(client, offer_id: int, action: str, reason: str = "", seen: str | None = None):
@@ -95,12 +110,14 @@ def test_iban_check():
 # --- owners: new offers wait for the moderation ---
 
 
-def test_owner_creates_an_offer_that_waits_for_the_moderation(app, client):
-    owner = login(app, OWNER)
+def test_owner_creates_an_offer_that_waits_for_the_moderation(
+    app, client, owner_account, moderator_account, bakery, list_url
+):
+    owner = login_as(app, owner_account)
     assert "Gutscheinangebote" in owner.get("/mein-betrieb").get_data(as_text=True)
-    response = post_form(owner, NEW, form_data(title="Frühstücksgutschein"))
+    response = post_form(owner, f"{list_url}/neu", form_data(title="Frühstücksgutschein"))
     assert response.status_code == 302
-    offer = offers_of(business())[-1]
+    offer = offers_of(bakery)[-1]
     assert (offer.title, offer.status, offer.values_cents) == (
         "Frühstücksgutschein",
         "pending",
@@ -111,8 +128,8 @@ def test_owner_creates_an_offer_that_waits_for_the_moderation(app, client):
     assert "Frühstücksgutschein" not in client.get("/gutscheine").get_data(as_text=True)
     preview = owner.get(f"/gutscheine/{offer.id}").get_data(as_text=True)
     assert "Vorschau" in preview and "Frühstücksgutschein" in preview
-    assert "wartet auf Freigabe" in owner.get(LIST).get_data(as_text=True)
-    queue = login(app, MODERATOR).get("/moderation?art=offer").get_data(as_text=True)
+    assert "wartet auf Freigabe" in owner.get(list_url).get_data(as_text=True)
+    queue = login_as(app, moderator_account).get("/moderation?art=offer").get_data(as_text=True)
     assert "Frühstücksgutschein" in queue and f"/moderation/gutscheinangebot/{offer.id}" in queue
 
 
@@ -168,20 +185,22 @@ def test_owner_creates_an_offer_that_waits_for_the_moderation(app, client):
         ({"how": "irgendwie"}, "how", "wie man den Gutschein kaufen kann"),
     ],
 )
-def test_mistakes_are_named_at_their_field_and_nothing_is_stored(app, changes, field, message):
-    owner = login(app, OWNER)
-    before = len(offers_of(business()))
-    response = post_form(owner, NEW, form_data(**changes))
+def test_mistakes_are_named_at_their_field_and_nothing_is_stored(
+    app, changes, field, message, owner_account, bakery, list_url
+):
+    owner = login_as(app, owner_account)
+    before = len(offers_of(bakery))
+    response = post_form(owner, f"{list_url}/neu", form_data(**changes))
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert f'id="{field}-error"' in page, page
     error = page[page.index(f'id="{field}-error"') :][:400]
     assert message in error
-    assert len(offers_of(business())) == before
+    assert len(offers_of(bakery)) == before
 
 
-def test_the_form_keeps_what_was_typed(app):
-    owner = login(app, OWNER)
+def test_the_form_keeps_what_was_typed(app, owner_account, list_url):
+    owner = login_as(app, owner_account)
     typed = form_data(
         title="Mein Gutschein",
         values="10; 25,50; zwölf",
@@ -189,7 +208,7 @@ def test_the_form_keeps_what_was_typed(app):
         how="link",
         link_url="http://ohne-s.example",
     )
-    page = post_form(owner, NEW, typed).get_data(as_text=True)
+    page = post_form(owner, f"{list_url}/neu", typed).get_data(as_text=True)
     assert 'value="Mein Gutschein"' in page
     assert 'value="10; 25,50; zwölf"' in page
     assert 'value="http://ohne-s.example"' in page
@@ -197,55 +216,62 @@ def test_the_form_keeps_what_was_typed(app):
     assert re.search(r'<input checked[^>]*name="how"[^>]*value="link"', page)
 
 
-def test_the_ways_to_buy_are_stored_cleanly(app):
-    owner = login(app, OWNER)
+def test_the_ways_to_buy_are_stored_cleanly(app, owner_account, bakery, list_url):
+    owner = login_as(app, owner_account)
+    year = date.today().year + 3
     cases = [
         form_data(values="", min_amount="5", max_amount="150,00 €", pay_in_shop=None,
                   pay_by_transfer="y", account_holder="  Bäckerei   Kruse ",
                   iban="de89 3704 0044 0532 0130 00"),
-        form_data(values="25,50 €, 10", validity="fixed", valid_until="31.12.2099",
+        form_data(values="25,50 €, 10", validity="fixed", valid_until=f"31.12.{year}",
                   how="phone", phone="02041 123456"),
         form_data(how="link", link_url="https://shop.kruse.example/gutschein",
                   iban="DE89370400440532013000"),
     ]  # fmt: skip
     for data in cases:
-        assert post_form(owner, NEW, data).status_code == 302
-    transfer, phone, link = offers_of(business())[-3:]
+        assert post_form(owner, f"{list_url}/neu", data).status_code == 302
+    transfer, phone, link = offers_of(bakery)[-3:]
     assert (transfer.values_cents, transfer.min_cents, transfer.max_cents) == ([], 500, 15000)
     assert (transfer.pay_in_shop, transfer.pay_by_transfer) == (False, True)
     assert (transfer.account_holder, transfer.iban) == ("Bäckerei Kruse", "DE89370400440532013000")
     assert phone.values_cents == [1000, 2550]
-    assert (phone.validity, phone.valid_until) == ("fixed", date(2099, 12, 31))
+    assert (phone.validity, phone.valid_until) == ("fixed", date(year, 12, 31))
     assert (phone.how, phone.phone, phone.pay_in_shop) == ("phone", "02041 123456", False)
     assert (link.link_url, link.iban) == ("https://shop.kruse.example/gutschein", None)
 
 
-def test_only_the_businesss_owners_see_its_offer_pages(app, client):
-    offer = make_offer(business(), status="pending")
-    for who in (OTHER_OWNER, MODERATOR):
-        other = login(app, who)
-        assert other.get(LIST).status_code == 404
+def test_only_the_businesss_owners_see_its_offer_pages(
+    app, client, moderator_account, other_owner, bakery, list_url
+):
+    offer = make_offer(bakery, status="pending")
+    for who in (other_owner, moderator_account):
+        other = login_as(app, who)
+        assert other.get(list_url).status_code == 404
         assert other.get(_edit_url(offer)).status_code == 404
-        assert post_form(other, "/konto", {}, post_url=NEW).status_code == 404
-    assert client.get(LIST).status_code == 302  # anonymous: to the login page
-    assert login(app, OTHER_OWNER).get(f"/gutscheine/{offer.id}").status_code == 404
-    assert login(app, MODERATOR).get(f"/gutscheine/{offer.id}").status_code == 200  # preview
+        assert post_form(other, "/konto", {}, post_url=f"{list_url}/neu").status_code == 404
+    assert client.get(list_url).status_code == 302  # anonymous: to the login page
+    assert login_as(app, other_owner).get(f"/gutscheine/{offer.id}").status_code == 404
+    assert (
+        login_as(app, moderator_account).get(f"/gutscheine/{offer.id}").status_code == 200
+    )  # preview
 
 
-def test_the_service_checks_who_may_edit(app, factories):
+def test_the_service_checks_who_may_edit(app, factories, bakery):
     stranger = factories.user()
     with pytest.raises(offers.OfferError):
-        offers.create_offer(db.session, stranger, business(), offers.OfferInput(title="X"))
+        offers.create_offer(db.session, stranger, bakery, offers.OfferInput(title="X"))
 
 
 # --- the moderation decides ---
 
 
-def test_moderator_approves_an_offer_and_the_owners_hear_of_it(app, client, smtp_server):
-    owner = login(app, OWNER)
-    post_form(owner, NEW, form_data(title="Tortengutschein"))
-    offer = offers_of(business())[-1]
-    moderator = login(app, MODERATOR)
+def test_moderator_approves_an_offer_and_the_owners_hear_of_it(
+    app, client, smtp_server, owner_account, moderator_account, bakery, list_url
+):
+    owner = login_as(app, owner_account)
+    post_form(owner, f"{list_url}/neu", form_data(title="Tortengutschein"))
+    offer = offers_of(bakery)[-1]
+    moderator = login_as(app, moderator_account)
     review = text(moderator.get(f"/moderation/gutscheinangebot/{offer.id}"))
     assert "Tortengutschein" in review and "10,00 € · 25,00 € · 50,00 €" in review
     response = _decide(moderator, offer.id, "approve")
@@ -255,16 +281,18 @@ def test_moderator_approves_an_offer_and_the_owners_hear_of_it(app, client, smtp
     assert client.get(f"/gutscheine/{offer.id}").status_code == 200
     assert "Tortengutschein" in client.get("/gutscheine").get_data(as_text=True)
     event = _audit("offer.approved")[-1]
-    assert event.business_id == business().id and event.details["offer_id"] == offer.id
-    mail = smtp_server.last_to(OWNER[0])
+    assert event.business_id == bakery.id and event.details["offer_id"] == offer.id
+    mail = smtp_server.last_to(owner_account.email)
     assert "Tortengutschein" in mail["Subject"] and "online" in mail["Subject"]
     assert f"/gutscheine/{offer.id}" in smtp_server.body(mail)
     assert "Tortengutschein" not in moderator.get("/moderation").get_data(as_text=True)
 
 
-def test_rejection_needs_a_reason_and_the_owner_can_try_again(app, smtp_server):
-    offer = make_offer(business(), status="pending", title="Wundergutschein")
-    moderator = login(app, MODERATOR)
+def test_rejection_needs_a_reason_and_the_owner_can_try_again(
+    app, smtp_server, owner_account, moderator_account, bakery, list_url
+):
+    offer = make_offer(bakery, status="pending", title="Wundergutschein")
+    moderator = login_as(app, moderator_account)
     response = _decide(moderator, offer.id, "reject", reason="zu kurz")
     assert response.status_code == 422
     assert "mindestens 10 Zeichen" in response.get_data(as_text=True)
@@ -275,9 +303,9 @@ def test_rejection_needs_a_reason_and_the_owner_can_try_again(app, smtp_server):
     db.session.refresh(offer)
     assert (offer.status, offer.status_reason) == ("rejected", reason)
     assert _audit("offer.rejected")[-1].reason == reason
-    assert reason in smtp_server.body(smtp_server.last_to(OWNER[0]))
-    owner = login(app, OWNER)
-    assert reason in owner.get(LIST).get_data(as_text=True)
+    assert reason in smtp_server.body(smtp_server.last_to(owner_account.email))
+    owner = login_as(app, owner_account)
+    assert reason in owner.get(list_url).get_data(as_text=True)
     page = owner.get(_edit_url(offer)).get_data(as_text=True)
     assert 'value="Wundergutschein"' in page
     data = form_data(title="Wundergutschein", terms="Einlösbar in der Filiale Hochstraße.")
@@ -287,10 +315,12 @@ def test_rejection_needs_a_reason_and_the_owner_can_try_again(app, smtp_server):
     assert offer.terms == "Einlösbar in der Filiale Hochstraße."
 
 
-def test_a_change_waits_while_the_published_offer_stays_public(app, client):
-    kruse = business()
+def test_a_change_waits_while_the_published_offer_stays_public(
+    app, client, owner_account, moderator_account, bakery
+):
+    kruse = bakery
     published = make_offer(kruse, title="Brötchen-Gutschein", values_cents=[500, 1000])
-    owner = login(app, OWNER)
+    owner = login_as(app, owner_account)
     page = owner.get(_edit_url(published)).get_data(as_text=True)
     assert 'value="5; 10"' in page and "bleibt das bisherige Angebot stehen" in page
 
@@ -316,7 +346,7 @@ def test_a_change_waits_while_the_published_offer_stays_public(app, client):
         "Brötchen-Gutschein XXL",
     ]
 
-    moderator = login(app, MODERATOR)
+    moderator = login_as(app, moderator_account)
     review = text(moderator.get(f"/moderation/gutscheinangebot/{change.id}"))
     assert "<del>Brötchen-Gutschein</del>" in review
     assert "<ins>Brötchen-Gutschein XXL</ins>" in review
@@ -334,28 +364,32 @@ def test_a_change_waits_while_the_published_offer_stays_public(app, client):
     assert _audit("offer.approved")[-1].details["replaces"] == published.id
 
 
-def test_a_rejected_change_leaves_the_published_offer(app, client):
-    kruse = business()
+def test_a_rejected_change_leaves_the_published_offer(
+    app, client, owner_account, moderator_account, bakery, list_url
+):
+    kruse = bakery
     published = make_offer(kruse, title="Kuchengutschein")
-    owner = login(app, OWNER)
+    owner = login_as(app, owner_account)
     post_form(owner, _edit_url(published), form_data(title="Kuchengutschein Gold"))
     change = offers_of(kruse)[-1]
-    moderator = login(app, MODERATOR)
+    moderator = login_as(app, moderator_account)
     reason = "Der Titel verspricht mehr, als das Angebot hält."
     assert _decide(moderator, change.id, "reject", reason=reason).status_code == 302
     db.session.refresh(published)
     assert published.status == "published"
     assert client.get(f"/gutscheine/{published.id}").status_code == 200
-    listing = owner.get(LIST).get_data(as_text=True)
+    listing = owner.get(list_url).get_data(as_text=True)
     assert "nicht freigegeben" in listing and reason in listing
 
 
-def test_a_decision_on_a_version_the_owner_changed_since_is_refused(app):
-    offer = make_offer(business(), status="pending", title="Alter Titel")
-    moderator = login(app, MODERATOR)
+def test_a_decision_on_a_version_the_owner_changed_since_is_refused(
+    app, owner_account, moderator_account, bakery
+):
+    offer = make_offer(bakery, status="pending", title="Alter Titel")
+    moderator = login_as(app, moderator_account)
     page = moderator.get(f"/moderation/gutscheinangebot/{offer.id}").get_data(as_text=True)
     seen = hidden_value(page, "seen")
-    owner = login(app, OWNER)
+    owner = login_as(app, owner_account)
     assert post_form(owner, _edit_url(offer), form_data(title="Neuer Titel")).status_code == 302
     response = _decide(moderator, offer.id, "approve", seen=seen)
     assert response.status_code == 409
@@ -366,10 +400,10 @@ def test_a_decision_on_a_version_the_owner_changed_since_is_refused(app):
     assert _decide(moderator, offer.id, "approve").status_code == 302  # after a new look
 
 
-def test_editing_back_to_the_public_version_drops_the_proposal(app):
-    kruse = business()
+def test_editing_back_to_the_public_version_drops_the_proposal(app, owner_account, bakery):
+    kruse = bakery
     published = make_offer(kruse, **offers.validate(offers.OfferInput(**form_data_input())))
-    owner = login(app, OWNER)
+    owner = login_as(app, owner_account)
     post_form(owner, _edit_url(published), form_data(title="Etwas anderes"))
     change = offers_of(kruse)[-1]
     response = post_form(owner, _edit_url(published), form_data(), follow_redirects=True)
@@ -395,7 +429,7 @@ def _index_flag(business_id: int) -> bool:
     return db.session.get(SearchDocument, business_id).voucher
 
 
-def test_approval_and_withdrawal_keep_the_search_flag_current(app, factories):
+def test_approval_and_withdrawal_keep_the_search_flag_current(app, factories, moderator_account):
     user = factories.user(email="laden@beispiel.example", password="ein-sicheres-passwort")
     shop = factories.business(name="Laden ohne Gutscheininfo")
     shop.owners.append(user)
@@ -406,7 +440,7 @@ def test_approval_and_withdrawal_keep_the_search_flag_current(app, factories):
     assert post_form(owner, f"{base}/neu", form_data()).status_code == 302
     offer = offers_of(shop)[-1]
     assert _index_flag(shop.id) is False  # waiting: not yet
-    _decide(login(app, MODERATOR), offer.id, "approve")
+    _decide(login_as(app, moderator_account), offer.id, "approve")
     assert _index_flag(shop.id) is True
     document = db.session.get(SearchDocument, shop.id)
     assert "gutschein" in document.f_attributes
@@ -423,21 +457,23 @@ def test_approval_and_withdrawal_keep_the_search_flag_current(app, factories):
     assert "Laden ohne " not in found
 
 
-def test_withdrawing_a_change_keeps_the_published_offer(app, client):
-    kruse = business()
+def test_withdrawing_a_change_keeps_the_published_offer(
+    app, client, owner_account, bakery, list_url
+):
+    kruse = bakery
     published = make_offer(kruse, title="Stollengutschein")
-    owner = login(app, OWNER)
+    owner = login_as(app, owner_account)
     post_form(owner, _edit_url(published), form_data(title="Stollengutschein neu"))
     change = offers_of(kruse)[-1]
-    listing = owner.get(LIST).get_data(as_text=True)
+    listing = owner.get(list_url).get_data(as_text=True)
     assert "Änderung verwerfen" in listing
-    response = post_form(owner, LIST, {}, post_url=f"{LIST}/{change.id}/zurueckziehen")
+    response = post_form(owner, list_url, {}, post_url=f"{list_url}/{change.id}/zurueckziehen")
     assert response.status_code == 302
     db.session.refresh(change)
     db.session.refresh(published)
     assert (change.status, published.status) == ("archived", "published")
     # withdrawing the published one takes it off the marketplace
-    post_form(owner, LIST, {}, post_url=f"{LIST}/{published.id}/zurueckziehen")
+    post_form(owner, list_url, {}, post_url=f"{list_url}/{published.id}/zurueckziehen")
     db.session.refresh(published)
     assert published.status == "archived"
     assert client.get(f"/gutscheine/{published.id}").status_code == 404
@@ -451,11 +487,13 @@ def _city() -> VoucherOffer | None:
     return offers.city_offer(db.session)
 
 
-def test_admins_keep_the_bottrop_gutschein(app, client):
+def test_admins_keep_the_bottrop_gutschein(
+    app, client, moderator_account, admin_account, city_offer
+):
     city = _city()
-    assert city is not None and city.status == "published"  # from the demo data
-    assert login(app, MODERATOR).get("/moderation/bottrop-gutschein").status_code == 403
-    admin = login(app, ADMIN)
+    assert city.id == city_offer.id and city.status == "published"
+    assert login_as(app, moderator_account).get("/moderation/bottrop-gutschein").status_code == 403
+    admin = login_as(app, admin_account)
     page = admin.get("/moderation/bottrop-gutschein").get_data(as_text=True)
     assert f'value="{city.title}"' in page and "DE48 4245 0040 0000 8150 07" in page
     data = {
@@ -500,27 +538,12 @@ def test_admins_keep_the_bottrop_gutschein(app, client):
     assert _city() is not None and _city().id != city.id
 
 
-def test_the_city_offer_cannot_be_changed_by_an_owner(app):
+def test_the_city_offer_cannot_be_changed_by_an_owner(app, owner_account, bakery, city_offer):
     city = _city()
     with pytest.raises(offers.OfferError):
         offers.update_offer(
             db.session,
-            db.session.scalar(select(User).where(User.email == OWNER[0])),
+            owner_account,
             city,
             offers.OfferInput(**form_data_input()),
         )
-
-
-# --- demo data ---
-
-
-def test_demo_offers_are_published_and_loading_twice_adds_nothing(app):
-    count = db.session.scalar(select(db.func.count(VoucherOffer.id)))
-    report = seed.load_demo(SEED_DIR)
-    assert "Gutscheinangebote" not in report.created
-    assert db.session.scalar(select(db.func.count(VoucherOffer.id))) == count
-    demo = offers_of(business())
-    assert [o.title for o in demo if o.status == "published"] == ["Brotzeit-Gutschein"]
-    assert demo[0].pay_by_transfer and demo[0].iban == "DE89370400440532013000"
-    assert _city().title == "Bottrop-Gutschein"
-    assert _index_flag(business().id) is True

@@ -17,35 +17,15 @@ from hallobot.extensions import db
 from hallobot.vouchers import codes, service
 from hallobot.vouchers.models import Redemption, Voucher, VoucherOffer, VoucherOrder
 from tests.conftest import SMTPRecorder, csrf_from, login_as, post_form
+from tests.factories import Factories
 
-OWNER = ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")
-ADMIN = ("admin@hallobot.example", "Bottrop-Admin-2026")
 SHOPPER = "kunde@example.org"
-
-
-def _kruse() -> Business:
-    return db.session.scalar(select(Business).where(Business.slug == "baeckerei-kruse"))
+IN_THREE_YEARS = timedelta(days=3 * 365)
 
 
 def _offer(business: Business | None = None, **changes) -> VoucherOffer:
-    values = dict(
-        business_id=business.id if business else None,
-        title="Genussgutschein" if business else "Bottrop-Gutschein",
-        description="Für Brot, Kuchen und Kaffee.",
-        values_cents=[1000, 2500, 5000],
-        min_cents=500,
-        max_cents=20000,
-        how="order",
-        pay_in_shop=True,
-        pay_by_transfer=True,
-        account_holder="Bäckerei Kruse",
-        iban="DE89370400440532013000",
-        terms="Nicht gegen Bargeld eintauschbar.",
-        status="published",
-    )
-    values.update(changes)
-    offer = VoucherOffer(**values)
-    db.session.add(offer)
+    """An offer ordered here (``Factories.orderable_offer``), committed."""
+    offer = Factories().orderable_offer(business, **changes)
     db.session.commit()
     return offer
 
@@ -69,12 +49,12 @@ def _token(html: str) -> str:
 
 
 def _owner_post(owner, path: str, data: dict | None = None):
-    token = _token(owner.get("/mein-betrieb/baeckerei-kruse/gutscheine").get_data(as_text=True))
+    token = _token(owner.get("/mein-betrieb").get_data(as_text=True))
     return owner.post(path, data={"csrf_token": token, **(data or {})})
 
 
-def test_ordering_mails_payment_instructions(app, client, smtp_server):
-    offer = _offer(_kruse())
+def test_ordering_mails_payment_instructions(app, client, smtp_server, bakery, owner_account):
+    offer = _offer(bakery)
     response = _order(client, offer)
     assert response.status_code == 302 and response.location.endswith("/gutscheine/bestellt")
     page = client.get("/gutscheine/bestellt").get_data(as_text=True)
@@ -84,12 +64,12 @@ def test_ordering_mails_payment_instructions(app, client, smtp_server):
     assert order.status == "open" and order.amount_cents == 5000
     mail = SMTPRecorder.body(smtp_server.last_to(SHOPPER))
     assert order.reference in mail and "Verwendungszweck" in mail and "50,00\xa0€" in mail
-    notice = smtp_server.last_to(OWNER[0])
+    notice = smtp_server.last_to(owner_account.email)
     assert order.reference in notice["Subject"]
 
 
-def test_a_free_amount_within_the_range(app, client):
-    offer = _offer(_kruse())
+def test_a_free_amount_within_the_range(app, client, bakery):
+    offer = _offer(bakery)
     assert _order(client, offer, amount="", amount_free="37,50").status_code == 302
     assert (
         db.session.scalar(
@@ -99,8 +79,8 @@ def test_a_free_amount_within_the_range(app, client):
     )
 
 
-def test_bad_orders_are_refused_with_messages_and_nothing_stored(app, client):
-    offer = _offer(_kruse(), pay_by_transfer=False)
+def test_bad_orders_are_refused_with_messages_and_nothing_stored(app, client, bakery):
+    offer = _offer(bakery, pay_by_transfer=False)
     response = _order(
         client, offer, amount="", amount_free="999", buyer_email="nicht-gültig", payment="transfer"
     )
@@ -113,8 +93,8 @@ def test_bad_orders_are_refused_with_messages_and_nothing_stored(app, client):
     assert db.session.scalar(select(VoucherOrder).where(VoucherOrder.offer_id == offer.id)) is None
 
 
-def test_only_orderable_offers_have_an_order_form(app, client):
-    kruse = _kruse()
+def test_only_orderable_offers_have_an_order_form(app, client, bakery):
+    kruse = bakery
     assert (
         client.get(
             f"/gutscheine/{_offer(kruse, how='phone', phone='02041 1').id}/bestellen"
@@ -127,15 +107,15 @@ def test_only_orderable_offers_have_an_order_form(app, client):
     assert client.get("/gutscheine/999999/bestellen").status_code == 404
 
 
-def test_journey_confirm_issue_redeem_refuse_check(app, client, smtp_server):
-    offer = _offer(_kruse())
+def test_journey_confirm_issue_redeem_refuse_check(app, client, smtp_server, bakery, owner_account):
+    offer = _offer(bakery)
     _order(client, offer)
     order = db.session.scalar(select(VoucherOrder).where(VoucherOrder.offer_id == offer.id))
-    owner = login_as(app, *OWNER)
-    overview = owner.get("/mein-betrieb/baeckerei-kruse/gutscheine").get_data(as_text=True)
+    owner = login_as(app, owner_account)
+    overview = owner.get(f"/mein-betrieb/{bakery.slug}/gutscheine").get_data(as_text=True)
     assert order.reference in overview and "Karla Kundin" in overview
 
-    base = f"/mein-betrieb/baeckerei-kruse/gutscheine/bestellung/{order.id}"
+    base = f"/mein-betrieb/{bakery.slug}/gutscheine/bestellung/{order.id}"
     assert _owner_post(owner, f"{base}/bezahlt").status_code == 302
     assert _owner_post(owner, f"{base}/bezahlt").status_code == 302  # twice: issued once
     vouchers = db.session.scalars(select(Voucher).where(Voucher.order_id == order.id)).all()
@@ -162,7 +142,7 @@ def test_journey_confirm_issue_redeem_refuse_check(app, client, smtp_server):
     scanned = owner.get(f"/gutschein/{grouped}")
     assert scanned.status_code == 302 and "/gutscheine/einloesen?code=" in scanned.location
 
-    redeem = "/mein-betrieb/baeckerei-kruse/gutscheine/einloesen"
+    redeem = f"/mein-betrieb/{bakery.slug}/gutscheine/einloesen"
     page = owner.get(f"{redeem}?code={grouped.lower()}").get_data(as_text=True)
     assert "50,00\xa0€" in page
     key = re.search(r'name="request_key" value="([^"]+)"', page).group(1)
@@ -187,14 +167,17 @@ def test_journey_confirm_issue_redeem_refuse_check(app, client, smtp_server):
     assert check.status_code == 200 and "0,00\xa0€" in check.get_data(as_text=True)
 
 
-def test_redeeming_refuses_more_than_the_balance_and_can_be_undone(app):
-    kruse = _kruse()
+def test_redeeming_refuses_more_than_the_balance_and_can_be_undone(app, bakery, owner_account):
+    kruse = bakery
     voucher = service.issue(
-        db.session, value_cents=2500, business_id=kruse.id, expires_on=date(2030, 1, 1)
+        db.session,
+        value_cents=2500,
+        business_id=kruse.id,
+        expires_on=date.today() + IN_THREE_YEARS,
     )
     db.session.commit()
-    owner = login_as(app, *OWNER)
-    redeem = "/mein-betrieb/baeckerei-kruse/gutscheine/einloesen"
+    owner = login_as(app, owner_account)
+    redeem = f"/mein-betrieb/{bakery.slug}/gutscheine/einloesen"
     page = owner.get(f"{redeem}?code={voucher.code}").get_data(as_text=True)
     form = {"csrf_token": csrf_from(page), "code": voucher.code, "request_key": "k1"}
     too_much = owner.post(redeem, data={**form, "amount": "25,01"})
@@ -205,7 +188,7 @@ def test_redeeming_refuses_more_than_the_balance_and_can_be_undone(app):
     page = owner.get(f"{redeem}?code={voucher.code}").get_data(as_text=True)
     assert "Zurücknehmen" in page
     undo = owner.post(
-        f"/mein-betrieb/baeckerei-kruse/gutscheine/einloesung/{taken.id}/zuruecknehmen",
+        f"/mein-betrieb/{bakery.slug}/gutscheine/einloesung/{taken.id}/zuruecknehmen",
         data={"csrf_token": csrf_from(page)},
     )
     assert undo.status_code == 302
@@ -214,34 +197,34 @@ def test_redeeming_refuses_more_than_the_balance_and_can_be_undone(app):
     assert "Rücknahme" in owner.get(f"{redeem}?code={voucher.code}").get_data(as_text=True)
 
 
-def test_another_businesss_voucher_and_typos_are_refused(app):
-    other = db.session.scalar(
-        select(Business).where(Business.slug != "baeckerei-kruse", Business.status == "published")
-    )
+def test_another_businesss_voucher_and_typos_are_refused(app, owner_account, bakery, factories):
+    other = factories.business(name="Café Kaffeeklatsch", category="cafes")
     voucher = service.issue(
-        db.session, value_cents=1000, business_id=other.id, expires_on=date(2030, 1, 1)
+        db.session, value_cents=1000, business_id=other.id, expires_on=date.today() + IN_THREE_YEARS
     )
     db.session.commit()
-    owner = login_as(app, *OWNER)
-    redeem = "/mein-betrieb/baeckerei-kruse/gutscheine/einloesen"
+    owner = login_as(app, owner_account)
+    redeem = f"/mein-betrieb/{bakery.slug}/gutscheine/einloesen"
     refused = owner.get(f"{redeem}?code={voucher.code}")
     assert refused.status_code == 422 and "anderen Betrieb" in refused.get_data(as_text=True)
     typo = voucher.code[:-1] + ("A" if voucher.code[-1] != "A" else "B")
     assert "gibt es nicht" in owner.get(f"{redeem}?code={typo}").get_data(as_text=True)
 
 
-def test_owner_pages_are_only_for_owners(app):
-    shopper = login_as(app, "kundin@hallobot.example", "Bottrop-Kundin-2026")
-    assert shopper.get("/mein-betrieb/baeckerei-kruse/gutscheine").status_code == 404
-    assert shopper.get("/mein-betrieb/baeckerei-kruse/gutscheine/einloesen").status_code == 404
+def test_owner_pages_are_only_for_owners(app, bakery, shopper_account):
+    shopper = login_as(app, shopper_account)
+    assert shopper.get(f"/mein-betrieb/{bakery.slug}/gutscheine").status_code == 404
+    assert shopper.get(f"/mein-betrieb/{bakery.slug}/gutscheine/einloesen").status_code == 404
 
 
-def test_cancelling_an_order_needs_a_reason_and_tells_the_buyer(app, client, smtp_server):
-    offer = _offer(_kruse())
+def test_cancelling_an_order_needs_a_reason_and_tells_the_buyer(
+    app, client, smtp_server, bakery, owner_account
+):
+    offer = _offer(bakery)
     _order(client, offer)
     order = db.session.scalar(select(VoucherOrder).where(VoucherOrder.offer_id == offer.id))
-    owner = login_as(app, *OWNER)
-    path = f"/mein-betrieb/baeckerei-kruse/gutscheine/bestellung/{order.id}/stornieren"
+    owner = login_as(app, owner_account)
+    path = f"/mein-betrieb/{bakery.slug}/gutscheine/bestellung/{order.id}/stornieren"
     _owner_post(owner, path, {"reason": "ok"})
     db.session.refresh(order)
     assert order.status == "open"
@@ -249,7 +232,7 @@ def test_cancelling_an_order_needs_a_reason_and_tells_the_buyer(app, client, smt
     db.session.refresh(order)
     assert order.status == "cancelled"
     assert "keine Zahlung eingegangen" in SMTPRecorder.body(smtp_server.last_to(SHOPPER))
-    confirm = f"/mein-betrieb/baeckerei-kruse/gutscheine/bestellung/{order.id}/bezahlt"
+    confirm = f"/mein-betrieb/{bakery.slug}/gutscheine/bestellung/{order.id}/bezahlt"
     _owner_post(owner, confirm)
     assert db.session.scalar(select(Voucher).where(Voucher.order_id == order.id)) is None
 
@@ -278,8 +261,10 @@ def test_the_balance_check_is_rate_limited(app, client):
     assert statuses[-1] == 429
 
 
-def test_the_city_voucher_issue_redeem_and_settle(app, smtp_server):
-    admin = login_as(app, *ADMIN)
+def test_the_city_voucher_issue_redeem_and_settle(
+    app, smtp_server, bakery, owner_account, admin_account
+):
+    admin = login_as(app, admin_account)
     page = admin.get("/moderation/gutscheine").get_data(as_text=True)
     issued = admin.post(
         "/moderation/gutscheine/ausgeben",
@@ -292,7 +277,7 @@ def test_the_city_voucher_issue_redeem_and_settle(app, smtp_server):
     assert voucher.value_cents == 4000
     assert codes.grouped(voucher.code) in SMTPRecorder.body(smtp_server.last_to(SHOPPER))
 
-    kruse = _kruse()
+    kruse = bakery
     kruse.attributes.append(
         db.session.scalar(select(Attribute).where(Attribute.slug == "bottrop-gutschein"))
     )
@@ -304,23 +289,22 @@ def test_the_city_voucher_issue_redeem_and_settle(app, smtp_server):
     assert csv.mimetype == "text/csv"
     text = csv.get_data(as_text=True)
     assert f"{month};Bäckerei Kruse;2;15,00" in text
-    owner = login_as(app, *OWNER)
-    own = owner.get(f"/mein-betrieb/baeckerei-kruse/gutscheine?monat={month}").get_data(
-        as_text=True
-    )
+    owner = login_as(app, owner_account)
+    own = owner.get(f"/mein-betrieb/{bakery.slug}/gutscheine?monat={month}").get_data(as_text=True)
     assert "15,00\xa0€" in own
     assert owner.get("/moderation/gutscheine").status_code == 403
 
 
-def test_overview_shows_sold_redeemed_outstanding_and_expiring(app):
-    kruse = _kruse()
+def test_overview_shows_sold_redeemed_outstanding_and_expiring(app, bakery, owner_account):
+    kruse = bakery
     soon = date.today() + timedelta(days=40)
     a = service.issue(db.session, value_cents=5000, business_id=kruse.id, expires_on=soon)
-    service.issue(db.session, value_cents=2000, business_id=kruse.id, expires_on=date(2031, 12, 31))
+    later = date.today() + IN_THREE_YEARS
+    service.issue(db.session, value_cents=2000, business_id=kruse.id, expires_on=later)
     db.session.commit()
     service.redeem(db.session, None, kruse, a.id, 1500, "o-1")
-    owner = login_as(app, *OWNER)
-    html = owner.get("/mein-betrieb/baeckerei-kruse/gutscheine").get_data(as_text=True)
+    owner = login_as(app, owner_account)
+    html = owner.get(f"/mein-betrieb/{bakery.slug}/gutscheine").get_data(as_text=True)
     overview = re.search(r'<dl class="facts totals">.*?</dl>', html, re.S).group(0)
     assert "2 Gutscheine" in overview and "70,00\xa0€" in overview
     assert "15,00\xa0€" in overview and "55,00\xa0€" in overview
@@ -328,8 +312,8 @@ def test_overview_shows_sold_redeemed_outstanding_and_expiring(app):
     assert soon.strftime("%d.%m.%Y") in expiring and "35,00\xa0€" in expiring
 
 
-def test_reminders_go_out_once(app, smtp_server):
-    kruse = _kruse()
+def test_reminders_go_out_once(app, smtp_server, bakery):
+    kruse = bakery
     soon = service.issue(
         db.session,
         value_cents=3000,
@@ -362,29 +346,29 @@ def test_unknown_voucher_pages_are_not_found(client, path):
     assert client.get(path).status_code == 404
 
 
-def test_search_and_map_filter_businesses_that_take_the_city_voucher(app, client):
+def test_search_and_map_filter_businesses_that_take_the_city_voucher(app, client, bakery):
     from hallobot.search.service import SearchQuery, search
 
-    kruse = _kruse()
+    kruse = bakery
     assert search(SearchQuery(flags=frozenset({"city_voucher"}))).total == 0
     kruse.attributes.append(
         db.session.scalar(select(Attribute).where(Attribute.slug == "bottrop-gutschein"))
     )
     db.session.commit()
     result = search(SearchQuery(flags=frozenset({"city_voucher"})))
-    assert [h.business.slug for h in result.hits] == ["baeckerei-kruse"]
+    assert [h.business.slug for h in result.hits] == [kruse.slug]
     page = client.get("/suche?bottrop-gutschein=1").get_data(as_text=True)
     assert "Akzeptiert den Bottrop-Gutschein" in page and "Bäckerei Kruse" in page
     geo = client.get("/api/v1/businesses.geojson?bottrop-gutschein=1").get_json()
     assert [f["id"] for f in geo["features"]] == [kruse.id]
 
 
-def test_an_undo_after_midnight_counts_in_the_month_of_its_redemption(app):
+def test_an_undo_after_midnight_counts_in_the_month_of_its_redemption(app, bakery):
     from datetime import UTC, datetime
 
     from hallobot.vouchers import reports
 
-    kruse = _kruse()
+    kruse = bakery
     kruse.attributes.append(
         db.session.scalar(select(Attribute).where(Attribute.slug == "bottrop-gutschein"))
     )
@@ -405,35 +389,37 @@ def test_an_undo_after_midnight_counts_in_the_month_of_its_redemption(app):
     assert reports.settlement(db.session, date(2026, 12, 1), kruse.id) == []
 
 
-def test_offers_past_their_fixed_date_leave_the_market(app, client):
-    kruse = _kruse()
+def test_offers_past_their_fixed_date_leave_the_market(app, client, bakery):
+    kruse = bakery
     gone = _offer(kruse, title="Sommeraktion", validity="fixed", valid_until=date(2020, 8, 31))
-    kept = _offer(kruse, title="Winteraktion", validity="fixed", valid_until=date(2099, 1, 31))
+    kept = _offer(
+        kruse, title="Winteraktion", validity="fixed", valid_until=date.today() + IN_THREE_YEARS
+    )
     market = client.get("/gutscheine").get_data(as_text=True)
     assert "Winteraktion" in market and "Sommeraktion" not in market
     assert client.get(f"/gutscheine/{gone.id}").status_code == 404
     assert client.get(f"/gutscheine/{kept.id}").status_code == 200
 
 
-def test_admins_see_what_expires_soon_everywhere(app):
-    kruse = _kruse()
+def test_admins_see_what_expires_soon_everywhere(app, bakery, admin_account):
+    kruse = bakery
     soon = date.today() + timedelta(days=30)
     service.issue(db.session, value_cents=1100, business_id=kruse.id, expires_on=soon)
     service.issue(db.session, value_cents=2200, business_id=None, expires_on=soon)
     db.session.commit()
-    html = login_as(app, *ADMIN).get("/moderation/gutscheine").get_data(as_text=True)
+    html = login_as(app, admin_account).get("/moderation/gutscheine").get_data(as_text=True)
     expiring = re.search(r'id="bald-ablaufend".*?</section>', html, re.S).group(0)
     assert "11,00\xa0€" in expiring and "Bäckerei Kruse" in expiring
     assert "22,00\xa0€" in expiring and "Bottrop-Gutschein" in expiring
 
 
-def test_city_orders_are_announced_to_active_admins_only(app):
+def test_city_orders_are_announced_to_active_admins_only(app, bakery, owner_account, admin_account):
     from hallobot.accounts.models import User
     from hallobot.vouchers import orders
 
-    admin = db.session.scalar(select(User).where(User.email == ADMIN[0]))
-    assert orders.confirmers(db.session, None) == [ADMIN[0]]
+    admin = db.session.scalar(select(User).where(User.email == admin_account.email))
+    assert orders.confirmers(db.session, None) == [admin_account.email]
     admin.active = False
     db.session.commit()
     assert orders.confirmers(db.session, None) == []
-    assert orders.confirmers(db.session, _kruse()) == [OWNER[0]]
+    assert orders.confirmers(db.session, bakery) == [owner_account.email]

@@ -19,10 +19,6 @@ from hallobot.vouchers.service import VoucherError
 NOW = datetime(2026, 11, 25, 11, 0, tzinfo=UTC)
 
 
-def _business(slug: str = "baeckerei-kruse") -> Business:
-    return db.session.scalar(select(Business).where(Business.slug == slug))
-
-
 def _voucher(business: Business | None, value: int = 5000, **kwargs) -> Voucher:
     voucher = service.issue(
         db.session,
@@ -35,8 +31,8 @@ def _voucher(business: Business | None, value: int = 5000, **kwargs) -> Voucher:
     return voucher
 
 
-def test_partial_redemptions_then_refused_when_used_up(app):
-    kruse = _business()
+def test_partial_redemptions_then_refused_when_used_up(app, bakery):
+    kruse = bakery
     voucher = _voucher(kruse)
     first = service.redeem(db.session, None, kruse, voucher.id, 2000, "a", NOW)
     assert first.balance_cents == 3000 and not first.repeated
@@ -47,8 +43,8 @@ def test_partial_redemptions_then_refused_when_used_up(app):
     assert service.ledger_balance(db.session, voucher.id) == 0
 
 
-def test_more_than_the_balance_is_refused_and_nothing_changes(app):
-    kruse = _business()
+def test_more_than_the_balance_is_refused_and_nothing_changes(app, bakery):
+    kruse = bakery
     voucher = _voucher(kruse, 2500)
     with pytest.raises(VoucherError, match="mehr als das Guthaben"):
         service.redeem(db.session, None, kruse, voucher.id, 2501, "x", NOW)
@@ -56,8 +52,8 @@ def test_more_than_the_balance_is_refused_and_nothing_changes(app):
     assert voucher.balance_cents == 2500 and not voucher.ledger
 
 
-def test_a_double_submit_redeems_once(app):
-    kruse = _business()
+def test_a_double_submit_redeems_once(app, bakery):
+    kruse = bakery
     voucher = _voucher(kruse)
     once = service.redeem(db.session, None, kruse, voucher.id, 1000, "same-form", NOW)
     twice = service.redeem(db.session, None, kruse, voucher.id, 1000, "same-form", NOW)
@@ -73,8 +69,8 @@ def test_a_double_submit_redeems_once(app):
         ({"expires_on": date(2026, 11, 24)}, "am 24.11.2026 abgelaufen"),
     ],
 )
-def test_cancelled_and_expired_vouchers_are_refused(app, change, message):
-    kruse = _business()
+def test_cancelled_and_expired_vouchers_are_refused(app, change, message, bakery):
+    kruse = bakery
     voucher = _voucher(kruse)
     for key, value in change.items():
         setattr(voucher, key, value)
@@ -83,18 +79,16 @@ def test_cancelled_and_expired_vouchers_are_refused(app, change, message):
         service.redeem(db.session, None, kruse, voucher.id, 100, "k", NOW)
 
 
-def test_another_businesss_voucher_is_refused(app):
-    voucher = _voucher(_business())
-    other = db.session.scalar(
-        select(Business).where(Business.id != voucher.business_id, Business.status == "published")
-    )
+def test_another_businesss_voucher_is_refused(app, bakery, factories):
+    voucher = _voucher(bakery)
+    other = factories.business(name="Café Kaffeeklatsch", category="cafes")
     with pytest.raises(VoucherError, match="anderen Betrieb"):
         service.redeem(db.session, None, other, voucher.id, 100, "k", NOW)
 
 
-def test_the_city_voucher_is_redeemed_where_it_is_accepted(app):
+def test_the_city_voucher_is_redeemed_where_it_is_accepted(app, bakery):
     voucher = _voucher(None)
-    kruse = _business()
+    kruse = bakery
     with pytest.raises(VoucherError, match="Bottrop-Gutschein"):
         service.redeem(db.session, None, kruse, voucher.id, 100, "k", NOW)
     accepts = db.session.scalar(select(Attribute).where(Attribute.slug == "bottrop-gutschein"))
@@ -103,8 +97,8 @@ def test_the_city_voucher_is_redeemed_where_it_is_accepted(app):
     assert service.redeem(db.session, None, kruse, voucher.id, 100, "k", NOW).balance_cents == 4900
 
 
-def test_undo_within_15_minutes_is_a_reversal(app):
-    kruse = _business()
+def test_undo_within_15_minutes_is_a_reversal(app, bakery):
+    kruse = bakery
     voucher = _voucher(kruse)
     taken = service.redeem(db.session, None, kruse, voucher.id, 1500, "u", NOW).redemption
     reversal = service.undo(db.session, None, kruse, taken.id, NOW + timedelta(minutes=14))
@@ -123,13 +117,12 @@ def test_undo_within_15_minutes_is_a_reversal(app):
 
 
 @pytest.mark.no_db_session
-def test_50_concurrent_redemptions_never_overdraw(app):
+def test_50_concurrent_redemptions_never_overdraw(app, committed):
     """€100, 50 requests of €10 each at the same moment: exactly 10 succeed."""
-    with app.app_context():
-        kruse = _business()
-        voucher = _voucher(kruse, 10_000)
-        voucher_id, business_id = voucher.id, kruse.id
-        db.session.remove()
+    with committed() as factories:
+        kruse = factories.bakery()
+        voucher = factories.voucher(kruse, 10_000, expires_on=date(2029, 12, 31))
+    voucher_id, business_id = voucher.id, kruse.id
     start = threading.Barrier(50)
     outcomes: list[str] = []
     lock = threading.Lock()
@@ -168,6 +161,5 @@ def test_50_concurrent_redemptions_never_overdraw(app):
     finally:
         with app.app_context():
             db.session.execute(delete(Redemption).where(Redemption.voucher_id == voucher_id))
-            db.session.execute(delete(Voucher).where(Voucher.id == voucher_id))
             db.session.commit()
             db.session.remove()

@@ -15,13 +15,10 @@ from hallobot.extensions import db
 from hallobot.vouchers import service
 from hallobot.vouchers.models import Redemption, Voucher, VoucherOrder
 from tests.conftest import csrf_from, login_as
-from tests.vouchers.test_orders import OWNER, SHOPPER, _offer, _order, _owner_post
+from tests.vouchers.test_orders import SHOPPER, _offer, _order, _owner_post
 
 REDEEM = "/mein-betrieb/{slug}/gutscheine/einloesen"
-
-
-def _business(slug: str) -> Business:
-    return db.session.scalar(select(Business).where(Business.slug == slug))
+IN_THREE_YEARS = timedelta(days=3 * 365)
 
 
 def _accept_city_voucher(business: Business) -> None:
@@ -31,28 +28,30 @@ def _accept_city_voucher(business: Business) -> None:
     db.session.commit()
 
 
-def test_no_undo_button_for_another_businesss_redemption(app):
-    cafe, kruse = _business("cafe-kaffeeklatsch"), _business("baeckerei-kruse")
+def test_no_undo_button_for_another_businesss_redemption(app, factories, owner_account, bakery):
+    cafe, kruse = factories.business(name="Café Kaffeeklatsch", owners=[owner_account]), bakery
     _accept_city_voucher(cafe)
     _accept_city_voucher(kruse)
     voucher = service.issue(
-        db.session, value_cents=5000, business_id=None, expires_on=date(2030, 12, 31)
+        db.session, value_cents=5000, business_id=None, expires_on=date.today() + IN_THREE_YEARS
     )
     db.session.commit()
     service.redeem(db.session, None, cafe, voucher.id, 1000, "at-the-cafe")
-    owner = login_as(app, *OWNER)
-    page = owner.get(REDEEM.format(slug="baeckerei-kruse") + f"?code={voucher.code}")
+    owner = login_as(app, owner_account)
+    page = owner.get(REDEEM.format(slug=kruse.slug) + f"?code={voucher.code}")
     html = page.get_data(as_text=True)
     assert "Café Kaffeeklatsch" in html  # the history shows where it was redeemed
     assert "zuruecknehmen" not in html  # but only the cafe may undo it, on its own page
 
 
-def test_a_double_confirmation_mails_the_voucher_once(app, client, smtp_server):
-    offer = _offer(_business("baeckerei-kruse"))
+def test_a_double_confirmation_mails_the_voucher_once(
+    app, client, smtp_server, owner_account, bakery
+):
+    offer = _offer(bakery)
     _order(client, offer)
     order = db.session.scalar(select(VoucherOrder).where(VoucherOrder.offer_id == offer.id))
-    owner = login_as(app, *OWNER)
-    path = f"/mein-betrieb/baeckerei-kruse/gutscheine/bestellung/{order.id}/bezahlt"
+    owner = login_as(app, owner_account)
+    path = f"/mein-betrieb/{bakery.slug}/gutscheine/bestellung/{order.id}/bezahlt"
     _owner_post(owner, path)
     smtp_server.last_to(SHOPPER)
     before = len(smtp_server.messages)
@@ -61,31 +60,31 @@ def test_a_double_confirmation_mails_the_voucher_once(app, client, smtp_server):
     assert not issued
 
 
-def test_an_offer_past_its_fixed_date_cannot_be_ordered_or_issued(app, client):
+def test_an_offer_past_its_fixed_date_cannot_be_ordered_or_issued(
+    app, client, owner_account, bakery
+):
     today = local_now().date()
-    offer = _offer(
-        _business("baeckerei-kruse"), validity="fixed", valid_until=today + timedelta(days=10)
-    )
+    offer = _offer(bakery, validity="fixed", valid_until=today + timedelta(days=10))
     _order(client, offer)
     order = db.session.scalar(select(VoucherOrder).where(VoucherOrder.offer_id == offer.id))
     offer.valid_until = today - timedelta(days=1)
     db.session.commit()
     assert client.get(f"/gutscheine/{offer.id}/bestellen").status_code == 404
-    owner = login_as(app, *OWNER)
-    path = f"/mein-betrieb/baeckerei-kruse/gutscheine/bestellung/{order.id}/bezahlt"
+    owner = login_as(app, owner_account)
+    path = f"/mein-betrieb/{bakery.slug}/gutscheine/bestellung/{order.id}/bezahlt"
     _owner_post(owner, path)
     assert db.session.scalar(select(Voucher).where(Voucher.order_id == order.id)) is None
 
 
-def test_a_city_voucher_is_not_redeemed_at_an_unpublished_business(app):
-    draft = _business("kosmetikstudio-zartgefuehl")
-    assert draft is not None and draft.status == "draft"
+def test_a_city_voucher_is_not_redeemed_at_an_unpublished_business(app, owner_account, draft_entry):
+    draft = draft_entry
+    assert draft.status == "draft"
     _accept_city_voucher(draft)
     voucher = service.issue(
-        db.session, value_cents=5000, business_id=None, expires_on=date(2030, 12, 31)
+        db.session, value_cents=5000, business_id=None, expires_on=date.today() + IN_THREE_YEARS
     )
     db.session.commit()
-    owner = login_as(app, *OWNER)
+    owner = login_as(app, owner_account)
     page = owner.get(REDEEM.format(slug=draft.slug) + f"?code={voucher.code}")
     assert page.status_code == 422
 
@@ -113,21 +112,18 @@ def _run_at_once(n: int, work) -> list[str]:
 
 
 @pytest.mark.no_db_session
-def test_concurrent_redemptions_through_http_never_overdraw(make_app):
+def test_concurrent_redemptions_through_http_never_overdraw(make_app, committed):
     """20 owners' browsers redeem €10 each of a €100 voucher at once, through the real
     request path (its write mode, the access check's transaction): exactly 10 succeed."""
     other = make_app(RATELIMIT_ENABLED=False)
-    with other.app_context():
-        kruse = _business("baeckerei-kruse")
-        voucher = service.issue(
-            db.session, value_cents=10_000, business_id=kruse.id, expires_on=date(2030, 12, 31)
-        )
-        db.session.commit()
-        voucher_id, code = voucher.id, voucher.code
-        db.session.remove()
+    with committed() as factories:
+        owner_account = factories.owner()
+        kruse = factories.bakery(owner_account)
+        voucher = factories.voucher(kruse, value_cents=10_000)
+    voucher_id, code = voucher.id, voucher.code
     try:
-        owner = login_as(other, *OWNER)
-        url = REDEEM.format(slug="baeckerei-kruse")
+        owner = login_as(other, owner_account)
+        url = REDEEM.format(slug=kruse.slug)
         token = csrf_from(owner.get(f"{url}?code={code}").get_data(as_text=True))
         cookie = owner.get_cookie("session").value
         clients = []
@@ -149,23 +145,22 @@ def test_concurrent_redemptions_through_http_never_overdraw(make_app):
     finally:
         with other.app_context():
             db.session.execute(delete(Redemption).where(Redemption.voucher_id == voucher_id))
-            db.session.execute(delete(Voucher).where(Voucher.id == voucher_id))
             db.session.commit()
             db.session.remove()
 
 
 @pytest.mark.no_db_session
-def test_concurrent_undos_of_one_redemption_reverse_it_once(app):
+def test_concurrent_undos_of_one_redemption_reverse_it_once(app, committed):
     """Ten undos of the same redemption at once: one reversal, the others a clear refusal
     (not an error from the balance's CHECK constraint)."""
+    with committed() as factories:
+        kruse = factories.bakery()
+        voucher = factories.voucher(kruse, value_cents=5000)
+    voucher_id, business_id = voucher.id, kruse.id
     with app.app_context():
-        kruse = _business("baeckerei-kruse")
-        voucher = service.issue(
-            db.session, value_cents=5000, business_id=kruse.id, expires_on=date(2030, 12, 31)
-        )
-        db.session.commit()
-        taken = service.redeem(db.session, None, kruse, voucher.id, 5000, "all").redemption
-        voucher_id, business_id, taken_id = voucher.id, kruse.id, taken.id
+        business = db.session.get(Business, business_id)
+        taken = service.redeem(db.session, None, business, voucher_id, 5000, "all").redemption
+        taken_id = taken.id
         db.session.remove()
 
     def work(i: int) -> str:
@@ -194,7 +189,6 @@ def test_concurrent_undos_of_one_redemption_reverse_it_once(app):
                 )
             )
             db.session.execute(delete(Redemption).where(Redemption.voucher_id == voucher_id))
-            db.session.execute(delete(Voucher).where(Voucher.id == voucher_id))
             db.session.commit()
             db.session.remove()
 
@@ -212,9 +206,9 @@ def test_an_id_beyond_the_database_integers_is_not_found(client, path):
     assert client.get(path).status_code == 404
 
 
-def test_an_id_beyond_the_database_integers_is_not_found_for_owners(app):
-    owner = login_as(app, *OWNER)
-    page = owner.get(REDEEM.format(slug="baeckerei-kruse")).get_data(as_text=True)
+def test_an_id_beyond_the_database_integers_is_not_found_for_owners(app, owner_account, bakery):
+    owner = login_as(app, owner_account)
+    page = owner.get(REDEEM.format(slug=bakery.slug)).get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    path = "/mein-betrieb/baeckerei-kruse/gutscheine/einloesung/99999999999999999999/zuruecknehmen"
+    path = f"/mein-betrieb/{bakery.slug}/gutscheine/einloesung/99999999999999999999/zuruecknehmen"
     assert owner.post(path, data={"csrf_token": token}).status_code == 404

@@ -1,4 +1,5 @@
-"""Builders and logins shared by the tests of voucher offers and the marketplace."""
+"""Helpers shared by the tests of voucher offers and the marketplace (the offers themselves
+are built with tests/factories.py)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,9 @@ from sqlalchemy import select
 
 from hallobot.directory.models import Business
 from hallobot.extensions import db
-from hallobot.models_base import utcnow
 from hallobot.vouchers.models import VoucherOffer
 from hallobot.vouchers.offers import refresh_teasers
-from tests.conftest import login_as
-
-OWNER = ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")  # Bäckerei Kruse & more
-OTHER_OWNER = ("hofmann@hallobot.example", "Bottrop-Hofmann-2026")
-MODERATOR = ("moderation@hallobot.example", "Bottrop-Moderation-2026")
-ADMIN = ("admin@hallobot.example", "Bottrop-Admin-2026")
-SHOPPER = ("kundin@hallobot.example", "Bottrop-Kundin-2026")
+from tests.factories import Factories
 
 
 def text(response) -> str:
@@ -23,28 +17,9 @@ def text(response) -> str:
     return response.get_data(as_text=True).replace("\xa0", " ")
 
 
-def login(app, who: tuple[str, str]):
-    return login_as(app, *who)
-
-
-def business(slug: str = "baeckerei-kruse") -> Business:
-    return db.session.scalar(select(Business).where(Business.slug == slug))
-
-
 def make_offer(biz: Business | None, status: str = "published", **kwargs) -> VoucherOffer:
-    """An offer straight in the database (committed), valid unless told otherwise."""
-    values = {
-        "title": "Testgutschein",
-        "description": "Ein Gutschein zum Testen.",
-        "values_cents": [1000, 2500],
-        "validity": "statutory",
-        "terms": "",
-        "how": "contact",
-        "pay_in_shop": False,
-        "published_at": utcnow() if status == "published" else None,
-    } | kwargs
-    offer = VoucherOffer(business_id=biz.id if biz else None, status=status, **values)
-    db.session.add(offer)
+    """An offer (``Factories.voucher_offer``), committed: the pages under test see it."""
+    offer = Factories().voucher_offer(biz, status, **kwargs)
     if biz is not None:  # as the offer service does: the business lists its published offers
         refresh_teasers(db.session, [biz.id])
     db.session.commit()

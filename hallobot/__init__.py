@@ -252,7 +252,7 @@ def register_template_helpers(app: Flask) -> None:
     def _moderation_count():
         from flask_login import current_user
 
-        from hallobot.moderation.service import pending_count
+        from hallobot.moderation.queue import pending_count
 
         if permissions.is_moderator(current_user):
             return {"moderation_pending": pending_count()}

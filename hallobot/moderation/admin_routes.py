@@ -10,7 +10,7 @@ from wtforms import SelectChoice
 
 from hallobot.accounts.forms import EmptyForm
 from hallobot.directory import service as directory
-from hallobot.moderation import service
+from hallobot.moderation import admin, service
 from hallobot.moderation.blueprint import bp
 from hallobot.moderation.forms import (
     ActiveForm,
@@ -29,12 +29,12 @@ from hallobot.web import page_number, show_error
 def users():
     query = (request.args.get("q") or "").strip()[:254]
     return render_template(
-        "moderation/users.html", page=service.list_users(query, page_number()), query=query
+        "moderation/users.html", page=admin.list_users(query, page_number()), query=query
     )
 
 
 def _render_user(user_id: int, role_form=None, active_form=None):
-    user = service.get_user(user_id) or abort(404)
+    user = admin.get_user(user_id) or abort(404)
     role_form = role_form or RoleForm(formdata=None, role=user.role)
     active_form = active_form or ActiveForm(formdata=None)
     page = render_template(
@@ -53,7 +53,7 @@ def user_role(user_id: int):
     form = RoleForm()
     if form.validate_on_submit():
         try:
-            service.change_role(current_user, user_id, form.role.data)
+            admin.change_role(current_user, user_id, form.role.data)
         except service.ModerationError as exc:
             show_error(form, exc, "role")
         else:
@@ -66,7 +66,7 @@ def _set_active(user_id: int, active: bool, done: str):
     form = ActiveForm()
     if form.validate_on_submit():
         try:
-            service.set_active(current_user, user_id, active, form.reason.data)
+            admin.set_active(current_user, user_id, active, form.reason.data)
         except service.ModerationError as exc:
             show_error(form, exc, "reason")
         else:
@@ -91,7 +91,7 @@ def user_unblock(user_id: int):
 def _category_form(**kwargs) -> CategoryForm:
     form = CategoryForm(**kwargs)
     form.parent_id.choices = [SelectChoice("", _("– keine (neue Oberkategorie) –"))] + [
-        SelectChoice(c.id, c.name) for c in service.category_tree()
+        SelectChoice(c.id, c.name) for c in admin.category_tree()
     ]
     return form
 
@@ -101,7 +101,7 @@ def categories():
     form = _category_form()
     if form.validate_on_submit():
         try:
-            category = service.create_category(
+            category = admin.create_category(
                 current_user,
                 form.name.data,
                 form.name_en.data,
@@ -115,8 +115,8 @@ def categories():
             return redirect(url_for("moderation.categories"))
     page = render_template(
         "moderation/categories.html",
-        tree=service.category_tree(),
-        usage=service.category_usage(),
+        tree=admin.category_tree(),
+        usage=admin.category_usage(),
         form=form,
     )
     return page, 422 if form.errors else 200
@@ -128,7 +128,7 @@ def category_edit(category_id: int):
     form = _category_form(obj=category)
     if form.validate_on_submit():
         try:
-            service.update_category(
+            admin.update_category(
                 current_user, category_id, form.name.data, form.name_en.data, form.icon.data
             )
         except service.ModerationError as exc:
@@ -148,7 +148,7 @@ def category_delete(category_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        service.delete_category(current_user, category_id)
+        admin.delete_category(current_user, category_id)
     except service.ModerationError as exc:
         flash(exc.message, "error")
         return redirect(url_for("moderation.category_edit", category_id=category_id))
@@ -176,7 +176,7 @@ def synonyms():
     form = SynonymForm(prefix="neu")
     if form.validate_on_submit():
         try:
-            service.save_synonym_group(current_user, None, form.terms.data)
+            admin.save_synonym_group(current_user, None, form.terms.data)
         except service.ModerationError as exc:
             show_error(form, exc)
         else:
@@ -190,7 +190,7 @@ def synonym_save(group_id: int):
     row = SynonymRowForm()
     if row.validate_on_submit():
         try:
-            service.save_synonym_group(current_user, group_id, row.terms.data)
+            admin.save_synonym_group(current_user, group_id, row.terms.data)
         except service.ModerationError as exc:
             show_error(row, exc, "terms")
         else:
@@ -204,7 +204,7 @@ def synonym_delete(group_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        service.delete_synonym_group(current_user, group_id)
+        admin.delete_synonym_group(current_user, group_id)
     except service.ModerationError:
         flash(_("Diese Gruppe gibt es nicht (mehr)."), "error")
     else:

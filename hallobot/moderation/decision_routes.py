@@ -11,7 +11,7 @@ from flask_login import current_user
 from hallobot.accounts.forms import EmptyForm
 from hallobot.extensions import db
 from hallobot.mail.service import MailError, send_template
-from hallobot.moderation import service
+from hallobot.moderation import decisions, service
 from hallobot.moderation.blueprint import bp, media_root, notify_owners
 from hallobot.moderation.forms import ClaimDecisionForm
 from hallobot.vouchers import offer_fields
@@ -52,7 +52,7 @@ def _mail_claimant(claim) -> None:
 
 
 def _render_claim(claim_id: int, form: ClaimDecisionForm, status: int = 200):
-    claim = service.get_claim(claim_id) or abort(404)
+    claim = decisions.get_claim(claim_id) or abort(404)
     page = render_template("moderation/claim.html", claim=claim, form=form)
     return page, 422 if form.errors and status == 200 else status
 
@@ -79,13 +79,13 @@ def _decide_claim(claim_id: int, decide):
 
 @bp.route("/antrag/<int:claim_id>/bestaetigen", methods=["POST"])
 def claim_approve(claim_id: int):
-    return _decide_claim(claim_id, lambda form: service.approve_claim(current_user, claim_id))
+    return _decide_claim(claim_id, lambda form: decisions.approve_claim(current_user, claim_id))
 
 
 @bp.route("/antrag/<int:claim_id>/ablehnen", methods=["POST"])
 def claim_reject(claim_id: int):
     return _decide_claim(
-        claim_id, lambda form: [service.reject_claim(current_user, claim_id, form.reason.data)]
+        claim_id, lambda form: [decisions.reject_claim(current_user, claim_id, form.reason.data)]
     )
 
 
@@ -93,13 +93,13 @@ def claim_reject(claim_id: int):
 
 
 def _render_revision(revision_id: int, form: ClaimDecisionForm, status: int = 200):
-    revision = service.get_revision(revision_id) or abort(404)
+    revision = decisions.get_revision(revision_id) or abort(404)
     page = render_template(
         "moderation/revision.html",
         revision=revision,
-        seen=service.revision_seen(revision),
+        seen=decisions.revision_seen(revision),
         form=form,
-        diff=service.revision_diff(revision),
+        diff=decisions.revision_diff(revision),
     )
     return page, 422 if form.errors and status == 200 else status
 
@@ -110,14 +110,14 @@ def revision_detail(revision_id: int):
 
 
 def _decide_revision(revision_id: int, decide, subject: str):
-    service.get_revision(revision_id) or abort(404)
+    decisions.get_revision(revision_id) or abort(404)
     form = ClaimDecisionForm()
     if not form.validate_on_submit():
         return _render_revision(revision_id, form, 400)
     try:
         revision = decide(form, request.form.get("seen", ""))
     except service.ModerationError as exc:
-        return _render_revision(revision_id, form, _refused(form, exc, service.SEEN_CHANGED))
+        return _render_revision(revision_id, form, _refused(form, exc, decisions.SEEN_CHANGED))
     business = revision.business
     notify_owners(
         business, f"revision_{revision.status}", subject % {"name": business.name},
@@ -131,7 +131,9 @@ def _decide_revision(revision_id: int, decide, subject: str):
 def revision_approve(revision_id: int):
     return _decide_revision(
         revision_id,
-        lambda form, seen: service.approve_revision(current_user, revision_id, seen, media_root()),
+        lambda form, seen: decisions.approve_revision(
+            current_user, revision_id, seen, media_root()
+        ),
         _("Ihre Änderungen an „%(name)s“ sind online"),
     )
 
@@ -140,7 +142,7 @@ def revision_approve(revision_id: int):
 def revision_reject(revision_id: int):
     return _decide_revision(
         revision_id,
-        lambda form, seen: service.reject_revision(
+        lambda form, seen: decisions.reject_revision(
             current_user, revision_id, form.reason.data, seen, media_root()
         ),
         _("Ihre Änderungen an „%(name)s“ wurden nicht freigegeben"),
@@ -198,7 +200,7 @@ def _decide_offer(offer_id: int, decide, subject: str):
 def offer_approve(offer_id: int):
     return _decide_offer(
         offer_id,
-        lambda form, seen: service.approve_offer(current_user, offer_id, seen),
+        lambda form, seen: decisions.approve_offer(current_user, offer_id, seen),
         _("Ihr Gutscheinangebot „%(title)s“ ist online"),
     )
 
@@ -207,7 +209,7 @@ def offer_approve(offer_id: int):
 def offer_reject(offer_id: int):
     return _decide_offer(
         offer_id,
-        lambda form, seen: service.reject_offer(current_user, offer_id, form.reason.data, seen),
+        lambda form, seen: decisions.reject_offer(current_user, offer_id, form.reason.data, seen),
         _("Ihr Gutscheinangebot „%(title)s“ wurde nicht freigegeben"),
     )
 
@@ -226,7 +228,7 @@ def city_offer():
         form = OfferForm()
     if form.validate_on_submit():
         try:
-            offer = service.save_city_offer(current_user, form.offer_input())
+            offer = decisions.save_city_offer(current_user, form.offer_input())
         except (voucher_offers.OfferInvalid, service.ModerationError) as exc:
             show_error(form, exc)
         else:
@@ -243,7 +245,7 @@ def city_offer_withdraw():
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        service.withdraw_city_offer(current_user)
+        decisions.withdraw_city_offer(current_user)
     except service.ModerationError as exc:
         flash(exc.message, "error")
     else:

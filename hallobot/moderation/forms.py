@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from hallobot.directory import fields
 from hallobot.directory.fields import form_class
-from hallobot.moderation import service
+from hallobot.moderation import admin, service
 
 
 class ReportForm(FlaskForm):
@@ -98,7 +98,7 @@ class ActiveForm(FlaskForm):
 class CategoryForm(FlaskForm):
     name = StringField(_l("Name (deutsch)"))
     name_en = StringField(_l("Name (englisch)"))
-    icon = SelectField(_l("Symbol"), choices=[SelectChoice(i, i) for i in service.ICONS])
+    icon = SelectField(_l("Symbol"), choices=[SelectChoice(i, i) for i in admin.ICONS])
     parent_id = SelectField(_l("Oberkategorie"), coerce=lambda v: int(v) if v else None)
 
 

@@ -10,6 +10,7 @@ from hallobot.accounts.forms import EmptyForm
 from hallobot.directory import fields
 from hallobot.directory import service as directory
 from hallobot.directory.hours import local_now, schedule_for
+from hallobot.moderation import queue as moderation_queue
 from hallobot.moderation import service
 from hallobot.moderation.blueprint import bp, notify_owners
 from hallobot.moderation.forms import RejectForm, UnpublishForm
@@ -19,15 +20,15 @@ from hallobot.web import page_number
 @bp.route("")
 def queue():
     """Everything waiting, oldest first, in one list; ``?art=`` narrows it to one kind."""
-    items = service.queue_items()
+    items = moderation_queue.queue_items()
     kind = request.args.get("art") or None
     return render_template(
         "moderation/queue.html",
-        items=service.filter_queue(items, kind),
+        items=moderation_queue.filter_queue(items, kind),
         total=len(items),
-        counts=service.queue_counts(items),
-        kinds=service.QUEUE_KINDS,
-        kind=kind if kind in service.QUEUE_KINDS else None,
+        counts=moderation_queue.queue_counts(items),
+        kinds=moderation_queue.QUEUE_KINDS,
+        kind=kind if kind in moderation_queue.QUEUE_KINDS else None,
         labels=fields.LABELS,
         reasons=service.REPORT_REASONS,
     )

@@ -14,6 +14,8 @@ from hallobot.directory.hours import schedule_for
 from hallobot.directory.models import Business, Status
 from hallobot.directory.service import PAGE_OPTIONS
 from hallobot.extensions import db
+from hallobot.moderation import admin as moderation_admin
+from hallobot.moderation import decisions as moderation_decisions
 from hallobot.moderation import service as moderation
 from hallobot.moderation.models import AuditEvent, Revision
 from hallobot.search.index import reindex_all
@@ -54,8 +56,9 @@ def test_approval_revision_and_unpublish_update_the_index_at_once(app, town, mod
     db.session.add(revision)
     db.session.commit()
     assert kruse.id not in _ids("Backhaus Kruse am Markt")  # a proposal is not public
-    moderation.approve_revision(
-        moderator_account, revision.id, moderation.revision_seen(revision), app.config["MEDIA_DIR"]
+    seen = moderation_decisions.revision_seen(revision)
+    moderation_decisions.approve_revision(
+        moderator_account, revision.id, seen, app.config["MEDIA_DIR"]
     )
     assert kruse.id in _ids("Backhaus Kruse am Markt")
 
@@ -295,7 +298,7 @@ def test_odd_page_sizes_do_not_break(app):
 
 def test_stop_words_cannot_become_synonyms(app, moderator_account):
     with pytest.raises(moderation.ModerationError):
-        moderation.save_synonym_group(moderator_account, None, "Coiffeur, und so")
+        moderation_admin.save_synonym_group(moderator_account, None, "Coiffeur, und so")
 
 
 # --- the in-memory snapshot follows the index and the clock ---

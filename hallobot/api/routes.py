@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, jsonify, make_response, request, url_for
 
 from hallobot.directory.hours import local_now
-from hallobot.extensions import db, limiter
+from hallobot.extensions import limiter
 from hallobot.i18n import select_locale
 from hallobot.search import mapdata, service
 from hallobot.search.params import args_of, query_from_args
@@ -56,7 +56,7 @@ def businesses_geojson():
         response = make_response("", 304)
     else:
         result = service.find(query, everything=True)
-        body = mapdata.geojson(result, mapdata.map_index(db.session, token))
+        body = mapdata.geojson(result, mapdata.map_index(token))
         response = make_response(body)
         response.mimetype = "application/geo+json"
         if packed:
@@ -74,7 +74,7 @@ def businesses_geojson():
 def business_popup(business_id: int):
     """What a map marker's popup shows: name, category, the live open state, address and
     links (page and route planner)."""
-    details = mapdata.popup(db.session, business_id)
+    details = mapdata.popup(business_id)
     if details is None:
         abort(404)
     english = select_locale() == "en"

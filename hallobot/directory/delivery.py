@@ -108,7 +108,7 @@ def check_delivery(business: Business, text: str, settings: GeocoderSettings) ->
         approximate = point is not None
     else:
         try:
-            place = geocode(db.session, text, settings)
+            place = geocode(text, settings)
         except GeocodingError as exc:
             return DeliveryCheck(text, message=MESSAGES[exc.reason])
         typed = POSTCODE.search(text)

@@ -34,9 +34,9 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
 
 from hallobot.errors import DomainError
+from hallobot.extensions import db
 from hallobot.geo.bounds import BOUNDS, in_bottrop
 from hallobot.geo.models import GeocodeResult
 from hallobot.models_base import utcnow
@@ -239,7 +239,7 @@ def _place_of(entry: GeocodeResult) -> Place:
 
 
 @transactional(write=True)
-def _store(session: Session, key: str, text: str, place: Place | None) -> GeocodeResult:
+def _store(key: str, text: str, place: Place | None) -> GeocodeResult:
     values = {
         "key": key,
         "query": text[:KEY_LENGTH],
@@ -250,25 +250,25 @@ def _store(session: Session, key: str, text: str, place: Place | None) -> Geocod
         "postcode": place.postcode if place else None,
         "fetched_at": utcnow(),
     }
-    dialect = session.get_bind().dialect.name
+    dialect = db.session.get_bind().dialect.name
     insert_ = postgresql_insert if dialect == "postgresql" else sqlite_insert
     statement = insert_(GeocodeResult).values(**values)
     statement = statement.on_conflict_do_update(  # two lookups of one new address at once
         index_elements=[GeocodeResult.key],
         set_={name: statement.excluded[name] for name in values if name != "key"},
     )
-    session.execute(statement)
+    db.session.execute(statement)
     return GeocodeResult(**values)
 
 
-def geocode(session: Session, address: Address | str, settings: GeocoderSettings) -> Place:
+def geocode(address: Address | str, settings: GeocoderSettings) -> Place:
     """Where ``address`` (structured, or free text as a shopper types it) is in Bottrop.
 
     Call it before changing anything in the session: on a cache miss it ends the current
     transaction (nothing may be pending), so that no database lock is held while the
     service answers, and stores the answer in a short transaction of its own.
     Raises GeocodingError (not found, outside Bottrop, service unreachable or busy)."""
-    if session.new or session.dirty or session.deleted:
+    if db.session.new or db.session.dirty or db.session.deleted:
         raise RuntimeError("geocode() must be called before the session has changes")
     if isinstance(address, Address):
         text, query = address.text, address.structured()
@@ -280,12 +280,12 @@ def geocode(session: Session, address: Address | str, settings: GeocoderSettings
     key = normalise_address(text)
     if not key or key == "bottrop":
         raise GeocodingError(NOT_FOUND)
-    entry = session.get(GeocodeResult, key)
+    entry = db.session.get(GeocodeResult, key)
     if entry is not None and _fresh(entry, settings):
         return _place_of(entry)
     end_transaction()  # no lock is held while waiting for the service
     place = _ask_service(query, settings)
-    return _place_of(_store(session, key, text, place))
+    return _place_of(_store(key, text, place))
 
 
 # --- distances and delivery areas ---

@@ -138,7 +138,7 @@ def _located(
     elif data["lat"] is not None and data["lon"] is not None:
         return data
     try:
-        place = geocode(db.session, address, geocoder)
+        place = geocode(address, geocoder)
     except GeocodingError as exc:
         raise OwnerError(GEOCODING_MESSAGES[exc.reason], "street") from exc
     return data | {"lat": round(place.lat, 6), "lon": round(place.lon, 6)}

@@ -426,6 +426,5 @@ def register_index_hooks() -> None:
     event.listen(BaseSession, "after_transaction_end", _after_transaction_end)
 
 
-def index_is_empty(session: Session | None = None) -> bool:
-    session = session or db.session
-    return session.scalar(select(SearchDocument.business_id).limit(1)) is None
+def index_is_empty() -> bool:
+    return db.session.scalar(select(SearchDocument.business_id).limit(1)) is None

@@ -16,11 +16,11 @@ import threading
 from dataclasses import dataclass
 
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session
 
 from hallobot.directory.models import Business, Category, Hotspot, Status
 from hallobot.directory.presenters import state_label
 from hallobot.directory.service import CARD_OPTIONS
+from hallobot.extensions import db
 from hallobot.search.query import SearchResult
 
 COLOURS = 8  # marker colours (CSS classes .marker-c0 … .marker-c7)
@@ -37,13 +37,13 @@ _INDEXES: dict[str, MapIndex] = {}
 _LOCK = threading.Lock()
 
 
-def map_index(session: Session, token: str) -> MapIndex:
+def map_index(token: str) -> MapIndex:
     """The features of every indexed business with coordinates, for index state ``token``."""
-    url = str(session.get_bind().engine.url)
+    url = str(db.session.get_bind().engine.url)
     current = _INDEXES.get(url)
     if current is not None and token and current.token == token:
         return current
-    parents = session.scalars(
+    parents = db.session.scalars(
         select(Category)
         .where(Category.parent_id.is_(None))
         .order_by(Category.position, Category.id)
@@ -52,7 +52,7 @@ def map_index(session: Session, token: str) -> MapIndex:
     legend = [
         {"c": colour[c.id], "slug": c.slug, "name": c.name, "name_en": c.name_en} for c in parents
     ]
-    rows = session.execute(
+    rows = db.session.execute(
         text(
             "SELECT b.id, b.name, b.slug, d.parent_category_id, d.lat, d.lon, d.fairtrade "
             "FROM search_documents AS d JOIN businesses AS b ON b.id = d.business_id "
@@ -95,9 +95,9 @@ def etag(token: str, canonical_query: str, minute: str) -> str:
     return digest[:32]
 
 
-def popup(session: Session, business_id: int, now=None) -> dict | None:
+def popup(business_id: int, now=None) -> dict | None:
     """What a marker's popup shows of a published business; None for anything else."""
-    business = session.scalar(
+    business = db.session.scalar(
         select(Business)
         .where(Business.id == business_id, Business.status == Status.PUBLISHED)
         .options(*CARD_OPTIONS)
@@ -120,8 +120,8 @@ def popup(session: Session, business_id: int, now=None) -> dict | None:
     }
 
 
-def hotspots(session: Session) -> list[dict]:
+def hotspots() -> list[dict]:
     return [
         {"name": h.name, "lat": h.lat, "lon": h.lon, "note": h.note}
-        for h in session.scalars(select(Hotspot).order_by(Hotspot.name))
+        for h in db.session.scalars(select(Hotspot).order_by(Hotspot.name))
     ]

@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 
-from hallobot.extensions import db, limiter
+from hallobot.extensions import limiter
 from hallobot.geo.bounds import CENTRE, EAST, NORTH, SOUTH, WEST
 from hallobot.search import mapdata, service
 from hallobot.search.params import FLAG_PARAMS, args_of, query_from_args
@@ -55,7 +55,7 @@ def map_page():
         "search/map.html",
         query,
         geojson_url=url_for("api.businesses_geojson", **args_of(query)),
-        hotspots=mapdata.hotspots(db.session),
+        hotspots=mapdata.hotspots(),
         bounds=[[SOUTH, WEST], [NORTH, EAST]],
         centre=CENTRE,
     )

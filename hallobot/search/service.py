@@ -24,7 +24,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from hallobot.directory.hours import local_now
 from hallobot.directory.models import Business
@@ -77,10 +77,9 @@ __all__ = [
 ]
 
 
-def index_token(session: Session | None = None) -> str:
+def index_token() -> str:
     """The index's current state token (it changes with every write to the index)."""
-    session = session or db.session
-    return session.scalar(text("SELECT token FROM search_state WHERE id = 1")) or ""
+    return db.session.scalar(text("SELECT token FROM search_state WHERE id = 1")) or ""
 
 
 # --- query words → groups of variants ---
@@ -117,25 +116,21 @@ def variants(word: str, synonyms: dict[str, set[str]]) -> list[str]:
 
 
 def search(
-    query: SearchQuery,
-    per_page: int = PER_PAGE,
-    now: datetime | None = None,
-    session: Session | None = None,
+    query: SearchQuery, per_page: int = PER_PAGE, now: datetime | None = None
 ) -> SearchResult:
     """Find the page of results and load its businesses."""
-    return load_businesses(find(query, per_page, now, session), session)
+    return load_businesses(find(query, per_page, now))
 
 
 def find(
     query: SearchQuery,
     per_page: int = PER_PAGE,
     now: datetime | None = None,
-    session: Session | None = None,
     everything: bool = False,
 ) -> SearchResult:
     """The search itself: matching, ranking, facet counts and the ids of one page — or,
     with ``everything``, of all results in order (the map)."""
-    session = session or db.session
+    session = db.session  # threaded through the search engine's steps
     per_page = max(1, min(per_page, 200))
     if everything:
         query, per_page = replace(query, page=1), EVERYTHING
@@ -280,16 +275,15 @@ def _page(ids, scores, chosen, snap, query, origin, page, per_page):
     return [(ids[n], scores[n] if scores else 0.0) for n in ordered[(page - 1) * per_page :]]
 
 
-def load_businesses(result: SearchResult, session: Session | None = None) -> SearchResult:
+def load_businesses(result: SearchResult) -> SearchResult:
     """Fill ``result.hits`` with the businesses of the page (what their cards show), in
     the order found, in a fixed number of queries."""
-    session = session or db.session
     if not result.found:
         result.hits = []
         return result
     by_id = {
         b.id: b
-        for b in session.scalars(
+        for b in db.session.scalars(
             select(Business)
             .where(Business.id.in_([business_id for business_id, _score in result.found]))
             .options(*CARD_OPTIONS, selectinload(Business.services))
@@ -303,6 +297,5 @@ def load_businesses(result: SearchResult, session: Session | None = None) -> Sea
     return result
 
 
-def synonym_groups(session: Session | None = None) -> list[SynonymGroup]:
-    session = session or db.session
-    return list(session.scalars(select(SynonymGroup).order_by(SynonymGroup.terms)))
+def synonym_groups() -> list[SynonymGroup]:
+    return list(db.session.scalars(select(SynonymGroup).order_by(SynonymGroup.terms)))

@@ -68,7 +68,7 @@ def test_settings_from_config(app):
 
 
 def test_lookup_is_bounded_to_bottrop_and_names_us(app, nominatim, settings):
-    place = geocode(db.session, HOCHSTRASSE, settings)
+    place = geocode(HOCHSTRASSE, settings)
     assert place.postcode == "46236" and "Hochstraße" in place.display_name
     assert place.point == pytest.approx((51.5245, 6.9275 + 12 * 0.00002))
     (request,) = nominatim.searches()
@@ -84,12 +84,12 @@ def test_lookup_is_bounded_to_bottrop_and_names_us(app, nominatim, settings):
 
 
 def test_a_cache_hit_never_calls_the_service(app, nominatim, settings):
-    first = geocode(db.session, HOCHSTRASSE, settings)
+    first = geocode(HOCHSTRASSE, settings)
     assert len(nominatim.searches()) == 1
     entry = db.session.get(GeocodeResult, "hochstrasse 12 46236 bottrop")
     assert entry.found and entry.query == "Hochstraße 12, 46236 Bottrop"
     # the same address, typed differently: the same key, no second request
-    again = geocode(db.session, "Hochstr. 12, 46236 Bottrop", settings)
+    again = geocode("Hochstr. 12, 46236 Bottrop", settings)
     assert again == first
     assert len(nominatim.searches()) == 1
 
@@ -130,8 +130,8 @@ def test_two_uncached_lookups_leave_at_least_a_second_apart(app, nominatim, sett
         return send(*args, **kwargs)
 
     monkeypatch.setattr(limiter, "func", sending)
-    geocode(db.session, HOCHSTRASSE, production)
-    geocode(db.session, Address("Boyer Markt", "3", "46240"), production)
+    geocode(HOCHSTRASSE, production)
+    geocode(Address("Boyer Markt", "3", "46240"), production)
     first, second = sent
     assert second - first >= 1.0
     assert clock.waits == [pytest.approx(1.0)]  # the limiter held the second one back
@@ -142,13 +142,13 @@ def test_two_uncached_lookups_leave_at_least_a_second_apart(app, nominatim, sett
 def test_not_found_is_a_message_and_cached_for_a_day(app, nominatim, settings):
     nowhere = Address("Gibtsnichtweg", "1", "46236")
     with pytest.raises(GeocodingError) as caught:
-        geocode(db.session, nowhere, settings)
+        geocode(nowhere, settings)
     assert caught.value.reason == geo.NOT_FOUND
     assert str(caught.value.message) == "Diese Adresse haben wir in Bottrop nicht gefunden."
     entry = db.session.get(GeocodeResult, "gibtsnichtweg 1 46236 bottrop")
     assert entry is not None and not entry.found and entry.lat is None
     with pytest.raises(GeocodingError):
-        geocode(db.session, nowhere, settings)
+        geocode(nowhere, settings)
     assert len(nominatim.searches()) == 1  # the answer "not found" came from the cache
     # a day later the service is asked again (the street may be new in OpenStreetMap)
     db.session.execute(
@@ -158,19 +158,19 @@ def test_not_found_is_a_message_and_cached_for_a_day(app, nominatim, settings):
     )
     db.session.commit()
     with pytest.raises(GeocodingError):
-        geocode(db.session, nowhere, settings)
+        geocode(nowhere, settings)
     assert len(nominatim.searches()) == 2
 
 
 def test_found_addresses_are_kept_for_months(app, nominatim, settings):
-    geocode(db.session, HOCHSTRASSE, settings)
+    geocode(HOCHSTRASSE, settings)
     key = "hochstrasse 12 46236 bottrop"
     for age, requests in ((timedelta(days=89), 1), (timedelta(days=91), 2)):
         db.session.execute(
             update(GeocodeResult).where(GeocodeResult.key == key).values(fetched_at=utcnow() - age)
         )
         db.session.commit()
-        geocode(db.session, HOCHSTRASSE, settings)
+        geocode(HOCHSTRASSE, settings)
         assert len(nominatim.searches()) == requests, age
 
 
@@ -178,7 +178,7 @@ def test_a_result_outside_bottrop_is_refused(app, nominatim, settings):
     # a service that ignores the viewbox: the answer is checked all the same
     nominatim.forced["Hochstraße 12"] = [nominatim_result(52.52, 13.405, "Berlin", "10117")]
     with pytest.raises(GeocodingError) as caught:
-        geocode(db.session, HOCHSTRASSE, settings)
+        geocode(HOCHSTRASSE, settings)
     assert caught.value.reason == geo.OUTSIDE
     assert "nicht in Bottrop" in str(caught.value.message)
 
@@ -192,7 +192,7 @@ def test_the_stand_in_honours_the_viewbox(app, nominatim, settings):
 def test_service_down_is_a_message_and_nothing_is_cached(app, nominatim, settings):
     down = replace(settings, url=f"http://127.0.0.1:{_closed_port()}")
     with pytest.raises(GeocodingError) as caught:
-        geocode(db.session, HOCHSTRASSE, down)
+        geocode(HOCHSTRASSE, down)
     assert caught.value.reason == geo.UNAVAILABLE
     assert "nicht erreichbar" in str(caught.value.message)
     assert db.session.get(GeocodeResult, "hochstrasse 12 46236 bottrop") is None
@@ -202,11 +202,11 @@ def test_service_down_is_a_message_and_nothing_is_cached(app, nominatim, setting
 def test_service_errors_are_messages_and_not_cached(app, nominatim, settings, status):
     nominatim.fail_with = status
     with pytest.raises(GeocodingError) as caught:
-        geocode(db.session, HOCHSTRASSE, settings)
+        geocode(HOCHSTRASSE, settings)
     assert caught.value.reason == geo.UNAVAILABLE
     assert db.session.scalar(select(GeocodeResult)) is None
     nominatim.fail_with = None
-    assert geocode(db.session, HOCHSTRASSE, settings).postcode == "46236"
+    assert geocode(HOCHSTRASSE, settings).postcode == "46236"
 
 
 def test_lookups_queue_only_so_far_behind_the_rate_limit(app, nominatim, settings):
@@ -215,7 +215,7 @@ def test_lookups_queue_only_so_far_behind_the_rate_limit(app, nominatim, setting
         taken += 1
     try:
         with pytest.raises(GeocodingError) as caught:
-            geocode(db.session, HOCHSTRASSE, settings)
+            geocode(HOCHSTRASSE, settings)
         assert caught.value.reason == geo.BUSY
     finally:
         for _ in range(taken):
@@ -224,13 +224,13 @@ def test_lookups_queue_only_so_far_behind_the_rate_limit(app, nominatim, setting
 
 
 def test_free_text_is_searched_in_bottrop(app, nominatim, settings):
-    place = geocode(db.session, "Gladbecker Straße 78", settings)
+    place = geocode("Gladbecker Straße 78", settings)
     assert place.postcode == "46236"
     (request,) = nominatim.searches()
     assert request.params["q"] == "Gladbecker Straße 78, Bottrop"
     assert request.params["bounded"] == "1"
     with pytest.raises(GeocodingError):
-        geocode(db.session, "   ", settings)
+        geocode("   ", settings)
     assert len(nominatim.searches()) == 1  # an empty query never reaches the service
 
 
@@ -238,7 +238,7 @@ def test_geocoding_refuses_to_run_with_unsaved_changes(app, nominatim, settings,
     business = factories.business()
     business.name = "Geändert, nicht gespeichert"
     with pytest.raises(RuntimeError):
-        geocode(db.session, HOCHSTRASSE, settings)
+        geocode(HOCHSTRASSE, settings)
 
 
 def test_distance_is_geodesic():

@@ -354,7 +354,7 @@ def test_the_snapshot_is_kept_while_the_index_does_not_change(app):
     from hallobot.search.service import index_token
     from hallobot.search.snapshot import snapshot
 
-    token = index_token(db.session)
+    token = index_token()
     first = snapshot(db.session, token)
     assert first.token == token  # a name word once took its place, and every search reloaded
     assert snapshot(db.session, token) is first

@@ -116,3 +116,29 @@ def show_error(form, error, default: str | None = None) -> bool:
             flash(message, "error")
             placed = False
     return placed
+
+
+def submitted(form, save, done, target: str, default: str | None = None):
+    """The one flow of a posted form: when ``form`` validates, ``save(form)`` calls the
+    service; a domain error goes onto the form (``show_error``), success flashes ``done``
+    (a message, or a function of what ``save`` returned) and answers with the redirect to
+    ``target``. ``None`` means: show the page again, with the form's errors (status
+    ``form_status``)."""
+    from flask import flash, redirect
+
+    from hallobot.errors import DomainError
+
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = save(form)
+    except DomainError as exc:
+        show_error(form, exc, default)
+        return None
+    flash(done(result) if callable(done) else done, "success")
+    return redirect(target)
+
+
+def form_status(*forms) -> int:
+    """422 when a form shown again has errors, else 200."""
+    return 422 if any(form.errors for form in forms) else 200

@@ -20,7 +20,7 @@ from hallobot.moderation.forms import (
     SynonymRowForm,
 )
 from hallobot.search import service as search_service
-from hallobot.web import page_number, show_error
+from hallobot.web import form_status, page_number, submitted
 
 # --- accounts ---
 
@@ -40,7 +40,7 @@ def _render_user(user_id: int, role_form=None, active_form=None):
     page = render_template(
         "moderation/user.html", user=user, role_form=role_form, active_form=active_form
     )
-    return page, 422 if role_form.errors or active_form.errors else 200
+    return page, form_status(role_form, active_form)
 
 
 @bp.route("/nutzer/<int:user_id>")
@@ -51,28 +51,26 @@ def user_detail(user_id: int):
 @bp.route("/nutzer/<int:user_id>/rolle", methods=["POST"])
 def user_role(user_id: int):
     form = RoleForm()
-    if form.validate_on_submit():
-        try:
-            admin.change_role(current_user, user_id, form.role.data)
-        except service.ModerationError as exc:
-            show_error(form, exc, "role")
-        else:
-            flash(_("Die Rolle ist geändert."), "success")
-            return redirect(url_for("moderation.user_detail", user_id=user_id))
-    return _render_user(user_id, role_form=form)
+    done = submitted(
+        form,
+        lambda form: admin.change_role(current_user, user_id, form.role.data),
+        _("Die Rolle ist geändert."),
+        url_for("moderation.user_detail", user_id=user_id),
+        "role",
+    )
+    return done or _render_user(user_id, role_form=form)
 
 
 def _set_active(user_id: int, active: bool, done: str):
     form = ActiveForm()
-    if form.validate_on_submit():
-        try:
-            admin.set_active(current_user, user_id, active, form.reason.data)
-        except service.ModerationError as exc:
-            show_error(form, exc, "reason")
-        else:
-            flash(done, "success")
-            return redirect(url_for("moderation.user_detail", user_id=user_id))
-    return _render_user(user_id, active_form=form)
+    saved = submitted(
+        form,
+        lambda form: admin.set_active(current_user, user_id, active, form.reason.data),
+        done,
+        url_for("moderation.user_detail", user_id=user_id),
+        "reason",
+    )
+    return saved or _render_user(user_id, active_form=form)
 
 
 @bp.route("/nutzer/<int:user_id>/sperren", methods=["POST"])
@@ -99,47 +97,43 @@ def _category_form(**kwargs) -> CategoryForm:
 @bp.route("/kategorien", methods=["GET", "POST"])
 def categories():
     form = _category_form()
-    if form.validate_on_submit():
-        try:
-            category = admin.create_category(
-                current_user,
-                form.name.data,
-                form.name_en.data,
-                form.icon.data,
-                form.parent_id.data,
-            )
-        except service.ModerationError as exc:
-            show_error(form, exc)
-        else:
-            flash(_("Die Kategorie „%(name)s“ ist angelegt.", name=category.name), "success")
-            return redirect(url_for("moderation.categories"))
+    done = submitted(
+        form,
+        lambda f: admin.create_category(
+            current_user, f.name.data, f.name_en.data, f.icon.data, f.parent_id.data
+        ),
+        lambda category: _("Die Kategorie „%(name)s“ ist angelegt.", name=category.name),
+        url_for("moderation.categories"),
+    )
+    if done:
+        return done
     page = render_template(
         "moderation/categories.html",
         tree=admin.category_tree(),
         usage=admin.category_usage(),
         form=form,
     )
-    return page, 422 if form.errors else 200
+    return page, form_status(form)
 
 
 @bp.route("/kategorien/<int:category_id>", methods=["GET", "POST"])
 def category_edit(category_id: int):
     category = directory.category_by_id(category_id) or abort(404)
     form = _category_form(obj=category)
-    if form.validate_on_submit():
-        try:
-            admin.update_category(
-                current_user, category_id, form.name.data, form.name_en.data, form.icon.data
-            )
-        except service.ModerationError as exc:
-            show_error(form, exc)
-        else:
-            flash(_("Die Kategorie ist gespeichert."), "success")
-            return redirect(url_for("moderation.categories"))
+    done = submitted(
+        form,
+        lambda f: admin.update_category(
+            current_user, category_id, f.name.data, f.name_en.data, f.icon.data
+        ),
+        _("Die Kategorie ist gespeichert."),
+        url_for("moderation.categories"),
+    )
+    if done:
+        return done
     page = render_template(
         "moderation/category.html", category=category, form=form, delete_form=EmptyForm()
     )
-    return page, 422 if form.errors else 200
+    return page, form_status(form)
 
 
 @bp.route("/kategorien/<int:category_id>/loeschen", methods=["POST"])
@@ -167,36 +161,33 @@ def _render_synonyms(form: SynonymForm, row: SynonymRowForm | None = None, group
         row_form=row or SynonymRowForm(formdata=None),
         edit_id=group_id,
     )
-    return page, 422 if form.errors or (row and row.errors) else 200
+    return page, form_status(form, row or form)
 
 
 @bp.route("/synonyme", methods=["GET", "POST"])
 def synonyms():
     """The search's synonym groups: a word of a group also finds the others."""
     form = SynonymForm(prefix="neu")
-    if form.validate_on_submit():
-        try:
-            admin.save_synonym_group(current_user, None, form.terms.data)
-        except service.ModerationError as exc:
-            show_error(form, exc)
-        else:
-            flash(_("Die Gruppe ist angelegt und gilt sofort für die Suche."), "success")
-            return redirect(url_for("moderation.synonyms"))
-    return _render_synonyms(form)
+    done = submitted(
+        form,
+        lambda form: admin.save_synonym_group(current_user, None, form.terms.data),
+        _("Die Gruppe ist angelegt und gilt sofort für die Suche."),
+        url_for("moderation.synonyms"),
+    )
+    return done or _render_synonyms(form)
 
 
 @bp.route("/synonyme/<int:group_id>", methods=["POST"])
 def synonym_save(group_id: int):
     row = SynonymRowForm()
-    if row.validate_on_submit():
-        try:
-            admin.save_synonym_group(current_user, group_id, row.terms.data)
-        except service.ModerationError as exc:
-            show_error(row, exc, "terms")
-        else:
-            flash(_("Die Gruppe ist gespeichert."), "success")
-            return redirect(url_for("moderation.synonyms"))
-    return _render_synonyms(SynonymForm(formdata=None, prefix="neu"), row, group_id)
+    done = submitted(
+        row,
+        lambda row: admin.save_synonym_group(current_user, group_id, row.terms.data),
+        _("Die Gruppe ist gespeichert."),
+        url_for("moderation.synonyms"),
+        "terms",
+    )
+    return done or _render_synonyms(SynonymForm(formdata=None, prefix="neu"), row, group_id)
 
 
 @bp.route("/synonyme/<int:group_id>/loeschen", methods=["POST"])

@@ -17,7 +17,7 @@ from hallobot.moderation.forms import ClaimDecisionForm
 from hallobot.vouchers import offer_fields
 from hallobot.vouchers import offers as voucher_offers
 from hallobot.vouchers.offer_forms import OfferForm
-from hallobot.web import show_error
+from hallobot.web import form_status, show_error, submitted
 
 
 def _refused(form, exc: service.ModerationError, seen_changed) -> int:
@@ -226,18 +226,18 @@ def city_offer():
         form = OfferForm(formdata=None, data=data)
     else:
         form = OfferForm()
-    if form.validate_on_submit():
-        try:
-            offer = decisions.save_city_offer(current_user, form.offer_input())
-        except (voucher_offers.OfferInvalid, service.ModerationError) as exc:
-            show_error(form, exc)
-        else:
-            flash(_("Der Bottrop-Gutschein ist gespeichert und veröffentlicht."), "success")
-            return redirect(url_for("moderation.city_offer"))
+    done = submitted(
+        form,
+        lambda form: decisions.save_city_offer(current_user, form.offer_input()),
+        _("Der Bottrop-Gutschein ist gespeichert und veröffentlicht."),
+        url_for("moderation.city_offer"),
+    )
+    if done:
+        return done
     page = render_template(
         "vouchers/offer_city.html", offer=offer, form=form, withdraw_form=EmptyForm()
     )
-    return page, 422 if form.errors else 200
+    return page, form_status(form)
 
 
 @bp.route("/bottrop-gutschein/zurueckziehen", methods=["POST"])

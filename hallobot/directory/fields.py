@@ -20,14 +20,13 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    EmailField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
     URLField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from hallobot.directory.forms import (
@@ -36,6 +35,7 @@ from hallobot.directory.forms import (
     bottrop_postcode,
     coordinates_in_bottrop,
     http_url,
+    optional_email,
     optional_int,
     phone_number,
 )
@@ -219,16 +219,7 @@ FIELDS: tuple[EntryField, ...] = (
     EntryField(
         "email",
         _l("E-Mail"),
-        lambda label: EmailField(label,
-            validators=[
-                Optional(),
-                Length(max=254),
-                Email(
-                    message=_l("Bitte geben Sie eine gültige E-Mail-Adresse ein."),
-                    check_deliverability=False,
-                ),
-            ],
-        ),
+        optional_email,
         clean=lower_or_none,
         group="contact",
         correctable=True,

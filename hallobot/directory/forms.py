@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField
-from wtforms.validators import ValidationError
+from wtforms import EmailField, StringField
+from wtforms.validators import Email, Length, Optional, ValidationError
 
 from hallobot.geo.bounds import in_bottrop
 from hallobot.phone import international
@@ -27,6 +27,21 @@ def http_url(form, field) -> None:
 def phone_number(form, field) -> None:
     if field.data and international(field.data) is None:
         raise ValidationError(_l("Bitte eine gültige Telefonnummer angeben, z. B. 02041 123456."))
+
+
+def optional_email(label) -> EmailField:
+    """An optional e-mail address field, checked as people type it (no DNS look-up)."""
+    return EmailField(
+        label,
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email(
+                message=_l("Bitte geben Sie eine gültige E-Mail-Adresse ein."),
+                check_deliverability=False,
+            ),
+        ],
+    )
 
 
 def optional_int(value):

@@ -3,14 +3,14 @@ search's synonyms. One endpoint per action."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from hallobot.accounts.forms import EmptyForm
 from hallobot.directory import service as directory
-from hallobot.moderation import admin, service
+from hallobot.moderation import admin
 from hallobot.moderation.blueprint import bp
 from hallobot.moderation.forms import (
     ActiveForm,
@@ -139,15 +139,13 @@ def category_edit(category_id: int):
 @bp.route("/kategorien/<int:category_id>/loeschen", methods=["POST"])
 def category_delete(category_id: int):
     directory.category_by_id(category_id) or abort(404)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    try:
-        admin.delete_category(current_user, category_id)
-    except service.ModerationError as exc:
-        flash(exc.message, "error")
-        return redirect(url_for("moderation.category_edit", category_id=category_id))
-    flash(_("Die Kategorie ist gelöscht."), "success")
-    return redirect(url_for("moderation.categories"))
+    done = submitted(
+        EmptyForm(),
+        lambda form: admin.delete_category(current_user, category_id),
+        _("Die Kategorie ist gelöscht."),
+        url_for("moderation.categories"),
+    )  # a refusal is flashed: the category stays
+    return done or redirect(url_for("moderation.category_edit", category_id=category_id))
 
 
 # --- the search's synonyms ---
@@ -192,12 +190,11 @@ def synonym_save(group_id: int):
 
 @bp.route("/synonyme/<int:group_id>/loeschen", methods=["POST"])
 def synonym_delete(group_id: int):
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    try:
-        admin.delete_synonym_group(current_user, group_id)
-    except service.ModerationError:
-        flash(_("Diese Gruppe gibt es nicht (mehr)."), "error")
-    else:
-        flash(_("Die Gruppe ist gelöscht."), "success")
-    return redirect(url_for("moderation.synonyms"))
+    target = url_for("moderation.synonyms")
+    done = submitted(
+        EmptyForm(),
+        lambda form: admin.delete_synonym_group(current_user, group_id),
+        _("Die Gruppe ist gelöscht."),
+        target,
+    )  # a refusal ("gibt es nicht (mehr)") is flashed
+    return done or redirect(target)

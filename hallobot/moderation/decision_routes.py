@@ -242,12 +242,11 @@ def city_offer():
 
 @bp.route("/bottrop-gutschein/zurueckziehen", methods=["POST"])
 def city_offer_withdraw():
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    try:
-        decisions.withdraw_city_offer(current_user)
-    except service.ModerationError as exc:
-        flash(exc.message, "error")
-    else:
-        flash(_("Der Bottrop-Gutschein wird nicht mehr angeboten."), "success")
-    return redirect(url_for("moderation.city_offer"))
+    target = url_for("moderation.city_offer")
+    done = submitted(
+        EmptyForm(),
+        lambda form: decisions.withdraw_city_offer(current_user),
+        _("Der Bottrop-Gutschein wird nicht mehr angeboten."),
+        target,
+    )  # a refusal is flashed
+    return done or redirect(target)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    EmailField,
     HiddenField,
     RadioField,
     SelectChoice,
@@ -13,10 +12,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Length
 
 from hallobot.directory import fields
 from hallobot.directory.fields import form_class
+from hallobot.directory.forms import optional_email
 from hallobot.moderation import admin, service
 
 
@@ -33,17 +33,7 @@ class ReportForm(FlaskForm):
         _l("Beschreibung (optional)"),
         validators=[Length(max=2000, message=_l("Höchstens 2000 Zeichen."))],
     )
-    email = EmailField(
-        _l("Ihre E-Mail-Adresse für Rückfragen (optional)"),
-        validators=[
-            Optional(),
-            Length(max=254),
-            Email(
-                message=_l("Bitte geben Sie eine gültige E-Mail-Adresse ein."),
-                check_deliverability=False,
-            ),
-        ],
-    )
+    email = optional_email(_l("Ihre E-Mail-Adresse für Rückfragen (optional)"))
     # a trap for bots: hidden from people, filled in by form-filling scripts
     homepage = StringField(_l("Bitte leer lassen"))
 

@@ -30,7 +30,9 @@ from hallobot.i18n import select_locale
 from hallobot.mail.service import MailError, send_template
 from hallobot.models_base import utcnow
 from hallobot.money import money_input
-from hallobot.owner import service
+from hallobot.owner import editing, errors, ownership, service
+from hallobot.owner import photos as photo_service
+from hallobot.owner import rows as row_checks
 from hallobot.owner.forms import BusinessForm, EditForm, InvitationForm, PhotoUploadForm
 from hallobot.owner.media import ImageRejected, process_image
 from hallobot.web import show_error
@@ -66,7 +68,7 @@ def dashboard():
     return render_template(
         "owner/dashboard.html",
         businesses=directory_service.owned_businesses(current_user),
-        claims=service.claims_of(current_user),
+        claims=ownership.claims_of(current_user),
         pending_revisions=service.businesses_with_open_revision(current_user),
         rejected=service.rejected_changes(current_user),
         form=EmptyForm(),
@@ -75,12 +77,12 @@ def dashboard():
 
 @bp.route("/uebernehmen/<slug>", methods=["GET", "POST"])
 def claim(slug: str):
-    business = service.claimable_business(slug) or abort(404)
+    business = ownership.claimable_business(slug) or abort(404)
     form = ClaimForm()
     if form.validate_on_submit():
         try:
-            service.request_claim(current_user, business, form.message.data)
-        except service.OwnerError as exc:
+            ownership.request_claim(current_user, business, form.message.data)
+        except errors.OwnerError as exc:
             show_error(form, exc)
         else:
             flash(_("Danke! Wir prüfen Ihren Antrag und melden uns per E-Mail."), "success")
@@ -99,7 +101,7 @@ def new_business():
             business = service.create_business(
                 current_user, service.basic_data(form.data), geocoder
             )
-        except service.OwnerError as exc:
+        except errors.OwnerError as exc:
             show_error(form, exc)
         else:
             flash(
@@ -113,10 +115,10 @@ def new_business():
 @bp.route("/<slug>/bearbeiten", methods=["GET", "POST"])
 def edit(slug: str):
     business = owned_business_or_404(slug)
-    revision = service.open_revision(business)
+    revision = editing.open_revision(business)
     if request.method == "GET":
-        form = EditForm(data=service.values_for_form(business, revision))
-        form.marker.data = service.edit_marker(business, revision)
+        form = EditForm(data=editing.values_for_form(business, revision))
+        form.marker.data = editing.edit_marker(business, revision)
     else:
         form = EditForm()
     _fill_choices(form)
@@ -127,11 +129,11 @@ def edit(slug: str):
             outcome = service.save_basic_data(
                 current_user, business, service.basic_data(form.data), form.marker.data, geocoder
             )
-        except service.StaleEdit as exc:
+        except errors.StaleEdit as exc:
             flash(exc.message, "error")
-            form.marker.data = service.edit_marker(business, service.open_revision(business))
+            form.marker.data = editing.edit_marker(business, editing.open_revision(business))
             status = 409
-        except service.OwnerError as exc:
+        except errors.OwnerError as exc:
             show_error(form, exc, "name")
         else:
             flash(
@@ -153,7 +155,7 @@ def edit(slug: str):
         "owner/edit.html",
         business=business,
         form=form,
-        revision=service.open_revision(business),
+        revision=editing.open_revision(business),
         pin_map={"centre": CENTRE, "bounds": BOUNDS},
     )
     return page, status
@@ -205,22 +207,22 @@ def _section_page(
     """The flow every section editor shares: show the values (with any pending proposal),
     or take the posted rows, save them (directly or as a proposal) and say what happened.
     On an error the typed rows are shown again with the message; nothing is half-saved."""
-    revision = service.open_revision(business)
+    revision = editing.open_revision(business)
     form = EmptyForm()
     error, status, error_row = None, 200, None
     if request.method == "GET":
-        rows = rows_from_values(service.values_for_form(business, revision))
-        marker = service.edit_marker(business, revision)
+        rows = rows_from_values(editing.values_for_form(business, revision))
+        marker = editing.edit_marker(business, revision)
     else:
         rows = rows_from_request()
         marker = request.form.get("marker", "")
     if form.validate_on_submit():
         try:
             outcome = save(rows, marker)
-        except service.StaleEdit as exc:
+        except errors.StaleEdit as exc:
             error, status = exc.message, 409
-            marker = service.edit_marker(business, service.open_revision(business))
-        except service.OwnerError as exc:
+            marker = editing.edit_marker(business, editing.open_revision(business))
+        except errors.OwnerError as exc:
             error, status, error_row = exc.message, 422, exc.row
         else:
             messages = {
@@ -261,8 +263,8 @@ def hours(slug: str):
         return rows
 
     def save(rows, marker):
-        slots = service.hours_from_form(rows)
-        return service.save_hours(current_user, business, slots, holidays["open"], marker)
+        slots = row_checks.hours_from_form(rows)
+        return editing.save_hours(current_user, business, slots, holidays["open"], marker)
 
     return _section_page(
         business,
@@ -313,8 +315,8 @@ def services(slug: str):
         return _posted_rows("s", SERVICE_FIELDS, 100)
 
     def save(rows, marker):
-        items = service.services_from_form(rows)
-        return service.save_list_section(current_user, business, "services", items, marker)
+        items = row_checks.services_from_form(rows)
+        return editing.save_list_section(current_user, business, "services", items, marker)
 
     return _section_page(
         business,
@@ -353,8 +355,8 @@ def special_days(slug: str):
         return _posted_rows("t", SPECIAL_FIELDS, 200)
 
     def save(rows, marker):
-        days = service.special_days_from_form(rows)
-        return service.save_list_section(current_user, business, "special_days", days, marker)
+        days = row_checks.special_days_from_form(rows)
+        return editing.save_list_section(current_user, business, "special_days", days, marker)
 
     return _section_page(
         business,
@@ -398,8 +400,8 @@ def delivery(slug: str):
         return _posted_rows("l", DELIVERY_FIELDS, 20)
 
     def save(rows, marker):
-        options = service.delivery_from_form(rows)
-        return service.save_list_section(
+        options = row_checks.delivery_from_form(rows)
+        return editing.save_list_section(
             current_user, business, "delivery_options", options, marker
         )
 
@@ -442,8 +444,8 @@ def news(slug: str):
         return _posted_rows("n", NEWS_FIELDS, 50)
 
     def save(rows, marker):
-        posts = service.news_from_form(rows, local_now().date())
-        return service.save_list_section(current_user, business, "news_posts", posts, marker)
+        posts = row_checks.news_from_form(rows, local_now().date())
+        return editing.save_list_section(current_user, business, "news_posts", posts, marker)
 
     return _section_page(
         business,
@@ -471,8 +473,8 @@ def offers(slug: str):
         return _posted_rows("o", OFFER_FIELDS, 30)
 
     def save(rows, marker):
-        items = service.offers_from_form(rows)
-        return service.save_list_section(current_user, business, "current_offers", items, marker)
+        items = row_checks.offers_from_form(rows)
+        return editing.save_list_section(current_user, business, "current_offers", items, marker)
 
     return _section_page(
         business,
@@ -496,11 +498,11 @@ def _photo_rows(photos: list[dict]) -> list[dict]:
 
 
 def _photo_context(business, revision) -> dict:
-    photos = service.photo_list(business, revision)
+    photos = photo_service.photo_list(business, revision)
     return {
         "kinds": {p["key"]: p["kind"] for p in photos},
         "gallery_count": sum(p["kind"] == "gallery" for p in photos),
-        "max_gallery": service.MAX_GALLERY,
+        "max_gallery": photo_service.MAX_GALLERY,
     }
 
 
@@ -509,7 +511,7 @@ def photos(slug: str):
     business = owned_business_or_404(slug)
 
     def save(rows, marker):
-        return service.save_photos(
+        return photo_service.save_photos(
             current_user, business, rows, marker, current_app.config["MEDIA_DIR"]
         )
 
@@ -517,12 +519,12 @@ def photos(slug: str):
         business,
         "owner/photos.html",
         lambda values: _photo_rows(values["photos"]),
-        lambda: _posted_rows("p", PHOTO_FIELDS, service.MAX_GALLERY + 1),
+        lambda: _posted_rows("p", PHOTO_FIELDS, photo_service.MAX_GALLERY + 1),
         save,
         _("Die Fotos sind gespeichert."),
         _("Gespeichert. Die Änderungen an den Fotos werden nach Prüfung öffentlich."),
         upload=PhotoUploadForm(formdata=None),
-        **_photo_context(business, service.open_revision(business)),
+        **_photo_context(business, editing.open_revision(business)),
     )
 
 
@@ -540,7 +542,7 @@ def upload_photo(slug: str):
         data = upload.photo.data.read() if upload.photo.data else b""
         try:
             image = process_image(data, current_app.config["PHOTO_MAX_BYTES"])
-            outcome = service.add_photo(
+            outcome = photo_service.add_photo(
                 current_user,
                 business,
                 image,
@@ -549,9 +551,9 @@ def upload_photo(slug: str):
                 marker,
                 current_app.config["MEDIA_DIR"],
             )
-        except service.StaleEdit as exc:
+        except errors.StaleEdit as exc:
             error, status = exc.message, 409
-        except (ImageRejected, service.OwnerError) as exc:
+        except (ImageRejected, errors.OwnerError) as exc:
             target = upload[exc.field] if exc.field in ("photo", "kind", "alt_text") else None
             if target is not None:
                 target.errors = [*target.errors, exc.message]
@@ -568,14 +570,14 @@ def upload_photo(slug: str):
                 "success",
             )
             return redirect(url_for("owner.photos", slug=business.slug))
-    revision = service.open_revision(business)
+    revision = editing.open_revision(business)
     if status == 409:
-        marker = service.edit_marker(business, revision)
+        marker = editing.edit_marker(business, revision)
     page = render_template(
         "owner/photos.html",
         business=business,
         form=EmptyForm(),
-        rows=_photo_rows(service.photo_list(business, revision)),
+        rows=_photo_rows(photo_service.photo_list(business, revision)),
         marker=marker,
         error=error,
         revision=revision,
@@ -593,8 +595,8 @@ def co_owners(slug: str):
     form = InvitationForm()
     if form.validate_on_submit():
         try:
-            invitation, token = service.invite_co_owner(current_user, business, form.email.data)
-        except service.OwnerError as exc:
+            invitation, token = ownership.invite_co_owner(current_user, business, form.email.data)
+        except errors.OwnerError as exc:
             show_error(form, exc, "email")
         else:
             try:
@@ -626,7 +628,7 @@ def co_owners(slug: str):
         "owner/co_owners.html",
         business=business,
         form=form,
-        invitations=service.open_invitations(business),
+        invitations=ownership.open_invitations(business),
         revoke_form=EmptyForm(),
     )
     return page, 422 if form.errors else 200
@@ -637,8 +639,8 @@ def revoke_invitation(slug: str, invitation_id: int):
     business = owned_business_or_404(slug)
     if EmptyForm().validate_on_submit():
         try:
-            service.revoke_invitation(current_user, business, invitation_id)
-        except service.OwnerError as exc:
+            ownership.revoke_invitation(current_user, business, invitation_id)
+        except errors.OwnerError as exc:
             flash(exc.message, "error")
         else:
             flash(_("Die Einladung ist zurückgezogen."), "success")
@@ -651,8 +653,8 @@ def leave(slug: str):
     business = owned_business_or_404(slug)
     if EmptyForm().validate_on_submit():
         try:
-            service.leave_business(current_user, business)
-        except service.OwnerError as exc:
+            ownership.leave_business(current_user, business)
+        except errors.OwnerError as exc:
             flash(exc.message, "error")
             return redirect(url_for("owner.co_owners", slug=business.slug))
         flash(_("Sie verwalten „%(name)s“ nicht mehr.", name=business.name), "success")
@@ -661,13 +663,13 @@ def leave(slug: str):
 
 @bp.route("/einladung/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
-    invitation = service.invitation_for_token(token)
+    invitation = ownership.invitation_for_token(token)
     form = EmptyForm()
     error = None
     if form.validate_on_submit():
         try:
-            business = service.accept_invitation(current_user, token)
-        except service.OwnerError as exc:
+            business = ownership.accept_invitation(current_user, token)
+        except errors.OwnerError as exc:
             error = exc.message
         else:
             flash(
@@ -691,7 +693,7 @@ def submit(slug: str):
     if EmptyForm().validate_on_submit():
         try:
             service.submit_for_review(business)
-        except service.OwnerError as exc:
+        except errors.OwnerError as exc:
             flash(exc.message, "error")
         else:
             flash(

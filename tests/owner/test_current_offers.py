@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from hallobot.directory.models import Business, CurrentOffer
 from hallobot.extensions import db
-from hallobot.owner.service import OwnerError, offers_from_form
+from hallobot.owner.errors import OwnerError
+from hallobot.owner.rows import offers_from_form
 from tests.conftest import browser_form, login_as
 
 OWNER = ("inhaberin@hallobot.example", "Bottrop-Inhaberin-2026")

@@ -75,7 +75,16 @@ def _day_slots(typed: list[tuple[str, str]], name, field: str) -> list[tuple[tim
     return parsed
 
 
+def _at_most(items: list, most: int, message, field: str) -> list:
+    """A list editor takes at most ``most`` items (its page shows them all at once)."""
+    if len(items) > most:
+        raise OwnerError(message, field)
+    return items
+
+
 # --- services and products ---
+
+MAX_SERVICES = 60
 
 
 def services_from_form(rows: list[dict]) -> list[dict]:
@@ -113,12 +122,13 @@ def services_from_form(rows: list[dict]) -> list[dict]:
                     },
                 )
             )
-    if len(kept) > 60:
-        raise OwnerError(_l("Höchstens 60 Leistungen."), "services")
+    _at_most(kept, MAX_SERVICES, _l("Höchstens %(n)d Leistungen.", n=MAX_SERVICES), "services")
     return [item for _pos, _idx, item in sorted(kept, key=lambda k: (k[0], k[1]))]
 
 
 # --- special days (holidays, vacation, other hours) ---
+
+MAX_SPECIAL_DAYS = 200
 
 
 def special_days_from_form(rows: list[dict]) -> list[dict]:
@@ -165,12 +175,15 @@ def special_days_from_form(rows: list[dict]) -> list[dict]:
             )
     if len({(d["date"], d["opens"]) for d in result}) != len(result):
         raise OwnerError(_l("Ein Datum ist doppelt eingetragen."), "special_days")
+    message = _l("Höchstens %(n)d besondere Tage.", n=MAX_SPECIAL_DAYS)
+    _at_most(result, MAX_SPECIAL_DAYS, message, "special_days")
     return sorted(result, key=lambda d: (d["date"], d["opens"] or ""))
 
 
 # --- delivery, pickup, shipping ---
 
 DELIVERY_KINDS = ("delivery", "pickup", "shipping")
+MAX_DELIVERY_OPTIONS = 20
 
 
 def delivery_from_form(rows: list[dict]) -> list[dict]:
@@ -231,10 +244,13 @@ def delivery_from_form(rows: list[dict]) -> list[dict]:
                     "note": (row.get("note") or "").strip()[:500],
                 }
             )
-    return result
+    message = _l("Höchstens %(n)d Angaben zu Lieferung und Abholung.", n=MAX_DELIVERY_OPTIONS)
+    return _at_most(result, MAX_DELIVERY_OPTIONS, message, "delivery")
 
 
 # --- news posts ---
+
+MAX_NEWS = 50
 
 
 def news_from_form(rows: list[dict], today) -> list[dict]:
@@ -272,10 +288,13 @@ def news_from_form(rows: list[dict], today) -> list[dict]:
                     "valid_until": until.isoformat() if until else None,
                 }
             )
+    _at_most(result, MAX_NEWS, _l("Höchstens %(n)d Meldungen.", n=MAX_NEWS), "news")
     return sorted(result, key=lambda n: (n["published"], n["title"]), reverse=True)
 
 
 # --- current special services (date-ranged badges) ---
+
+MAX_OFFERS = 30
 
 
 def offers_from_form(rows: list[dict]) -> list[dict]:
@@ -302,4 +321,5 @@ def offers_from_form(rows: list[dict]) -> list[dict]:
                     _l("Zeile %(n)d: Das Ende liegt vor dem Beginn.", n=index), "offers"
                 )
             result.append({"label": label, "starts": starts.isoformat(), "ends": ends.isoformat()})
+    _at_most(result, MAX_OFFERS, _l("Höchstens %(n)d aktuelle Angebote.", n=MAX_OFFERS), "offers")
     return sorted(result, key=lambda o: (o["starts"], o["label"]))

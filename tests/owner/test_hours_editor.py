@@ -23,12 +23,7 @@ def _login(app):
 
 
 def _empty_week(page: str) -> dict:
-    import re
-
-    data = {
-        "csrf_token": csrf_from(page),
-        "marker": re.search(r'name="marker" value="([^"]*)"', page).group(1),
-    }
+    data = {"csrf_token": csrf_from(page), "marker": hidden_value(page, "marker")}
     for day in range(7):
         for n in range(3):
             data[f"d{day}_{n}_von"] = data[f"d{day}_{n}_bis"] = ""

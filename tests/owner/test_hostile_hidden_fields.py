@@ -59,6 +59,12 @@ def _page(client, url: str) -> tuple[str, dict]:
     return html, browser_form(html)
 
 
+def _set(data: dict, name: str, value: str | None) -> dict:
+    """The form data with the field ``name`` set to ``value``, or left out for None."""
+    data = {k: v for k, v in data.items() if k != name}
+    return data if value is None else data | {name: value}
+
+
 def _upload(client, business: Business, alt: str = "Verkaufstheke mit Brötchen", kind="gallery"):
     page = client.get(f"/mein-betrieb/{business.slug}/fotos").get_data(as_text=True)
     return client.post(
@@ -86,11 +92,7 @@ def test_an_unreadable_row_count_is_refused_and_nothing_is_saved(app, path, rows
     prefix = LIST_EDITORS[path].prefix
     for name in [k for k in data if k.startswith(prefix) and k[len(prefix) :][:1].isdigit()]:
         data[name] = ""  # every row emptied: saved, this would delete the whole list
-    if rows is None:
-        del data["rows"]
-    else:
-        data["rows"] = rows
-    response = client.post(url, data=data)
+    response = client.post(url, data=_set(data, "rows", rows))
     assert response.status_code == 422
     text = response.get_data(as_text=True)
     assert INCOMPLETE in text
@@ -123,11 +125,7 @@ def test_a_foreign_marker_is_a_stale_edit(app, path, marker):
     url = f"/mein-betrieb/{business.slug}/{path}"
     before = _stored(business)
     html, data = _page(client, url)
-    if marker is None:
-        del data["marker"]
-    else:
-        data["marker"] = marker
-    response = client.post(url, data=data)
+    response = client.post(url, data=_set(data, "marker", marker))
     assert response.status_code == 409
     text = response.get_data(as_text=True)
     assert STALE in text

@@ -8,11 +8,14 @@ from flask_wtf.file import FileField
 from wtforms import (
     EmailField,
     HiddenField,
+    IntegerField,
     RadioField,
     SelectChoice,
     StringField,
+    TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange
+from wtforms.widgets import HiddenInput
 
 from hallobot.directory import fields
 from hallobot.directory.fields import form_class
@@ -28,8 +31,44 @@ class EditForm(BusinessForm):
     marker = HiddenField()
 
 
+class ClaimForm(FlaskForm):
+    """A request to manage an unowned published entry: how the person belongs to it."""
+
+    message = TextAreaField(_l("Wie gehören Sie zu diesem Betrieb?"))
+
+
+# What a section editor's page says when its hidden fields arrive unreadable (a broken or
+# altered page): nothing is saved and the stored values are shown afresh.
+PAGE_INCOMPLETE = _l(
+    "Die Seite ist unvollständig angekommen; gespeichert wurde nichts. Unten steht wieder der "
+    "gespeicherte Stand – bitte geben Sie Ihre Änderungen erneut ein."
+)
+
+
+class SectionForm(FlaskForm):
+    """What a section editor posts besides its own fields (which the page names
+    ``<prefix><i>_<field>``, read by the section): the marker of the version the page was
+    opened on, so that a save in between is noticed."""
+
+    marker = HiddenField()
+
+
+class RowsForm(SectionForm):
+    """A list editor also posts how many rows its page showed: none up to ``limit``."""
+
+    rows = IntegerField(widget=HiddenInput(), validators=[InputRequired(PAGE_INCOMPLETE)])
+
+    def __init__(self, *args, limit: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit = limit
+
+    def validate_rows(self, field) -> None:
+        NumberRange(min=0, max=self.limit, message=PAGE_INCOMPLETE)(self, field)
+
+
 class PhotoUploadForm(FlaskForm):
-    """One photo: the file, logo or gallery, and its alt text (required)."""
+    """One photo: the file, logo or gallery, its alt text (required), and the marker of the
+    photo list the page showed."""
 
     photo = FileField(
         _l("Bilddatei (JPEG, PNG oder WebP, höchstens 5 MB)"),
@@ -47,6 +86,7 @@ class PhotoUploadForm(FlaskForm):
         _l("Bildtext (was ist zu sehen?)"),
         validators=[Length(max=200, message=_l("Höchstens 200 Zeichen."))],
     )
+    marker = HiddenField(id="upload_marker")
 
 
 class InvitationForm(FlaskForm):

@@ -149,3 +149,30 @@ def test_an_owner_can_leave_but_not_as_the_last_one(app, factories, owner_accoun
     assert "einzige Inhaber" in response.get_data(as_text=True)
     db.session.refresh(business)
     assert [o.email for o in business.owners] == [owner_account.email]
+
+
+def test_the_invitation_mail_is_german_whatever_the_inviters_language(
+    app, smtp_server, owner_account, url
+):
+    owner = login_as(app, owner_account)
+    owner.get("/sprache/en")
+    assert _invite(owner, url, "gast@beispiel.example").status_code == 302
+    mail = smtp_server.last_to("gast@beispiel.example")
+    assert mail["Subject"] == "Einladung: „Bäckerei Kruse“ auf hallobot mitverwalten"
+    assert "/konto/registrieren" in SMTPRecorder.body(mail)
+
+
+def test_an_invitation_whose_mail_fails_stands_and_says_so(app, owner_account, url):
+    saved = {k: app.config[k] for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_TIMEOUT")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1, MAIL_TIMEOUT=2)  # nobody listens
+    try:
+        owner = login_as(app, owner_account)
+        response = _invite(owner, url, "unerreichbar@beispiel.example")
+        assert response.status_code == 302
+        page = owner.get(url).get_data(as_text=True)
+    finally:
+        app.config.update(saved)
+    assert "die E-Mail konnte nicht versendet werden" in page
+    assert "unerreichbar@beispiel.example" in page  # listed as an open invitation
+    invitation = db.session.scalar(select(Invitation))
+    assert invitation.email == "unerreichbar@beispiel.example"

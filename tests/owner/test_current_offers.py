@@ -9,7 +9,8 @@ import pytest
 
 from hallobot.directory.models import CurrentOffer
 from hallobot.extensions import db
-from hallobot.owner.service import OwnerError, offers_from_form
+from hallobot.owner.errors import OwnerError
+from hallobot.owner.rows import offers_from_form
 from tests.conftest import browser_form, login_as
 
 

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from hallobot.extensions import db
 from hallobot.moderation.models import Revision
-from hallobot.owner.service import OwnerError, delivery_from_form
+from hallobot.owner.errors import OwnerError
+from hallobot.owner.rows import delivery_from_form
 from tests.conftest import browser_form, login_as
 
 

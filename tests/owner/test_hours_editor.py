@@ -10,17 +10,13 @@ from sqlalchemy import select
 
 from hallobot.extensions import db
 from hallobot.moderation.models import Revision
-from hallobot.owner.service import OwnerError, hours_from_form
+from hallobot.owner.errors import OwnerError
+from hallobot.owner.rows import hours_from_form
 from tests.conftest import csrf_from, hidden_value, login_as
 
 
 def _empty_week(page: str) -> dict:
-    import re
-
-    data = {
-        "csrf_token": csrf_from(page),
-        "marker": re.search(r'name="marker" value="([^"]*)"', page).group(1),
-    }
+    data = {"csrf_token": csrf_from(page), "marker": hidden_value(page, "marker")}
     for day in range(7):
         for n in range(3):
             data[f"d{day}_{n}_von"] = data[f"d{day}_{n}_bis"] = ""

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from hallobot.extensions import db
 from hallobot.moderation.models import Revision
-from hallobot.owner.service import OwnerError, news_from_form
+from hallobot.owner.errors import OwnerError
+from hallobot.owner.rows import news_from_form
 from tests.conftest import browser_form, login_as
 
 

@@ -45,9 +45,7 @@ def _upload(
 
 
 def _marker(page: str) -> str:
-    import re
-
-    return re.search(r'name="marker" value="([^"]*)"', page).group(1)
+    return hidden_value(page, "marker")
 
 
 def _media_count(business) -> int:

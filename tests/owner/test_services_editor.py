@@ -8,7 +8,9 @@ from sqlalchemy import select
 
 from hallobot.extensions import db
 from hallobot.moderation.models import Revision
-from hallobot.owner.service import OwnerError, parse_price, services_from_form
+from hallobot.money import parse_money as parse_price
+from hallobot.owner.errors import OwnerError
+from hallobot.owner.rows import services_from_form
 from tests.conftest import browser_form, login_as
 
 

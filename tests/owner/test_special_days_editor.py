@@ -11,7 +11,8 @@ from sqlalchemy import select
 from hallobot.directory.hours import schedule_for
 from hallobot.extensions import db
 from hallobot.moderation.models import Revision
-from hallobot.owner.service import OwnerError, special_days_from_form
+from hallobot.owner.errors import OwnerError
+from hallobot.owner.rows import special_days_from_form
 from tests.conftest import browser_form, login_as
 
 

@@ -1,0 +1,325 @@
+"""The rows of the section editors, checked: what a person typed into the opening hours,
+services, special days, delivery options, news and current offers becomes the stored
+value, or an OwnerError naming the row. Plain functions: no request, no database."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, time
+
+from flask_babel import lazy_gettext as _l
+
+from hallobot.money import parse_money
+from hallobot.owner.errors import OwnerError
+
+
+@contextmanager
+def in_row(index: int) -> Iterator[None]:
+    """Errors raised while checking one row of a list editor name that row."""
+    try:
+        yield
+    except OwnerError as exc:
+        exc.row = exc.row or index
+        raise
+
+
+WEEKDAY_NAMES = (
+    _l("Montag"),
+    _l("Dienstag"),
+    _l("Mittwoch"),
+    _l("Donnerstag"),
+    _l("Freitag"),
+    _l("Samstag"),
+    _l("Sonntag"),
+)
+
+
+def hours_from_form(days: dict[int, list[tuple[str, str]]]) -> list[list]:
+    """Check a week of slots typed by a person; raises OwnerError naming the day (its row)."""
+    result: list[list] = []
+    for day in range(7):
+        with in_row(day + 1):
+            slots = _day_slots(days.get(day, []), WEEKDAY_NAMES[day], f"day{day}")
+        result.extend([day, o.strftime("%H:%M"), c.strftime("%H:%M")] for o, c in slots)
+    return result
+
+
+def _day_slots(typed: list[tuple[str, str]], name, field: str) -> list[tuple[time, time]]:
+    """One day's slots, checked and sorted; only the last may go past midnight."""
+    parsed = []
+    for opens, closes in typed:
+        if not opens and not closes:
+            continue
+        if not opens or not closes:
+            raise OwnerError(_l("%(day)s: Bitte Beginn und Ende angeben.", day=name), field)
+        try:
+            o, c = time.fromisoformat(opens), time.fromisoformat(closes)
+        except ValueError as exc:
+            raise OwnerError(
+                _l("%(day)s: Uhrzeit im Format 09:30 angeben.", day=name), field
+            ) from exc
+        if o == c:
+            raise OwnerError(_l("%(day)s: Beginn und Ende sind gleich.", day=name), field)
+        parsed.append((o, c))
+    parsed.sort()
+    for index, (o, c) in enumerate(parsed):
+        if c < o and index != len(parsed) - 1:
+            raise OwnerError(
+                _l("%(day)s: Nur der letzte Zeitraum darf über Mitternacht gehen.", day=name),
+                field,
+            )
+        if index and o < parsed[index - 1][1] and parsed[index - 1][1] > parsed[index - 1][0]:
+            raise OwnerError(_l("%(day)s: Die Zeiträume überschneiden sich.", day=name), field)
+    return parsed
+
+
+def _at_most(items: list, most: int, message, field: str) -> list:
+    """A list editor takes at most ``most`` items (its page shows them all at once)."""
+    if len(items) > most:
+        raise OwnerError(message, field)
+    return items
+
+
+# --- services and products ---
+
+MAX_SERVICES = 60
+
+
+def services_from_form(rows: list[dict]) -> list[dict]:
+    """Rows typed by a person (name, description, price, unit, position, remove) → the
+    ordered service list; raises OwnerError naming the row."""
+    kept = []
+    for index, row in enumerate(rows, start=1):
+        with in_row(index):
+            name = (row.get("name") or "").strip()
+            if row.get("remove") or not (name or row.get("price") or row.get("description")):
+                continue
+            if not name:
+                raise OwnerError(_l("Zeile %(n)d: Bitte einen Namen angeben.", n=index), "services")
+            if len(name) > 120:
+                raise OwnerError(_l("Zeile %(n)d: Der Name ist zu lang.", n=index), "services")
+            try:
+                price = parse_money(row.get("price", ""))
+            except ValueError as exc:
+                raise OwnerError(
+                    _l("Zeile %(n)d: Preis bitte wie 4,20 angeben.", n=index), "services"
+                ) from exc
+            try:
+                position = int(row.get("position") or index)
+            except ValueError:
+                position = index
+            kept.append(
+                (
+                    position,
+                    index,
+                    {
+                        "name": name,
+                        "description": (row.get("description") or "").strip()[:1000],
+                        "price_cents": price,
+                        "unit": (row.get("unit") or "").strip()[:40],
+                    },
+                )
+            )
+    _at_most(kept, MAX_SERVICES, _l("Höchstens %(n)d Leistungen.", n=MAX_SERVICES), "services")
+    return [item for _pos, _idx, item in sorted(kept, key=lambda k: (k[0], k[1]))]
+
+
+# --- special days (holidays, vacation, other hours) ---
+
+MAX_SPECIAL_DAYS = 200
+
+
+def special_days_from_form(rows: list[dict]) -> list[dict]:
+    """Rows (date, closed, opens, closes, note, remove) → sorted special days; raises
+    OwnerError naming the row."""
+    result = []
+    for index, row in enumerate(rows, start=1):
+        with in_row(index):
+            raw_date = (row.get("date") or "").strip()
+            if row.get("remove") or not (raw_date or row.get("opens") or row.get("note")):
+                continue
+            try:
+                day = date.fromisoformat(raw_date)
+            except ValueError as exc:
+                raise OwnerError(
+                    _l("Zeile %(n)d: Bitte ein Datum angeben.", n=index), "special_days"
+                ) from exc
+            closed = bool(row.get("closed"))
+            opens = closes = None
+            if not closed:
+                try:
+                    opens = time.fromisoformat(row.get("opens") or "").strftime("%H:%M")
+                    closes = time.fromisoformat(row.get("closes") or "").strftime("%H:%M")
+                except ValueError as exc:
+                    raise OwnerError(
+                        _l(
+                            "Zeile %(n)d: Geschlossen ankreuzen oder Beginn und Ende angeben.",
+                            n=index,
+                        ),
+                        "special_days",
+                    ) from exc
+                if opens == closes:
+                    raise OwnerError(
+                        _l("Zeile %(n)d: Beginn und Ende sind gleich.", n=index), "special_days"
+                    )
+            result.append(
+                {
+                    "date": day.isoformat(),
+                    "closed": closed,
+                    "opens": opens,
+                    "closes": closes,
+                    "note": (row.get("note") or "").strip()[:200],
+                }
+            )
+    if len({(d["date"], d["opens"]) for d in result}) != len(result):
+        raise OwnerError(_l("Ein Datum ist doppelt eingetragen."), "special_days")
+    message = _l("Höchstens %(n)d besondere Tage.", n=MAX_SPECIAL_DAYS)
+    _at_most(result, MAX_SPECIAL_DAYS, message, "special_days")
+    return sorted(result, key=lambda d: (d["date"], d["opens"] or ""))
+
+
+# --- delivery, pickup, shipping ---
+
+DELIVERY_KINDS = ("delivery", "pickup", "shipping")
+MAX_DELIVERY_OPTIONS = 20
+
+
+def delivery_from_form(rows: list[dict]) -> list[dict]:
+    """Rows (kind, postcodes, radius, fee, minimum, free_from, note, remove) → options;
+    raises OwnerError naming the row."""
+    result = []
+    for index, row in enumerate(rows, start=1):
+        with in_row(index):
+            kind = row.get("kind") or ""
+            if row.get("remove") or not kind:
+                continue
+            if kind not in DELIVERY_KINDS:
+                raise OwnerError(_l("Zeile %(n)d: Bitte die Art wählen.", n=index), "delivery")
+            postcodes = [p for p in re.split(r"[\s,;]+", row.get("postcodes") or "") if p]
+            if any(not re.fullmatch(r"\d{5}", p) for p in postcodes):
+                raise OwnerError(
+                    _l(
+                        "Zeile %(n)d: Postleitzahlen mit fünf Ziffern, durch Komma getrennt.",
+                        n=index,
+                    ),
+                    "delivery",
+                )
+            radius = None
+            if (row.get("radius") or "").strip():
+                try:
+                    radius = float(row["radius"].replace(",", "."))
+                except ValueError:
+                    radius = -1.0
+                if not 0 < radius <= 100:
+                    raise OwnerError(
+                        _l("Zeile %(n)d: Umkreis zwischen 0 und 100 km.", n=index), "delivery"
+                    )
+            if kind == "delivery" and not postcodes and radius is None:
+                raise OwnerError(
+                    _l(
+                        "Zeile %(n)d: Für Lieferung bitte Postleitzahlen oder einen Umkreis "
+                        "angeben.",
+                        n=index,
+                    ),
+                    "delivery",
+                )
+            try:
+                fee = parse_money(row.get("fee", "")) or 0
+                minimum = parse_money(row.get("minimum", "")) or 0
+                free_from = parse_money(row.get("free_from", ""))
+            except ValueError as exc:
+                raise OwnerError(
+                    _l("Zeile %(n)d: Beträge bitte wie 2,50 angeben.", n=index), "delivery"
+                ) from exc
+            result.append(
+                {
+                    "kind": kind,
+                    "postcodes": postcodes,
+                    "radius_km": radius,
+                    "fee_cents": fee,
+                    "min_order_cents": minimum,
+                    "free_from_cents": free_from,
+                    "note": (row.get("note") or "").strip()[:500],
+                }
+            )
+    message = _l("Höchstens %(n)d Angaben zu Lieferung und Abholung.", n=MAX_DELIVERY_OPTIONS)
+    return _at_most(result, MAX_DELIVERY_OPTIONS, message, "delivery")
+
+
+# --- news posts ---
+
+MAX_NEWS = 50
+
+
+def news_from_form(rows: list[dict], today) -> list[dict]:
+    """Rows (title, body, published, valid_until, remove) → news posts; raises OwnerError."""
+    result = []
+    for index, row in enumerate(rows, start=1):
+        with in_row(index):
+            title = (row.get("title") or "").strip()
+            if row.get("remove") or not (title or (row.get("body") or "").strip()):
+                continue
+            if not title or len(title) > 160:
+                raise OwnerError(
+                    _l("Meldung %(n)d: Bitte einen Titel (bis 160 Zeichen) angeben.", n=index),
+                    "news",
+                )
+            try:
+                published = date.fromisoformat(row.get("published") or today.isoformat())
+                until = date.fromisoformat(row["valid_until"]) if row.get("valid_until") else None
+            except ValueError as exc:
+                raise OwnerError(
+                    _l("Meldung %(n)d: Bitte gültige Daten angeben.", n=index), "news"
+                ) from exc
+            if until is not None and until < published:
+                raise OwnerError(
+                    _l(
+                        "Meldung %(n)d: Das Enddatum liegt vor dem Veröffentlichungsdatum.", n=index
+                    ),
+                    "news",
+                )
+            result.append(
+                {
+                    "title": title,
+                    "body": (row.get("body") or "").strip()[:5000],
+                    "published": published.isoformat(),
+                    "valid_until": until.isoformat() if until else None,
+                }
+            )
+    _at_most(result, MAX_NEWS, _l("Höchstens %(n)d Meldungen.", n=MAX_NEWS), "news")
+    return sorted(result, key=lambda n: (n["published"], n["title"]), reverse=True)
+
+
+# --- current special services (date-ranged badges) ---
+
+MAX_OFFERS = 30
+
+
+def offers_from_form(rows: list[dict]) -> list[dict]:
+    result = []
+    for index, row in enumerate(rows, start=1):
+        with in_row(index):
+            label = (row.get("label") or "").strip()
+            if row.get("remove") or not (label or row.get("starts") or row.get("ends")):
+                continue
+            if not label or len(label) > 80:
+                raise OwnerError(
+                    _l("Zeile %(n)d: Bitte eine Bezeichnung (bis 80 Zeichen) angeben.", n=index),
+                    "offers",
+                )
+            try:
+                starts = date.fromisoformat(row.get("starts") or "")
+                ends = date.fromisoformat(row.get("ends") or "")
+            except ValueError as exc:
+                raise OwnerError(
+                    _l("Zeile %(n)d: Bitte Beginn und Ende als Datum angeben.", n=index), "offers"
+                ) from exc
+            if ends < starts:
+                raise OwnerError(
+                    _l("Zeile %(n)d: Das Ende liegt vor dem Beginn.", n=index), "offers"
+                )
+            result.append({"label": label, "starts": starts.isoformat(), "ends": ends.isoformat()})
+    _at_most(result, MAX_OFFERS, _l("Höchstens %(n)d aktuelle Angebote.", n=MAX_OFFERS), "offers")
+    return sorted(result, key=lambda o: (o["starts"], o["label"]))

@@ -1,6 +1,6 @@
 """Forms of voucher offers: the offer editor (owners, and the administration for the
 Bottrop-Gutschein) and "Kontakt aufnehmen". Fields are read as typed; the rules live in
-``offers.validate`` and ``market.check_contact``, which name the field of each mistake."""
+``offer_rules.validate`` and ``market.check_contact``, which name the field of each mistake."""
 
 from __future__ import annotations
 

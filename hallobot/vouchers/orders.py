@@ -21,7 +21,8 @@ from hallobot.text import one_line, plain_text
 from hallobot.transaction import transactional
 from hallobot.vouchers import codes, service
 from hallobot.vouchers.models import HowToBuy, OrderStatus, Voucher, VoucherOffer, VoucherOrder
-from hallobot.vouchers.offers import MAX_CENTS, admin_addresses
+from hallobot.vouchers.offer_rules import MAX_CENTS
+from hallobot.vouchers.offers import admin_addresses
 from hallobot.vouchers.service import VoucherError
 
 

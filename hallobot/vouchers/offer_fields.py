@@ -175,5 +175,5 @@ def input_of(offer) -> OfferInput:
 
 
 def form_fields() -> dict[str, Any]:
-    """The offer form's fields, by input name (offer_forms.OfferForm)."""
+    """The offer form's fields, by input name (forms.OfferForm)."""
     return {f.input: f.form_field() for f in OFFER_FIELDS}

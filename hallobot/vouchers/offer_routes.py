@@ -28,8 +28,8 @@ from hallobot.iban import grouped_iban
 from hallobot.mail.service import MailError
 from hallobot.vouchers import market as market_service
 from hallobot.vouchers import offers as service
+from hallobot.vouchers.forms import ContactForm, OfferForm
 from hallobot.vouchers.offer_fields import input_of
-from hallobot.vouchers.offer_forms import ContactForm, OfferForm
 from hallobot.vouchers.offers import OfferError, OfferInvalid
 from hallobot.web import current_language, show_error
 

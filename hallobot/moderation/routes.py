@@ -31,7 +31,7 @@ from hallobot.moderation.forms import (
 from hallobot.search import service as search_service
 from hallobot.vouchers import offer_fields
 from hallobot.vouchers import offers as voucher_offers
-from hallobot.vouchers.offer_forms import OfferForm
+from hallobot.vouchers.forms import OfferForm
 from hallobot.web import page_number, show_error
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")

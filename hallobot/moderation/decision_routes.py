@@ -16,7 +16,7 @@ from hallobot.moderation.blueprint import bp, media_root, notify_owners
 from hallobot.moderation.forms import ClaimDecisionForm
 from hallobot.vouchers import offer_fields
 from hallobot.vouchers import offers as voucher_offers
-from hallobot.vouchers.offer_forms import OfferForm
+from hallobot.vouchers.forms import OfferForm
 from hallobot.web import form_status, show_error, submitted
 
 

@@ -23,14 +23,8 @@ from hallobot.mail.service import send_template
 from hallobot.money import parse_money
 from hallobot.text import fold, one_line, plain_text
 from hallobot.vouchers.models import VoucherOffer
-from hallobot.vouchers.offers import (
-    MAX_CENTS,
-    TEXT_MAX,
-    OfferError,
-    OfferInvalid,
-    OfferStatus,
-    admin_addresses,
-)
+from hallobot.vouchers.offer_rules import MAX_CENTS, TEXT_MAX, OfferError, OfferInvalid
+from hallobot.vouchers.offers import OfferStatus, admin_addresses
 
 # --- the public side ---
 

@@ -5,7 +5,7 @@ moderation's comparison, the audit log), the form field an owner types into, and
 stored value is shown in that form again. ``OfferInput`` (what was typed), the offer form,
 ``CONTENT_FIELDS`` (what an offer's content is, what a change replaces) and the labels of
 the comparison are derived from ``OFFER_FIELDS``. The rules that tie fields together (amounts,
-how it is bought, payment) live in ``offers.validate``.
+how it is bought, payment) live in ``offer_rules.validate``.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def _choices(label, labels: dict, default: str):
         label,
         choices=[SelectChoice(key, text) for key, text in labels.items()],
         default=default,
-        validate_choice=False,  # offers.validate names a wrong choice
+        validate_choice=False,  # offer_rules.validate names a wrong choice
     )
 
 
@@ -175,5 +175,5 @@ def input_of(offer) -> OfferInput:
 
 
 def form_fields() -> dict[str, Any]:
-    """The offer form's fields, by input name (offer_forms.OfferForm)."""
+    """The offer form's fields, by input name (forms.OfferForm)."""
     return {f.input: f.form_field() for f in OFFER_FIELDS}

@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from hallobot.accounts.forms import EmptyForm
@@ -28,9 +29,9 @@ from hallobot.iban import grouped_iban
 from hallobot.mail.service import MailError
 from hallobot.vouchers import market as market_service
 from hallobot.vouchers import offers as service
+from hallobot.vouchers.forms import ContactForm, OfferForm
 from hallobot.vouchers.offer_fields import input_of
-from hallobot.vouchers.offer_forms import ContactForm, OfferForm
-from hallobot.vouchers.offers import OfferError, OfferInvalid
+from hallobot.vouchers.offer_rules import OfferError
 from hallobot.web import current_language, show_error
 
 bp = Blueprint("offers", __name__)
@@ -67,9 +68,9 @@ def market():
     )
 
 
-def _visible_offer_or_404(offer_id: int):
+def _public_offer_or_404(offer_id: int):
     offer = market_service.offer_for_page(db.session, offer_id, current_user)
-    if offer is None:
+    if offer is None or not market_service.is_public(offer):
         abort(404)
     return offer
 
@@ -104,32 +105,27 @@ def _contact_page(offer, form: ContactForm, status: int = 200, mail_failed: bool
 def contact(offer_id: int):
     """'Kontakt aufnehmen': the shopper's message goes to the business by e-mail, with the
     shopper as Reply-To; nothing is stored."""
-    offer = _visible_offer_or_404(offer_id)
-    if not market_service.is_public(offer):
-        abort(404)
+    offer = _public_offer_or_404(offer_id)
     form = ContactForm()
     if not form.validate_on_submit():
         return _contact_page(offer, form)
-    thanks = _(
-        "Ihre Nachricht an %(name)s ist verschickt. Die Antwort kommt per E-Mail.",
-        name=market_service.seller_name(offer),
+    if not form.homepage.data:  # a bot fills the trap: it is answered alike, nothing is sent
+        try:
+            message = market_service.check_contact(
+                form.name.data, form.email.data, form.message.data
+            )
+            link = url_for(".offer_page", offer_id=offer.id, _external=True)
+            market_service.send_contact(db.session, offer, message, link)
+        except OfferError as exc:  # OfferInvalid: at the fields; else flashed
+            show_error(form, exc)
+            return _contact_page(offer, form, 422)
+        except MailError:
+            return _contact_page(offer, form, 503, mail_failed=True)
+    name = market_service.seller_name(offer)
+    flash(
+        _("Ihre Nachricht an %(name)s ist verschickt. Die Antwort kommt per E-Mail.", name=name),
+        "success",
     )
-    if form.homepage.data:  # a bot: answer as if all went well, send nothing
-        flash(thanks, "success")
-        return redirect(url_for(".offer_page", offer_id=offer.id))
-    try:
-        message = market_service.check_contact(form.name.data, form.email.data, form.message.data)
-        link = url_for(".offer_page", offer_id=offer.id, _external=True)
-        market_service.send_contact(db.session, offer, message, link)
-    except OfferInvalid as exc:
-        show_error(form, exc)
-        return _contact_page(offer, form, 422)
-    except OfferError as exc:
-        flash(exc.message, "error")
-        return _contact_page(offer, form, 422)
-    except MailError:
-        return _contact_page(offer, form, 503, mail_failed=True)
-    flash(thanks, "success")
     return redirect(url_for(".offer_page", offer_id=offer.id))
 
 
@@ -161,17 +157,12 @@ def _offer_form_page(business, form: OfferForm, offer=None, public=None):
 @bp.route("/mein-betrieb/<slug>/gutscheinangebote/neu", methods=["GET", "POST"])
 def new_offer(slug: str):
     business = owned_business_or_404(slug)
-    if request.method == "GET":
-        form = OfferForm(formdata=None, data={"pay_in_shop": True, "phone": business.phone})
-    else:
-        form = OfferForm()
+    form = OfferForm.shown(lambda: {"pay_in_shop": True, "phone": business.phone})
     if form.validate_on_submit():
         try:
             service.create_offer(db.session, current_user, business, form.offer_input())
-        except OfferInvalid as exc:
+        except OfferError as exc:  # OfferInvalid: at the fields; else flashed
             show_error(form, exc)
-        except OfferError as exc:
-            flash(exc.message, "error")
         else:
             flash(
                 _(
@@ -184,6 +175,16 @@ def new_offer(slug: str):
     return _offer_form_page(business, form)
 
 
+SAVED = {  # what saving a changed offer did (offers.update_offer)
+    "updated": _l("Gespeichert. Das Angebot wartet auf die Freigabe."),
+    "proposed": _l(
+        "Gespeichert. Die Änderung wird nach Prüfung durch unsere Moderation "
+        "öffentlich; bis dahin bleibt das bisherige Angebot sichtbar."
+    ),
+    "unchanged": _l("Es gab nichts zu ändern."),
+}
+
+
 @bp.route(
     "/mein-betrieb/<slug>/gutscheinangebote/<int:offer_id>/bearbeiten", methods=["GET", "POST"]
 )
@@ -192,32 +193,16 @@ def edit_offer(slug: str, offer_id: int):
     offer = _offer_or_404(business, offer_id)
     if offer.status == "archived":
         abort(404)
-    if request.method == "GET":
-        shown = service.editable_version(db.session, offer)
-        form = OfferForm(formdata=None, data=vars(input_of(shown)))
-    else:
-        form = OfferForm()
+    form = OfferForm.shown(lambda: vars(input_of(service.editable_version(db.session, offer))))
     if form.validate_on_submit():
         try:
             _row, outcome = service.update_offer(
                 db.session, current_user, offer, form.offer_input()
             )
-        except OfferInvalid as exc:
+        except OfferError as exc:  # OfferInvalid: at the fields; else flashed
             show_error(form, exc)
-        except OfferError as exc:
-            flash(exc.message, "error")
         else:
-            flash(
-                {
-                    "updated": _("Gespeichert. Das Angebot wartet auf die Freigabe."),
-                    "proposed": _(
-                        "Gespeichert. Die Änderung wird nach Prüfung durch unsere Moderation "
-                        "öffentlich; bis dahin bleibt das bisherige Angebot sichtbar."
-                    ),
-                    "unchanged": _("Es gab nichts zu ändern."),
-                }[outcome],
-                "success",
-            )
+            flash(SAVED[outcome], "success")
             return redirect(url_for(".owner_offers", slug=business.slug))
     public = offer if offer.status == "published" else None
     return _offer_form_page(business, form, offer, public)

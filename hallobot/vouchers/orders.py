@@ -21,8 +21,9 @@ from hallobot.text import one_line, plain_text
 from hallobot.transaction import transactional
 from hallobot.vouchers import codes, service
 from hallobot.vouchers.models import HowToBuy, OrderStatus, Voucher, VoucherOffer, VoucherOrder
-from hallobot.vouchers.offers import MAX_CENTS, admin_addresses
-from hallobot.vouchers.service import VoucherError
+from hallobot.vouchers.offer_rules import MAX_CENTS
+from hallobot.vouchers.offers import admin_addresses
+from hallobot.vouchers.service import VoucherError, VoucherInvalid
 
 
 def new_reference() -> str:
@@ -60,7 +61,9 @@ def allowed_amount(offer: VoucherOffer, cents: int | None) -> bool:
 
 
 @dataclass
-class OrderForm:
+class OrderInput:
+    """An order as typed (the amount read as cents: None if it is not an amount)."""
+
     amount_cents: int | None
     buyer_name: str
     buyer_email: str
@@ -70,8 +73,9 @@ class OrderForm:
 
 
 @transactional
-def place_order(session: Session, offer: VoucherOffer, data: OrderForm) -> VoucherOrder:
-    """Check the order and store it (open, waiting for payment); commits."""
+def place_order(session: Session, offer: VoucherOffer, data: OrderInput) -> VoucherOrder:
+    """Check the order and store it (open, waiting for payment); commits. Raises
+    VoucherInvalid naming every field with a mistake."""
     errors: dict[str, str] = {}
     if not allowed_amount(offer, data.amount_cents):
         errors["amount"] = _l("Bitte wählen Sie einen der angebotenen Beträge.")
@@ -90,7 +94,7 @@ def place_order(session: Session, offer: VoucherOffer, data: OrderForm) -> Vouch
     if data.payment not in payment_ways(offer):
         errors["payment"] = _l("Bitte wählen Sie, wie Sie bezahlen möchten.")
     if errors:
-        raise OrderInvalid(errors)
+        raise VoucherInvalid(errors)
     order = VoucherOrder(
         reference=_unused_reference(session),
         offer_id=offer.id,
@@ -106,12 +110,6 @@ def place_order(session: Session, offer: VoucherOffer, data: OrderForm) -> Vouch
     return order
 
 
-class OrderInvalid(VoucherError):
-    def __init__(self, errors: dict):
-        super().__init__(_l("Bitte prüfen Sie Ihre Angaben."))
-        self.errors = errors
-
-
 def _unused_reference(session: Session) -> str:
     while True:
         reference = new_reference()
@@ -120,6 +118,12 @@ def _unused_reference(session: Session) -> str:
             is None
         ):
             return reference
+
+
+def order_by_reference(session: Session, reference: str | None) -> VoucherOrder | None:
+    if not reference:
+        return None
+    return session.scalar(select(VoucherOrder).where(VoucherOrder.reference == reference))
 
 
 def expiry(offer: VoucherOffer, issued: date) -> date:

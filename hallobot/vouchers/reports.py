@@ -82,6 +82,18 @@ def totals(session: Session, business_id: int | None, today: date) -> Totals:
     return totals_by_business(session, today).get(business_id, Totals())
 
 
+def businesses_by_name(session: Session, by_business: dict[int | None, Totals]):
+    """The businesses' totals of ``totals_by_business`` (not the city's) with their names,
+    by name."""
+    ids = [k for k in by_business if k is not None]
+    rows = session.execute(select(Business.id, Business.name).where(Business.id.in_(ids)))
+    names = dict(rows.all())
+    return sorted(
+        ((names.get(k, "?"), t) for k, t in by_business.items() if k is not None),
+        key=lambda item: item[0],
+    )
+
+
 ALL = "all"
 
 

@@ -19,23 +19,31 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hallobot.accounts.models import User
+from hallobot.accounts.service import AccountError, checked_email
 from hallobot.directory.hours import local_now
 from hallobot.directory.models import Attribute, Business, business_attributes
+from hallobot.errors import DomainError
 from hallobot.models_base import utcnow
+from hallobot.text import one_line
 from hallobot.transaction import transactional
 from hallobot.vouchers import codes
 from hallobot.vouchers.models import CITY_ATTRIBUTE, Redemption, Voucher
+from hallobot.vouchers.offer_rules import MAX_CENTS
 
 UNDO_MINUTES = 15
 
 
-class VoucherError(Exception):
-    """A refusal with a message for the person at the counter."""
+class VoucherError(DomainError):
+    """A refusal with a message for the person at the counter (and the form field it
+    belongs to)."""
 
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+
+class VoucherInvalid(VoucherError):
+    """What was typed has mistakes: ``errors`` maps each form field to its message."""
+
+    def __init__(self, errors: dict[str, object]):
+        super().__init__(_l("Bitte prüfen Sie Ihre Angaben."))
+        self.errors = errors
 
 
 def _utc(now: datetime | None) -> datetime:
@@ -102,6 +110,41 @@ def issue(
     return voucher
 
 
+@transactional
+def issue_city_voucher(
+    session: Session,
+    user: User,
+    *,
+    value_cents: int | None,
+    holder_email: str,
+    recipient_name: str,
+) -> Voucher:
+    """A Bottrop-Gutschein issued by the administration (sold at the city's counter, say),
+    valid for the statutory period; commits. Raises VoucherInvalid naming the amount and
+    the e-mail address (optional: to whom the voucher is mailed)."""
+    errors: dict[str, object] = {}
+    if value_cents is None or not 0 < value_cents <= MAX_CENTS:
+        errors["amount"] = _l("Bitte geben Sie einen Wert zwischen 0,01 € und 500,00 € ein.")
+    email = (holder_email or "").strip()
+    if email:
+        try:
+            email = checked_email(email)
+        except AccountError:
+            errors["holder_email"] = _l("Bitte geben Sie eine gültige E-Mail-Adresse an.")
+    if errors:
+        raise VoucherInvalid(errors)
+    return issue(
+        session,
+        value_cents=value_cents,
+        business_id=None,
+        expires_on=statutory_expiry(local_now().date()),
+        title=str(_l("Bottrop-Gutschein")),
+        holder_email=email or None,
+        recipient_name=one_line(recipient_name)[:120],
+        issued_by=user,
+    )
+
+
 # --- finding a voucher by its code ---
 
 
@@ -110,6 +153,23 @@ def find_by_code(session: Session, typed: str) -> Voucher | None:
     if code is None:
         return None
     return session.scalar(select(Voucher).where(Voucher.code == code))
+
+
+def look_up(session: Session, typed: str) -> Voucher | None:
+    """The voucher of a typed code for the balance check: a code that cannot be one is
+    looked up all the same, so an unknown code and a mistyped one take the same work."""
+    code = codes.normalise(typed) or "0" * (codes.RANDOM_SYMBOLS + 1)
+    return session.scalar(select(Voucher).where(Voucher.code == code))
+
+
+def redeeming_businesses(
+    session: Session, voucher: Voucher, businesses: list[Business]
+) -> list[Business]:
+    """Those of ``businesses`` that may redeem the voucher: its own business, or for a
+    Bottrop-Gutschein those that accept it."""
+    if voucher.business_id is not None:
+        return [b for b in businesses if b.id == voucher.business_id]
+    return [b for b in businesses if accepts_city_voucher(session, b)]
 
 
 def accepts_city_voucher(session: Session, business: Business) -> bool:
@@ -308,6 +368,14 @@ def undo(
     return reversal
 
 
+def redeemed_code(session: Session, business: Business, redemption_id: int) -> str:
+    """The code of the voucher of this business's redemption ("" if there is none)."""
+    redemption = session.get(Redemption, redemption_id)
+    if redemption is None or redemption.business_id != business.id:
+        return ""
+    return redemption.voucher.code
+
+
 def ledger_balance(session: Session, voucher_id: int) -> int:
     """The balance as the ledger has it: value − redemptions + reversals."""
     value = session.scalar(select(Voucher.value_cents).where(Voucher.id == voucher_id))
@@ -318,6 +386,19 @@ def ledger_balance(session: Session, voucher_id: int) -> int:
     ).all()
     totals = dict(rows)
     return value - totals.get("redemption", 0) + totals.get("reversal", 0)
+
+
+def undoable(voucher: Voucher | None, business: Business) -> set[int]:
+    """The ids of this business's redemptions of the voucher that it may still take back
+    (a city voucher's history shows other businesses' too)."""
+    if voucher is None:
+        return set()
+    reversed_ids = {r.reverses_id for r in voucher.ledger if r.kind == "reversal"}
+    return {
+        r.id
+        for r in voucher.ledger
+        if r.business_id == business.id and r.id not in reversed_ids and can_undo(r)
+    }
 
 
 def can_undo(redemption: Redemption, now: datetime | None = None) -> bool:

@@ -13,8 +13,9 @@ from sqlalchemy import select
 from hallobot.extensions import db
 from hallobot.iban import compact_iban, grouped_iban, iban_problem
 from hallobot.moderation.models import AuditEvent
+from hallobot.money import parse_money
 from hallobot.search.models import SearchDocument
-from hallobot.vouchers import offers
+from hallobot.vouchers import offer_rules, offers
 from hallobot.vouchers.models import VoucherOffer
 from tests.conftest import hidden_value, login_as, post_form
 from tests.vouchers.helpers import form_data, make_offer, offers_of, text
@@ -75,13 +76,13 @@ def _audit(action: str) -> list[AuditEvent]:
     [("25", 2500), ("25,50", 2550), ("25,50 €", 2550), ("25.5", 2550), ("1.234,50", 123450)],
 )
 def test_money_is_read_like_a_german_would_write_it(raw, cents):
-    assert offers.parse_money(raw) == cents
+    assert parse_money(raw) == cents
 
 
 @pytest.mark.parametrize("raw", ["abc", "25,505", "-5", "1e3"])
 def test_money_that_is_not_an_amount_is_refused(raw):
     with pytest.raises(ValueError):
-        offers.parse_money(raw)
+        parse_money(raw)
 
 
 @pytest.mark.parametrize(
@@ -95,7 +96,7 @@ def test_money_that_is_not_an_amount_is_refused(raw):
     ],
 )
 def test_several_values_are_split_but_a_decimal_comma_is_kept(raw, cents):
-    assert offers.parse_values(raw) == cents
+    assert offer_rules.parse_values(raw) == cents
 
 
 def test_iban_check():
@@ -402,7 +403,7 @@ def test_a_decision_on_a_version_the_owner_changed_since_is_refused(
 
 def test_editing_back_to_the_public_version_drops_the_proposal(app, owner_account, bakery):
     kruse = bakery
-    published = make_offer(kruse, **offers.validate(offers.OfferInput(**form_data_input())))
+    published = make_offer(kruse, **offer_rules.validate(offers.OfferInput(**form_data_input())))
     owner = login_as(app, owner_account)
     post_form(owner, _edit_url(published), form_data(title="Etwas anderes"))
     change = offers_of(kruse)[-1]

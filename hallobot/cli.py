@@ -34,7 +34,6 @@ def remind_command(days: int) -> None:
     from flask_babel import gettext
 
     from hallobot.directory.hours import local_now
-    from hallobot.extensions import db
     from hallobot.mail.service import MailError, send_template
     from hallobot.vouchers import codes, reports
 
@@ -54,7 +53,7 @@ def remind_command(days: int) -> None:
         return True
 
     with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
-        sent, failed = reports.remind(db.session, local_now().date(), send, days)
+        sent, failed = reports.remind(local_now().date(), send, days)
     click.echo(
         f"Erinnerungen verschickt: {sent}" + (f", fehlgeschlagen: {failed}" if failed else "")
     )

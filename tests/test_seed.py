@@ -169,7 +169,7 @@ def test_demo_offers_are_published_and_loading_twice_adds_nothing(app):
     )
     assert [o.title for o in demo if o.status == "published"] == ["Brotzeit-Gutschein"]
     assert demo[0].pay_by_transfer and demo[0].iban == "DE89370400440532013000"
-    assert offers.city_offer(db.session).title == "Bottrop-Gutschein"
+    assert offers.city_offer().title == "Bottrop-Gutschein"
     db.session.expire_all()
     assert db.session.get(SearchDocument, kruse.id).voucher is True
 

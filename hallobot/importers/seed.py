@@ -264,7 +264,7 @@ def _load_voucher_offers(data_dir: Path, report: SeedReport) -> None:
         if business is not None:
             touched.add(business.id)
         report.add("Gutscheinangebote", True)
-    voucher_offers.refresh_teasers(db.session, touched)
+    voucher_offers.refresh_teasers(touched)
 
 
 def _load_demo_users(data_dir: Path, report: SeedReport) -> dict[str, User]:

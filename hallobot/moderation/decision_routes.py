@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from hallobot.accounts.forms import EmptyForm
-from hallobot.extensions import db
 from hallobot.mail.service import MailError, send_template
 from hallobot.moderation import decisions, service
 from hallobot.moderation.blueprint import bp, media_root, notify_owners
@@ -153,12 +152,12 @@ def revision_reject(revision_id: int):
 
 
 def _render_offer(offer_id: int, form: ClaimDecisionForm, status: int = 200):
-    offer = voucher_offers.offer_by_id(db.session, offer_id) or abort(404)
+    offer = voucher_offers.offer_by_id(offer_id) or abort(404)
     page = render_template(
         "vouchers/offer_review.html",
         offer=offer,
         seen=voucher_offers.offer_seen(offer),
-        changes=voucher_offers.changes(db.session, offer),
+        changes=voucher_offers.changes(offer),
         form=form,
     )
     return page, 422 if form.errors and status == 200 else status
@@ -183,7 +182,7 @@ def _mail_offer_decision(offer, subject: str) -> None:
 
 
 def _decide_offer(offer_id: int, decide, subject: str):
-    voucher_offers.offer_by_id(db.session, offer_id) or abort(404)
+    voucher_offers.offer_by_id(offer_id) or abort(404)
     form = ClaimDecisionForm()
     if not form.validate_on_submit():
         return _render_offer(offer_id, form, 400)
@@ -220,7 +219,7 @@ def offer_reject(offer_id: int):
 @bp.route("/bottrop-gutschein", methods=["GET", "POST"])
 def city_offer():
     """The administration's offer of the Bottrop-Gutschein: published when saved."""
-    offer = voucher_offers.city_offer(db.session)
+    offer = voucher_offers.city_offer()
     if request.method == "GET":
         data = vars(offer_fields.input_of(offer)) if offer else {"pay_by_transfer": True}
         form = OfferForm(formdata=None, data=data)

@@ -177,7 +177,7 @@ def _offer_error(exc: voucher_offers.OfferError) -> ModerationError:
 def approve_offer(moderator: User, offer_id: int, seen: str) -> VoucherOffer:
     """Publish a waiting offer (a change replaces the published offer); logged."""
     try:
-        offer, replaced = voucher_offers.approve(db.session, offer_id, seen)
+        offer, replaced = voucher_offers.approve(offer_id, seen)
     except voucher_offers.OfferError as exc:
         raise _offer_error(exc) from exc
     details = {"offer_id": offer.id, "title": offer.title}
@@ -192,7 +192,7 @@ def reject_offer(moderator: User, offer_id: int, reason: str, seen: str) -> Vouc
     """Turn a waiting offer down with a reason for the owners; logged."""
     reason = check_reason(reason, _l("Bitte begründen Sie die Ablehnung (mindestens 10 Zeichen)."))
     try:
-        offer = voucher_offers.reject(db.session, offer_id, reason, seen)
+        offer = voucher_offers.reject(offer_id, reason, seen)
     except voucher_offers.OfferError as exc:
         raise _offer_error(exc) from exc
     record(
@@ -206,7 +206,7 @@ def save_city_offer(admin: User, data: OfferInput) -> VoucherOffer:
     """Create or change the Bottrop-Gutschein (published at once); logged with the changed
     fields. Raises OfferInvalid for mistakes in the form."""
     try:
-        offer, changed = voucher_offers.save_city_offer(db.session, admin, data)
+        offer, changed = voucher_offers.save_city_offer(admin, data)
     except voucher_offers.OfferInvalid:
         db.session.rollback()
         raise
@@ -220,7 +220,7 @@ def save_city_offer(admin: User, data: OfferInput) -> VoucherOffer:
 @transactional
 def withdraw_city_offer(admin: User) -> VoucherOffer:
     try:
-        offer = voucher_offers.withdraw_city_offer(db.session, admin)
+        offer = voucher_offers.withdraw_city_offer(admin)
     except voucher_offers.OfferError as exc:
         db.session.rollback()
         raise _offer_error(exc) from exc

@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from hallobot.directory.hours import local_now
-from hallobot.extensions import db
 from hallobot.money import format_money
 from hallobot.vouchers import codes, mails, orders, reports, service
 from hallobot.vouchers.blueprint import bp, cancel, confirm, settlement_file
@@ -21,16 +20,16 @@ from hallobot.vouchers.service import VoucherInvalid
 def admin_overview():
     today = local_now().date()
     month = reports.parse_month(request.args.get("monat"), today)
-    by_business = reports.totals_by_business(db.session, today)
+    by_business = reports.totals_by_business(today)
     return render_template(
         "vouchers/admin_overview.html",
         form=IssueForm(),
-        orders=orders.open_orders(db.session, None),
+        orders=orders.open_orders(None),
         cancel_form=CancelOrderForm(),
         city=by_business.get(None, reports.Totals()),
-        businesses=reports.businesses_by_name(db.session, by_business),
-        expiring=reports.expiring(db.session, reports.ALL, today),
-        settlement=reports.settlement(db.session, month, None),
+        businesses=reports.businesses_by_name(by_business),
+        expiring=reports.expiring(reports.ALL, today),
+        settlement=reports.settlement(month, None),
         month=month,
     )
 
@@ -40,7 +39,7 @@ def admin_issue():
     """Issue a Bottrop-Gutschein (e.g. sold at the city's counter) and e-mail it."""
     form = IssueForm()
     try:
-        voucher = service.issue_city_voucher(db.session, current_user, **form.issue_input())
+        voucher = service.issue_city_voucher(current_user, **form.issue_input())
     except VoucherInvalid as invalid:
         flash(_("Der Gutschein wurde nicht ausgestellt. Bitte prüfen Sie die Angaben."), "error")
         for message in invalid.errors.values():
@@ -70,4 +69,4 @@ def admin_cancel_order(order_id: int):
 @bp.route("/moderation/gutscheine/abrechnung.csv")
 def settlement_csv():
     month = reports.parse_month(request.args.get("monat"), local_now().date())
-    return settlement_file(reports.settlement(db.session, month, None), month)
+    return settlement_file(reports.settlement(month, None), month)

@@ -18,7 +18,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from hallobot.directory.models import Business
-from hallobot.extensions import db
 from hallobot.money import format_money
 from hallobot.vouchers import codes, mails, orders
 from hallobot.vouchers.forms import CancelOrderForm
@@ -32,7 +31,7 @@ bp = Blueprint("vouchers", __name__)
 def confirm(order_id: int, business: Business | None, back: str):
     """Confirm an order's payment: the voucher is issued and mailed to the buyer."""
     try:
-        voucher, issued_now = orders.confirm_payment(db.session, current_user, order_id, business)
+        voucher, issued_now = orders.confirm_payment(current_user, order_id, business)
     except VoucherError as error:
         flash(str(error.message), "error")
     else:
@@ -68,7 +67,7 @@ def cancel(order_id: int, business: Business | None, back: str):
     """Cancel an open order with a reason for the buyer, who is told by e-mail."""
     reason = CancelOrderForm().reason.data or ""
     try:
-        order = orders.cancel_order(db.session, current_user, order_id, business, reason)
+        order = orders.cancel_order(current_user, order_id, business, reason)
     except VoucherError as error:
         flash(str(error.message), "error")
         return redirect(back)

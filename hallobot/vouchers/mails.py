@@ -10,7 +10,6 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 
-from hallobot.extensions import db
 from hallobot.mail.service import MailError, send_template
 from hallobot.money import format_money
 from hallobot.vouchers import codes, orders
@@ -45,7 +44,7 @@ def order_placed(placed: VoucherOrder) -> bool:
     subject = _("Neue Gutscheinbestellung %(ref)s", ref=placed.reference)
     return all(
         _sent(address, subject, "voucher_order_received", order=placed, link=link)
-        for address in orders.confirmers(db.session, placed.business)
+        for address in orders.confirmers(placed.business)
     )
 
 

@@ -13,12 +13,13 @@ from email.utils import formataddr
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 
 from hallobot.accounts.permissions import can_edit, is_moderator
 from hallobot.accounts.service import AccountError, checked_email
 from hallobot.directory.hours import local_now
 from hallobot.directory.models import Business, Category, Status
+from hallobot.extensions import db
 from hallobot.mail.service import send_template
 from hallobot.money import parse_money
 from hallobot.text import fold, one_line, plain_text
@@ -66,10 +67,12 @@ def is_public(offer: VoucherOffer) -> bool:
     )
 
 
-def offer_for_page(session: Session, offer_id: int, user) -> VoucherOffer | None:
+def offer_for_page(offer_id: int, user) -> VoucherOffer | None:
     """The offer if ``user`` may see it: public ones for everybody; one not (yet) public
     for the business's owners and the moderation (a preview)."""
-    offer = session.scalar(select(VoucherOffer).where(VoucherOffer.id == offer_id).options(*_CARD))
+    offer = db.session.scalar(
+        select(VoucherOffer).where(VoucherOffer.id == offer_id).options(*_CARD)
+    )
     if offer is None:
         return None
     if is_public(offer):
@@ -81,11 +84,11 @@ def offer_for_page(session: Session, offer_id: int, user) -> VoucherOffer | None
     return offer if offer.business is None and is_moderator(user) else None
 
 
-def successor(session: Session, offer_id: int) -> VoucherOffer | None:
+def successor(offer_id: int) -> VoucherOffer | None:
     """The published offer that replaced an archived one (following several changes)."""
     current = offer_id
     for _ in range(50):
-        following = session.scalar(
+        following = db.session.scalar(
             select(VoucherOffer)
             .where(
                 VoucherOffer.replaces_id == current,
@@ -246,12 +249,12 @@ def _sorted(offers, sort: str) -> list[VoucherOffer]:
     return sorted(offers, key=name)
 
 
-def market(session: Session, query: MarketQuery, english: bool = False) -> Market:
+def market(query: MarketQuery, english: bool = False) -> Market:
     """The marketplace: every public offer (one query; a city has hundreds, not millions),
     filtered by category, district and amount, sorted, one page of them. The category
     and district choices list those with offers (and how many, within the other
     filters)."""
-    offers = session.scalars(_public(select(VoucherOffer)).options(*_CARD)).unique().all()
+    offers = db.session.scalars(_public(select(VoucherOffer)).options(*_CARD)).unique().all()
 
     def matches(o: VoucherOffer, skip: str = "") -> bool:
         top = _top(o)
@@ -299,11 +302,11 @@ def market(session: Session, query: MarketQuery, english: bool = False) -> Marke
 # --- "Kontakt aufnehmen": a message to the business ---
 
 
-def contact_recipients(session: Session, offer: VoucherOffer) -> list[str]:
+def contact_recipients(offer: VoucherOffer) -> list[str]:
     """Where a shopper's message goes: the business's e-mail address, else its owners'
     accounts; for the Bottrop-Gutschein the administration."""
     if offer.business is None:
-        return admin_addresses(session)
+        return admin_addresses()
     if offer.business.email:
         return [offer.business.email]
     return [owner.email for owner in offer.business.owners]
@@ -337,10 +340,10 @@ def check_contact(name: str, email: str, message: str) -> ContactMessage:
     return ContactMessage(name, address, text)
 
 
-def send_contact(session: Session, offer: VoucherOffer, message: ContactMessage, link: str):
+def send_contact(offer: VoucherOffer, message: ContactMessage, link: str):
     """E-mail the shopper's message to the business (answers go to the shopper). Nothing
     is stored; raises MailError when the mail server refuses."""
-    recipients = contact_recipients(session, offer)
+    recipients = contact_recipients(offer)
     if not recipients:
         raise OfferError(_l("Dieser Betrieb ist gerade nicht per E-Mail erreichbar."))
     for to in recipients:

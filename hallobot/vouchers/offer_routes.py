@@ -24,7 +24,7 @@ from flask_login import current_user
 from hallobot.accounts.forms import EmptyForm
 from hallobot.directory.loaders import owned_business_or_404
 from hallobot.directory.models import Business
-from hallobot.extensions import db, limiter
+from hallobot.extensions import limiter
 from hallobot.iban import grouped_iban
 from hallobot.mail.service import MailError
 from hallobot.vouchers import market as market_service
@@ -58,7 +58,7 @@ def iban_filter(iban: str | None) -> str:
 @limiter.limit("120 per minute")
 def market():
     query = market_service.market_query(request.args)
-    result = market_service.market(db.session, query, english=current_language() == "en")
+    result = market_service.market(query, english=current_language() == "en")
     return render_template(
         "vouchers/market.html",
         result=result,
@@ -69,7 +69,7 @@ def market():
 
 
 def _public_offer_or_404(offer_id: int):
-    offer = market_service.offer_for_page(db.session, offer_id, current_user)
+    offer = market_service.offer_for_page(offer_id, current_user)
     if offer is None or not market_service.is_public(offer):
         abort(404)
     return offer
@@ -79,9 +79,9 @@ def _public_offer_or_404(offer_id: int):
 def offer_page(offer_id: int):
     """An offer: amounts, validity, terms and how to buy it. No form here (anonymous
     readers get no cookie); "Kontakt aufnehmen" is a page of its own."""
-    offer = market_service.offer_for_page(db.session, offer_id, current_user)
+    offer = market_service.offer_for_page(offer_id, current_user)
     if offer is None:
-        newer = market_service.successor(db.session, offer_id)
+        newer = market_service.successor(offer_id)
         if newer is None:
             abort(404)
         return redirect(url_for(".offer_page", offer_id=newer.id), 301)
@@ -115,7 +115,7 @@ def contact(offer_id: int):
                 form.name.data, form.email.data, form.message.data
             )
             link = url_for(".offer_page", offer_id=offer.id, _external=True)
-            market_service.send_contact(db.session, offer, message, link)
+            market_service.send_contact(offer, message, link)
         except OfferError as exc:  # OfferInvalid: at the fields; else flashed
             show_error(form, exc)
             return _contact_page(offer, form, 422)
@@ -133,7 +133,7 @@ def contact(offer_id: int):
 
 
 def _offer_or_404(business: Business, offer_id: int):
-    return service.owned_offer(db.session, business, offer_id) or abort(404)
+    return service.owned_offer(business, offer_id) or abort(404)
 
 
 @bp.route("/mein-betrieb/<slug>/gutscheinangebote")
@@ -142,7 +142,7 @@ def owner_offers(slug: str):
     return render_template(
         "vouchers/offer_owner_list.html",
         business=business,
-        rows=service.owner_rows(db.session, business),
+        rows=service.owner_rows(business),
         form=EmptyForm(),
     )
 
@@ -160,7 +160,7 @@ def new_offer(slug: str):
     form = OfferForm.shown(lambda: {"pay_in_shop": True, "phone": business.phone})
     if form.validate_on_submit():
         try:
-            service.create_offer(db.session, current_user, business, form.offer_input())
+            service.create_offer(current_user, business, form.offer_input())
         except OfferError as exc:  # OfferInvalid: at the fields; else flashed
             show_error(form, exc)
         else:
@@ -193,11 +193,10 @@ def edit_offer(slug: str, offer_id: int):
     offer = _offer_or_404(business, offer_id)
     if offer.status == "archived":
         abort(404)
-    form = OfferForm.shown(lambda: vars(input_of(service.editable_version(db.session, offer))))
+    form = OfferForm.shown(lambda: vars(input_of(service.editable_version(offer))))
     if form.validate_on_submit():
         try:
-            _row, outcome = service.update_offer(
-                db.session, current_user, offer, form.offer_input()
+            _row, outcome = service.update_offer(current_user, offer, form.offer_input()
             )
         except OfferError as exc:  # OfferInvalid: at the fields; else flashed
             show_error(form, exc)
@@ -215,7 +214,7 @@ def withdraw_offer(slug: str, offer_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        outcome = service.withdraw_offer(db.session, current_user, offer)
+        outcome = service.withdraw_offer(current_user, offer)
     except OfferError as exc:
         flash(exc.message, "error")
     else:

@@ -26,13 +26,14 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 
 from hallobot.accounts.models import User
 from hallobot.accounts.permissions import can_edit, is_admin
 from hallobot.diffs import FieldChange, field_changes
 from hallobot.directory.models import Business, Status
 from hallobot.directory.service import set_voucher_teasers
+from hallobot.extensions import db
 from hallobot.iban import grouped_iban
 from hallobot.models_base import utcnow
 from hallobot.money import format_money as money  # the name the comparison (display) calls
@@ -60,10 +61,10 @@ class OfferStatus(StrEnum):
 OPEN = (OfferStatus.PENDING.value, OfferStatus.REJECTED.value)  # an owner may still change it
 
 
-def admin_addresses(session: Session) -> list[str]:
+def admin_addresses() -> list[str]:
     """Who speaks for the city's Bottrop-Gutschein: the active administrators."""
     return list(
-        session.scalars(select(User.email).where(User.role == "admin", User.active.is_(True)))
+        db.session.scalars(select(User.email).where(User.role == "admin", User.active.is_(True)))
     )
 
 
@@ -86,15 +87,15 @@ def _may_edit(user: User, business: Business) -> None:
         raise OfferError(_l("Sie dürfen die Gutscheinangebote dieses Betriebs nicht bearbeiten."))
 
 
-def owned_offer(session: Session, business: Business, offer_id: int) -> VoucherOffer | None:
-    offer = session.get(VoucherOffer, offer_id)
+def owned_offer(business: Business, offer_id: int) -> VoucherOffer | None:
+    offer = db.session.get(VoucherOffer, offer_id)
     if offer is None or offer.business_id != business.id:
         return None
     return offer
 
 
 @transactional
-def create_offer(session: Session, user: User, business: Business, data: OfferInput):
+def create_offer(user: User, business: Business, data: OfferInput):
     """A new offer of the business, waiting for the moderation; commits."""
     _may_edit(user, business)
     if business.status == Status.ARCHIVED:
@@ -102,13 +103,13 @@ def create_offer(session: Session, user: User, business: Business, data: OfferIn
     offer = VoucherOffer(business_id=business.id, status=OfferStatus.PENDING.value)
     for name, value in validate(data).items():
         setattr(offer, name, value)
-    session.add(offer)
+    db.session.add(offer)
     return offer
 
 
-def open_change(session: Session, offer: VoucherOffer) -> VoucherOffer | None:
+def open_change(offer: VoucherOffer) -> VoucherOffer | None:
     """The change proposed for a published offer (waiting or rejected), if any."""
-    return session.scalar(
+    return db.session.scalar(
         select(VoucherOffer)
         .where(VoucherOffer.replaces_id == offer.id, VoucherOffer.status.in_(OPEN))
         .order_by(VoucherOffer.id.desc())
@@ -116,28 +117,28 @@ def open_change(session: Session, offer: VoucherOffer) -> VoucherOffer | None:
     )
 
 
-def editable_version(session: Session, offer: VoucherOffer) -> VoucherOffer:
+def editable_version(offer: VoucherOffer) -> VoucherOffer:
     """What the owner's form shows: a proposed change if there is one, else the offer."""
     if offer.status == OfferStatus.PUBLISHED:
-        return open_change(session, offer) or offer
+        return open_change(offer) or offer
     return offer
 
 
 @transactional
 def update_offer(
-    session: Session, user: User, offer: VoucherOffer, data: OfferInput
+    user: User, offer: VoucherOffer, data: OfferInput
 ) -> tuple[VoucherOffer, str]:
     """Change an offer; commits. Returns the row written and what happened: ``updated``
     (a waiting or rejected offer, changed in place and waiting again), ``proposed`` (a
     published offer: the change waits as a new row, the offer stays public meanwhile) or
     ``unchanged``."""
-    business = session.get(Business, offer.business_id) if offer.business_id else None
+    business = db.session.get(Business, offer.business_id) if offer.business_id else None
     if business is None:
         raise OfferError(_l("Den Bottrop-Gutschein ändert die Stadtverwaltung."))
     _may_edit(user, business)
     clean = validate(data)
-    session.get(Business, business.id, with_for_update=True)  # owners' saves queue up here
-    session.refresh(offer)
+    db.session.get(Business, business.id, with_for_update=True)  # owners' saves queue up here
+    db.session.refresh(offer)
     if offer.status == OfferStatus.ARCHIVED:
         raise OfferError(
             _l("Dieses Angebot ist zurückgezogen und kann nicht mehr geändert werden.")
@@ -148,14 +149,14 @@ def update_offer(
         _assign(offer, clean)
         offer.status, offer.status_reason = OfferStatus.PENDING.value, None
         return offer, "updated"
-    change = open_change(session, offer)
+    change = open_change(offer)
     if all(getattr(offer, k) == v for k, v in clean.items()):
         if change is not None:  # back to what is public: the proposal is dropped
             change.status = OfferStatus.ARCHIVED.value
         return offer, "unchanged"
     if change is None:
         change = VoucherOffer(business_id=business.id, replaces_id=offer.id)
-        session.add(change)
+        db.session.add(change)
     _assign(change, clean)
     change.status, change.status_reason = OfferStatus.PENDING.value, None
     return change, "proposed"
@@ -167,25 +168,25 @@ def _assign(offer: VoucherOffer, clean: dict) -> None:
 
 
 @transactional
-def withdraw_offer(session: Session, user: User, offer: VoucherOffer) -> str:
+def withdraw_offer(user: User, offer: VoucherOffer) -> str:
     """Take an offer back (archived); commits. A published offer leaves the marketplace
     with its proposed change; a proposed change alone is dropped and the published offer
     stays. Returns ``withdrawn`` or ``discarded`` (a change)."""
-    business = session.get(Business, offer.business_id) if offer.business_id else None
+    business = db.session.get(Business, offer.business_id) if offer.business_id else None
     if business is None:
         raise OfferError(_l("Den Bottrop-Gutschein ändert die Stadtverwaltung."))
     _may_edit(user, business)
-    session.get(Business, business.id, with_for_update=True)
-    session.refresh(offer)
+    db.session.get(Business, business.id, with_for_update=True)
+    db.session.refresh(offer)
     if offer.status == OfferStatus.ARCHIVED:
         raise OfferError(_l("Dieses Angebot ist bereits zurückgezogen."))
     outcome = "discarded" if offer.replaces_id and offer.status in OPEN else "withdrawn"
     if offer.status == OfferStatus.PUBLISHED:
-        change = open_change(session, offer)
+        change = open_change(offer)
         if change is not None:
             change.status = OfferStatus.ARCHIVED.value
         offer.status = OfferStatus.ARCHIVED.value
-        refresh_teasers(session, [business.id])
+        refresh_teasers([business.id])
     else:
         offer.status = OfferStatus.ARCHIVED.value
     return outcome
@@ -200,9 +201,9 @@ class OwnerRow:
     change: VoucherOffer | None = None
 
 
-def owner_rows(session: Session, business: Business) -> list[OwnerRow]:
+def owner_rows(business: Business) -> list[OwnerRow]:
     """The business's offers that are not withdrawn, oldest first (one query)."""
-    offers = session.scalars(
+    offers = db.session.scalars(
         select(VoucherOffer)
         .where(
             VoucherOffer.business_id == business.id,
@@ -222,12 +223,12 @@ def owner_rows(session: Session, business: Business) -> list[OwnerRow]:
     return rows
 
 
-def refresh_teasers(session: Session, business_ids) -> None:
+def refresh_teasers(business_ids) -> None:
     """Hand the published offers in brief down to their businesses (the page lists them,
     the search's "Gutscheine" filter counts them) and update the search index."""
-    session.flush()
+    db.session.flush()
     ids = sorted(set(business_ids))
-    offers = session.scalars(
+    offers = db.session.scalars(
         select(VoucherOffer)
         .where(VoucherOffer.business_id.in_(ids), VoucherOffer.status == OfferStatus.PUBLISHED)
         .order_by(VoucherOffer.id)
@@ -245,17 +246,17 @@ def refresh_teasers(session: Session, business_ids) -> None:
             }
         )
     for business_id, brief in teasers.items():
-        set_voucher_teasers(session.get(Business, business_id), brief)
-    reindex(session, ids)
+        set_voucher_teasers(db.session.get(Business, business_id), brief)
+    reindex(db.session, ids)
 
 
 # --- moderation (the moderation service logs and commits) ---
 
 
-def pending_offers(session: Session) -> list[VoucherOffer]:
+def pending_offers() -> list[VoucherOffer]:
     """Offers waiting for a moderator, oldest first (one query)."""
     return list(
-        session.scalars(
+        db.session.scalars(
             select(VoucherOffer)
             .where(VoucherOffer.status == OfferStatus.PENDING.value)
             .options(
@@ -267,8 +268,8 @@ def pending_offers(session: Session) -> list[VoucherOffer]:
     )
 
 
-def offer_by_id(session: Session, offer_id: int) -> VoucherOffer | None:
-    return session.get(VoucherOffer, offer_id)
+def offer_by_id(offer_id: int) -> VoucherOffer | None:
+    return db.session.get(VoucherOffer, offer_id)
 
 
 SEEN_CHANGED = _l(
@@ -277,13 +278,13 @@ SEEN_CHANGED = _l(
 )
 
 
-def _pending(session: Session, offer_id: int, seen: str) -> VoucherOffer:
-    found = session.get(VoucherOffer, offer_id)
+def _pending(offer_id: int, seen: str) -> VoucherOffer:
+    found = db.session.get(VoucherOffer, offer_id)
     if found is None:
         raise OfferError(_l("Über dieses Angebot ist schon entschieden."))
     if found.business_id:  # the order owners' saves lock in: business, then offer
-        session.get(Business, found.business_id, with_for_update=True)
-    offer = session.get(VoucherOffer, offer_id, with_for_update=True, populate_existing=True)
+        db.session.get(Business, found.business_id, with_for_update=True)
+    offer = db.session.get(VoucherOffer, offer_id, with_for_update=True, populate_existing=True)
     if offer is None or offer.status != OfferStatus.PENDING:
         raise OfferError(_l("Über dieses Angebot ist schon entschieden."))
     if seen != offer_seen(offer):
@@ -291,26 +292,26 @@ def _pending(session: Session, offer_id: int, seen: str) -> VoucherOffer:
     return offer
 
 
-def approve(session: Session, offer_id: int, seen: str) -> tuple[VoucherOffer, VoucherOffer | None]:
+def approve(offer_id: int, seen: str) -> tuple[VoucherOffer, VoucherOffer | None]:
     """Publish a waiting offer as the moderator saw it; a change replaces (archives) the
     offer it was made to. Returns the published offer and the one it replaced."""
-    offer = _pending(session, offer_id, seen)
+    offer = _pending(offer_id, seen)
     replaced = None
     if offer.replaces_id:
-        replaced = session.get(VoucherOffer, offer.replaces_id, with_for_update=True)
+        replaced = db.session.get(VoucherOffer, offer.replaces_id, with_for_update=True)
         if replaced is not None and replaced.status == OfferStatus.PUBLISHED:
             replaced.status = OfferStatus.ARCHIVED.value
     offer.status, offer.status_reason = OfferStatus.PUBLISHED.value, None
     offer.published_at = utcnow()
     if offer.business_id:
-        refresh_teasers(session, [offer.business_id])
+        refresh_teasers([offer.business_id])
     return offer, replaced
 
 
-def reject(session: Session, offer_id: int, reason: str, seen: str) -> VoucherOffer:
+def reject(offer_id: int, reason: str, seen: str) -> VoucherOffer:
     """Turn a waiting offer down with a reason for the owners (a change: the published
     offer stays as it is)."""
-    offer = _pending(session, offer_id, seen)
+    offer = _pending(offer_id, seen)
     offer.status, offer.status_reason = OfferStatus.REJECTED.value, reason
     return offer
 
@@ -336,11 +337,11 @@ def display(name: str, value) -> str:
     return str(value)
 
 
-def changes(session: Session, offer: VoucherOffer) -> list[FieldChange]:
+def changes(offer: VoucherOffer) -> list[FieldChange]:
     """For a proposed change: field by field, the public value and the proposed one."""
     if not offer.replaces_id:
         return []
-    old = session.get(VoucherOffer, offer.replaces_id)
+    old = db.session.get(VoucherOffer, offer.replaces_id)
     if old is None:
         return []
     return field_changes(content(old), content(offer), LABELS, display)
@@ -349,9 +350,9 @@ def changes(session: Session, offer: VoucherOffer) -> list[FieldChange]:
 # --- the Bottrop-Gutschein (kept by the administration) ---
 
 
-def city_offer(session: Session) -> VoucherOffer | None:
+def city_offer() -> VoucherOffer | None:
     """The city's current offer (the newest one not withdrawn)."""
-    return session.scalar(
+    return db.session.scalar(
         select(VoucherOffer)
         .where(
             VoucherOffer.business_id.is_(None),
@@ -362,16 +363,16 @@ def city_offer(session: Session) -> VoucherOffer | None:
     )
 
 
-def save_city_offer(session: Session, user: User, data: OfferInput) -> tuple[VoucherOffer, dict]:
+def save_city_offer(user: User, data: OfferInput) -> tuple[VoucherOffer, dict]:
     """Create or change the Bottrop-Gutschein, published at once (no commit). Returns the
     offer and the changed fields (old, new) for the audit log."""
     if not is_admin(user):
         raise OfferError(_l("Den Bottrop-Gutschein ändert die Stadtverwaltung."))
     clean = validate(data)
-    offer = city_offer(session)
+    offer = city_offer()
     if offer is None:
         offer = VoucherOffer(business_id=None, published_at=utcnow())
-        session.add(offer)
+        db.session.add(offer)
         before: dict = {}
     else:
         before = content(offer)
@@ -383,16 +384,16 @@ def save_city_offer(session: Session, user: User, data: OfferInput) -> tuple[Vou
     _assign(offer, clean)
     offer.status, offer.status_reason = OfferStatus.PUBLISHED.value, None
     offer.published_at = offer.published_at or utcnow()
-    session.flush()
+    db.session.flush()
     return offer, changed
 
 
-def withdraw_city_offer(session: Session, user: User) -> VoucherOffer:
+def withdraw_city_offer(user: User) -> VoucherOffer:
     if not is_admin(user):
         raise OfferError(_l("Den Bottrop-Gutschein ändert die Stadtverwaltung."))
-    offer = city_offer(session)
+    offer = city_offer()
     if offer is None:
         raise OfferError(_l("Es gibt kein Angebot für den Bottrop-Gutschein."))
     offer.status = OfferStatus.ARCHIVED.value
-    session.flush()
+    db.session.flush()
     return offer

@@ -10,12 +10,13 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from hallobot.accounts.models import User
 from hallobot.accounts.service import AccountError, checked_email
 from hallobot.directory.hours import local_now
 from hallobot.directory.models import Business
+from hallobot.extensions import db
 from hallobot.models_base import utcnow
 from hallobot.text import one_line, plain_text
 from hallobot.transaction import transactional
@@ -32,9 +33,9 @@ def new_reference() -> str:
     return f"GS-{symbols[:4]}-{symbols[4:]}"
 
 
-def orderable_offer(session: Session, offer_id: int) -> VoucherOffer | None:
+def orderable_offer(offer_id: int) -> VoucherOffer | None:
     """A published offer that can be ordered here (of a published business, or the city's)."""
-    offer = session.scalar(
+    offer = db.session.scalar(
         select(VoucherOffer)
         .where(VoucherOffer.id == offer_id, VoucherOffer.status == "published")
         .options(selectinload(VoucherOffer.business))
@@ -73,7 +74,7 @@ class OrderInput:
 
 
 @transactional
-def place_order(session: Session, offer: VoucherOffer, data: OrderInput) -> VoucherOrder:
+def place_order(offer: VoucherOffer, data: OrderInput) -> VoucherOrder:
     """Check the order and store it (open, waiting for payment); commits. Raises
     VoucherInvalid naming every field with a mistake."""
     errors: dict[str, str] = {}
@@ -96,7 +97,7 @@ def place_order(session: Session, offer: VoucherOffer, data: OrderInput) -> Vouc
     if errors:
         raise VoucherInvalid(errors)
     order = VoucherOrder(
-        reference=_unused_reference(session),
+        reference=_unused_reference(),
         offer_id=offer.id,
         business_id=offer.business_id,
         amount_cents=data.amount_cents,
@@ -106,24 +107,24 @@ def place_order(session: Session, offer: VoucherOffer, data: OrderInput) -> Vouc
         message=plain_text(data.message),
         payment=data.payment,
     )
-    session.add(order)
+    db.session.add(order)
     return order
 
 
-def _unused_reference(session: Session) -> str:
+def _unused_reference() -> str:
     while True:
         reference = new_reference()
         if (
-            session.scalar(select(VoucherOrder.id).where(VoucherOrder.reference == reference))
+            db.session.scalar(select(VoucherOrder.id).where(VoucherOrder.reference == reference))
             is None
         ):
             return reference
 
 
-def order_by_reference(session: Session, reference: str | None) -> VoucherOrder | None:
+def order_by_reference(reference: str | None) -> VoucherOrder | None:
     if not reference:
         return None
-    return session.scalar(select(VoucherOrder).where(VoucherOrder.reference == reference))
+    return db.session.scalar(select(VoucherOrder).where(VoucherOrder.reference == reference))
 
 
 def expiry(offer: VoucherOffer, issued: date) -> date:
@@ -132,16 +133,16 @@ def expiry(offer: VoucherOffer, issued: date) -> date:
     return service.statutory_expiry(issued)
 
 
-def confirmers(session: Session, business: Business | None) -> list[str]:
+def confirmers(business: Business | None) -> list[str]:
     """Who is told of a new order and confirms its payment: the business's owners, or for
     the Bottrop-Gutschein the administration."""
     if business is not None:
         return [owner.email for owner in business.owners]
-    return admin_addresses(session)
+    return admin_addresses()
 
 
-def _order_of(session: Session, order_id: int, business: Business | None) -> VoucherOrder:
-    order = session.get(VoucherOrder, order_id)
+def _order_of(order_id: int, business: Business | None) -> VoucherOrder:
+    order = db.session.get(VoucherOrder, order_id)
     if order is None or order.business_id != (business.id if business else None):
         raise VoucherError(_l("Diese Bestellung gibt es hier nicht."))
     return order
@@ -149,12 +150,12 @@ def _order_of(session: Session, order_id: int, business: Business | None) -> Vou
 
 @transactional
 def confirm_payment(
-    session: Session, user: User, order_id: int, business: Business | None
+    user: User, order_id: int, business: Business | None
 ) -> tuple[Voucher, bool]:
     """Mark the order paid and issue its voucher — once, however often it is confirmed;
     commits. Returns the voucher and whether it was issued just now (False: confirmed
     before). ``business`` None: a Bottrop-Gutschein order (the administration confirms)."""
-    order = _order_of(session, order_id, business)
+    order = _order_of(order_id, business)
     today = local_now().date()
     expires_on = expiry(order.offer, today)
     if order.status == OrderStatus.OPEN.value and expires_on < today:
@@ -165,21 +166,19 @@ def confirm_payment(
                 date=expires_on.strftime("%d.%m.%Y"),
             )
         )
-    changed = session.execute(
+    changed = db.session.execute(
         update(VoucherOrder)
         .where(VoucherOrder.id == order.id, VoucherOrder.status == OrderStatus.OPEN.value)
         .values(status=OrderStatus.PAID.value, decided_at=utcnow(), decided_by_id=user.id)
         .execution_options(synchronize_session=False)
     ).rowcount
     if not changed:  # decided meanwhile: read what was decided
-        session.refresh(order)
+        db.session.refresh(order)
         if order.status == OrderStatus.PAID.value and order.voucher is not None:
             return order.voucher, False
         raise VoucherError(_l("Diese Bestellung wurde storniert."))
     offer = order.offer
-    voucher = service.issue(
-        session,
-        value_cents=order.amount_cents,
+    voucher = service.issue(value_cents=order.amount_cents,
         business_id=order.business_id,
         expires_on=expires_on,
         title=offer.title,
@@ -190,19 +189,19 @@ def confirm_payment(
         order_id=order.id,
         issued_by=user,
     )
-    session.refresh(order)
+    db.session.refresh(order)
     return voucher, True
 
 
 @transactional
 def cancel_order(
-    session: Session, user: User, order_id: int, business: Business | None, reason: str
+    user: User, order_id: int, business: Business | None, reason: str
 ) -> VoucherOrder:
     reason = plain_text(reason)
     if len(reason) < 5:
         raise VoucherError(_l("Bitte nennen Sie der Kundin oder dem Kunden einen Grund."), "reason")
-    order = _order_of(session, order_id, business)
-    changed = session.execute(
+    order = _order_of(order_id, business)
+    changed = db.session.execute(
         update(VoucherOrder)
         .where(VoucherOrder.id == order.id, VoucherOrder.status == OrderStatus.OPEN.value)
         .values(
@@ -215,18 +214,18 @@ def cancel_order(
     ).rowcount
     if not changed:
         raise VoucherError(_l("Diese Bestellung ist nicht mehr offen."))
-    session.refresh(order)
+    db.session.refresh(order)
     return order
 
 
-def open_orders(session: Session, business: Business | None) -> list[VoucherOrder]:
+def open_orders(business: Business | None) -> list[VoucherOrder]:
     condition = (
         VoucherOrder.business_id == business.id
         if business is not None
         else VoucherOrder.business_id.is_(None)
     )
     return list(
-        session.scalars(
+        db.session.scalars(
             select(VoucherOrder)
             .where(condition, VoucherOrder.status == OrderStatus.OPEN.value)
             .options(selectinload(VoucherOrder.offer))

@@ -31,13 +31,13 @@ def owner_overview(slug: str):
     return render_template(
         "vouchers/owner_overview.html",
         business=business,
-        orders=orders.open_orders(db.session, business),
+        orders=orders.open_orders(business),
         cancel_form=CancelOrderForm(),
-        totals=reports.totals(db.session, business.id, today),
-        expiring=reports.expiring(db.session, business.id, today),
-        vouchers=reports.recent_vouchers(db.session, business.id),
-        settlement=reports.settlement(db.session, month, business.id),
-        accepts_city=service.accepts_city_voucher(db.session, business),
+        totals=reports.totals(business.id, today),
+        expiring=reports.expiring(business.id, today),
+        vouchers=reports.recent_vouchers(business.id),
+        settlement=reports.settlement(month, business.id),
+        accepts_city=service.accepts_city_voucher(business),
         month=month,
         today=today,
     )
@@ -65,7 +65,7 @@ def redeem(slug: str):
     if voucher is not None and form.validate_on_submit():
         try:
             done = service.redeem(
-                db.session, current_user, business, voucher.id, form.amount_cents(), form.key()
+                current_user, business, voucher.id, form.amount_cents(), form.key()
             )
         except VoucherError as refused:
             show_error(form, refused, "code")
@@ -82,8 +82,8 @@ def _voucher_to_redeem(form: RedeemForm, business: Business) -> Voucher | None:
     if not typed:
         return None
     try:
-        found = service.find_by_code(db.session, typed)
-        return service.redeemable_here(db.session, found, business)
+        found = service.find_by_code(typed)
+        return service.redeemable_here(found, business)
     except VoucherError as refused:
         show_error(form, refused, "code")
         return None
@@ -123,9 +123,9 @@ def _redeem_page(business: Business, form: RedeemForm, voucher: Voucher | None):
 )
 def undo(slug: str, redemption_id: int):
     business = owned_business_or_404(slug)
-    code = service.redeemed_code(db.session, business, redemption_id)
+    code = service.redeemed_code(business, redemption_id)
     try:
-        reversal = service.undo(db.session, current_user, business, redemption_id)
+        reversal = service.undo(current_user, business, redemption_id)
     except VoucherError as refused:
         flash(str(refused.message), "error")
     else:
@@ -140,4 +140,4 @@ def undo(slug: str, redemption_id: int):
 def owner_settlement_csv(slug: str):
     business = owned_business_or_404(slug)
     month = reports.parse_month(request.args.get("monat"), local_now().date())
-    return settlement_file(reports.settlement(db.session, month, business.id), month)
+    return settlement_file(reports.settlement(month, business.id), month)

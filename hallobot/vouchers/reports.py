@@ -10,9 +10,10 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from hallobot.directory.models import Business
+from hallobot.extensions import db
 from hallobot.models_base import utcnow
 from hallobot.transaction import transactional
 from hallobot.vouchers.models import Redemption, Voucher
@@ -43,11 +44,11 @@ def _net_redeemed():
     )
 
 
-def totals_by_business(session: Session, today: date) -> dict[int | None, Totals]:
+def totals_by_business(today: date) -> dict[int | None, Totals]:
     """Totals per issuing business (None: the Bottrop-Gutschein), in two queries."""
     result: dict[int | None, Totals] = {}
     valid = Voucher.status == "active"
-    rows = session.execute(
+    rows = db.session.execute(
         select(
             Voucher.business_id,
             func.count(Voucher.id),
@@ -68,7 +69,7 @@ def totals_by_business(session: Session, today: date) -> dict[int | None, Totals
     ).all()
     for business_id, sold, sold_cents, outstanding, lapsed in rows:
         result[business_id] = Totals(sold, sold_cents, 0, outstanding, lapsed)
-    redeemed = session.execute(
+    redeemed = db.session.execute(
         select(Voucher.business_id, _net_redeemed())
         .join(Voucher, Voucher.id == Redemption.voucher_id)
         .group_by(Voucher.business_id)
@@ -78,15 +79,15 @@ def totals_by_business(session: Session, today: date) -> dict[int | None, Totals
     return result
 
 
-def totals(session: Session, business_id: int | None, today: date) -> Totals:
-    return totals_by_business(session, today).get(business_id, Totals())
+def totals(business_id: int | None, today: date) -> Totals:
+    return totals_by_business(today).get(business_id, Totals())
 
 
-def businesses_by_name(session: Session, by_business: dict[int | None, Totals]):
+def businesses_by_name(by_business: dict[int | None, Totals]):
     """The businesses' totals of ``totals_by_business`` (not the city's) with their names,
     by name."""
     ids = [k for k in by_business if k is not None]
-    rows = session.execute(select(Business.id, Business.name).where(Business.id.in_(ids)))
+    rows = db.session.execute(select(Business.id, Business.name).where(Business.id.in_(ids)))
     names = dict(rows.all())
     return sorted(
         ((names.get(k, "?"), t) for k, t in by_business.items() if k is not None),
@@ -98,7 +99,7 @@ ALL = "all"
 
 
 def expiring(
-    session: Session, business_id: int | None | str, today: date, days: int = EXPIRING_DAYS
+    business_id: int | None | str, today: date, days: int = EXPIRING_DAYS
 ) -> list[Voucher]:
     """Valid vouchers with a balance that expire within ``days``, soonest first: of one
     business, of the city (None), or of everyone (ALL)."""
@@ -109,7 +110,7 @@ def expiring(
     else:
         owner = Voucher.business_id == business_id
     return list(
-        session.scalars(
+        db.session.scalars(
             select(Voucher)
             .where(
                 owner,
@@ -124,9 +125,9 @@ def expiring(
     )
 
 
-def recent_vouchers(session: Session, business_id: int, limit: int = 50) -> list[Voucher]:
+def recent_vouchers(business_id: int, limit: int = 50) -> list[Voucher]:
     return list(
-        session.scalars(
+        db.session.scalars(
             select(Voucher)
             .where(Voucher.business_id == business_id)
             .order_by(Voucher.issued_at.desc())
@@ -158,7 +159,7 @@ class SettlementRow:
 
 
 def settlement(
-    session: Session, month: date, business_id: int | None = None
+    month: date, business_id: int | None = None
 ) -> list[SettlementRow]:
     """Per business, what it took in Bottrop-Gutscheine in ``month`` (Berlin time): the
     sum the city owes it."""
@@ -183,7 +184,7 @@ def settlement(
     )
     if business_id is not None:
         query = query.where(Redemption.business_id == business_id)
-    return [SettlementRow(*row) for row in session.execute(query).all() if row[3]]
+    return [SettlementRow(*row) for row in db.session.execute(query).all() if row[3]]
 
 
 def parse_month(raw: str | None, today: date) -> date:
@@ -206,14 +207,14 @@ def _mark_reminded(voucher: Voucher) -> None:
 
 
 def remind(
-    session: Session, today: date, send: Callable[[Voucher], bool], days: int = REMIND_DAYS
+    today: date, send: Callable[[Voucher], bool], days: int = REMIND_DAYS
 ) -> tuple[int, int]:
     """Remind holders of valid vouchers with a balance that expire within ``days`` — once
     each (``reminded_at``); commits after every voucher, so a mail that could not be sent
     (``send`` returns False) is tried again next time and a sent one is never repeated.
     Returns (sent, failed)."""
     due = list(
-        session.scalars(
+        db.session.scalars(
             select(Voucher)
             .where(
                 Voucher.status == "active",

@@ -18,7 +18,7 @@ from flask_login import current_user
 import hallobot.vouchers.admin_routes  # noqa: F401 - registers the administration's views
 import hallobot.vouchers.owner_routes  # noqa: F401 - registers the owners' views
 from hallobot.directory.service import owned_businesses
-from hallobot.extensions import db, limiter
+from hallobot.extensions import limiter
 from hallobot.vouchers import codes, mails, orders, service
 from hallobot.vouchers.blueprint import bp
 from hallobot.vouchers.forms import OrderForm, VoucherCodeForm
@@ -32,11 +32,11 @@ __all__ = ["bp"]
 @bp.route("/gutscheine/<int:offer_id>/bestellen", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
 def order(offer_id: int):
-    offer = orders.orderable_offer(db.session, offer_id) or abort(404)
+    offer = orders.orderable_offer(offer_id) or abort(404)
     form = OrderForm.shown(lambda: {"payment": (orders.payment_ways(offer) or [""])[0]})
     if form.validate_on_submit():
         try:
-            placed = orders.place_order(db.session, offer, form.order_input())
+            placed = orders.place_order(offer, form.order_input())
         except VoucherInvalid as invalid:
             show_error(form, invalid)
         else:
@@ -56,7 +56,7 @@ def order(offer_id: int):
 
 @bp.route("/gutscheine/bestellt")
 def ordered():
-    placed = orders.order_by_reference(db.session, session.get("voucher_order"))
+    placed = orders.order_by_reference(session.get("voucher_order"))
     if placed is None:
         return redirect(url_for("directory.home"))
     return render_template("vouchers/ordered.html", order=placed, offer=placed.offer)
@@ -67,10 +67,10 @@ def ordered():
 def voucher_page(code: str):
     """The voucher to print (what its QR code opens). Owners of the business that may
     redeem it are sent on to redeeming."""
-    voucher = service.find_by_code(db.session, code) or abort(404)
+    voucher = service.find_by_code(code) or abort(404)
     if current_user.is_authenticated:
         owned = owned_businesses(current_user)
-        redeeming = service.redeeming_businesses(db.session, voucher, owned)
+        redeeming = service.redeeming_businesses(voucher, owned)
         if redeeming:
             return redirect(url_for(".redeem", slug=redeeming[0].slug, code=voucher.code))
     return render_template(
@@ -89,7 +89,7 @@ def balance():
     same answer, after the same work (one lookup), so codes cannot be probed."""
     form = VoucherCodeForm()
     asked = form.validate_on_submit()
-    found = service.look_up(db.session, form.typed_code()) if asked else None
+    found = service.look_up(form.typed_code()) if asked else None
     page = render_template(
         "vouchers/balance.html",
         form=form,

@@ -16,13 +16,13 @@ from datetime import date, datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from hallobot.accounts.models import User
 from hallobot.accounts.service import AccountError, checked_email
 from hallobot.directory.hours import local_now
 from hallobot.directory.models import Attribute, Business, business_attributes
 from hallobot.errors import DomainError
+from hallobot.extensions import db
 from hallobot.models_base import utcnow
 from hallobot.text import one_line
 from hallobot.transaction import transactional
@@ -71,7 +71,6 @@ def is_expired(voucher: Voucher, today: date | None = None) -> bool:
 
 @transactional
 def issue(
-    session: Session,
     *,
     value_cents: int,
     business_id: int | None,
@@ -82,14 +81,13 @@ def issue(
     recipient_name: str = "",
     message: str = "",
     order_id: int | None = None,
-    issued_by: User | None = None,
-) -> Voucher:
+    issued_by: User | None = None) -> Voucher:
     """A new voucher with a fresh code."""
     if value_cents <= 0:
         raise VoucherError(_l("Der Wert muss größer als 0 € sein."), "amount")
     while True:
         code = codes.new_code()
-        if session.scalar(select(Voucher.id).where(Voucher.code == code)) is None:
+        if db.session.scalar(select(Voucher.id).where(Voucher.code == code)) is None:
             break  # 80 random bits: a repeat is not expected in the city's lifetime
     voucher = Voucher(
         code=code,
@@ -105,20 +103,18 @@ def issue(
         order_id=order_id,
         issued_by_id=issued_by.id if issued_by else None,
     )
-    session.add(voucher)
-    session.flush()
+    db.session.add(voucher)
+    db.session.flush()
     return voucher
 
 
 @transactional
 def issue_city_voucher(
-    session: Session,
     user: User,
     *,
     value_cents: int | None,
     holder_email: str,
-    recipient_name: str,
-) -> Voucher:
+    recipient_name: str) -> Voucher:
     """A Bottrop-Gutschein issued by the administration (sold at the city's counter, say),
     valid for the statutory period; commits. Raises VoucherInvalid naming the amount and
     the e-mail address (optional: to whom the voucher is mailed)."""
@@ -133,9 +129,7 @@ def issue_city_voucher(
             errors["holder_email"] = _l("Bitte geben Sie eine gültige E-Mail-Adresse an.")
     if errors:
         raise VoucherInvalid(errors)
-    return issue(
-        session,
-        value_cents=value_cents,
+    return issue(value_cents=value_cents,
         business_id=None,
         expires_on=statutory_expiry(local_now().date()),
         title=str(_l("Bottrop-Gutschein")),
@@ -148,37 +142,37 @@ def issue_city_voucher(
 # --- finding a voucher by its code ---
 
 
-def find_by_code(session: Session, typed: str) -> Voucher | None:
+def find_by_code(typed: str) -> Voucher | None:
     code = codes.normalise(typed)
     if code is None:
         return None
-    return session.scalar(select(Voucher).where(Voucher.code == code))
+    return db.session.scalar(select(Voucher).where(Voucher.code == code))
 
 
-def look_up(session: Session, typed: str) -> Voucher | None:
+def look_up(typed: str) -> Voucher | None:
     """The voucher of a typed code for the balance check: a code that cannot be one is
     looked up all the same, so an unknown code and a mistyped one take the same work."""
     code = codes.normalise(typed) or "0" * (codes.RANDOM_SYMBOLS + 1)
-    return session.scalar(select(Voucher).where(Voucher.code == code))
+    return db.session.scalar(select(Voucher).where(Voucher.code == code))
 
 
 def redeeming_businesses(
-    session: Session, voucher: Voucher, businesses: list[Business]
+    voucher: Voucher, businesses: list[Business]
 ) -> list[Business]:
     """Those of ``businesses`` that may redeem the voucher: its own business, or for a
     Bottrop-Gutschein those that accept it."""
     if voucher.business_id is not None:
         return [b for b in businesses if b.id == voucher.business_id]
-    return [b for b in businesses if accepts_city_voucher(session, b)]
+    return [b for b in businesses if accepts_city_voucher(b)]
 
 
-def accepts_city_voucher(session: Session, business: Business) -> bool:
+def accepts_city_voucher(business: Business) -> bool:
     """Whether the business takes the Bottrop-Gutschein: published (checked by the
     moderation) and with the attribute set."""
     if business.status != "published":
         return False
     return (
-        session.scalar(
+        db.session.scalar(
             select(func.count())
             .select_from(business_attributes)
             .join(Attribute, Attribute.id == business_attributes.c.attribute_id)
@@ -191,7 +185,7 @@ def accepts_city_voucher(session: Session, business: Business) -> bool:
     )
 
 
-def redeemable_here(session: Session, voucher: Voucher | None, business: Business) -> Voucher:
+def redeemable_here(voucher: Voucher | None, business: Business) -> Voucher:
     """The voucher if ``business`` may redeem it; otherwise a VoucherError saying why."""
     if voucher is None:
         raise VoucherError(_l("Diesen Gutscheincode gibt es nicht. Bitte prüfen Sie die Eingabe."))
@@ -200,7 +194,7 @@ def redeemable_here(session: Session, voucher: Voucher | None, business: Busines
             raise VoucherError(
                 _l("Bottrop-Gutscheine können Sie einlösen, sobald Ihr Betrieb veröffentlicht ist.")
             )
-        if not accepts_city_voucher(session, business):
+        if not accepts_city_voucher(business):
             raise VoucherError(
                 _l(
                     "Das ist ein Bottrop-Gutschein. Ihr Betrieb nimmt ihn nicht an – "
@@ -221,19 +215,17 @@ class Redeemed:
 
 @transactional(write=True)
 def redeem(
-    session: Session,
     user: User | None,
     business: Business,
     voucher_id: int,
     amount_cents: int,
     request_key: str,
-    now: datetime | None = None,
-) -> Redeemed:
+    now: datetime | None = None) -> Redeemed:
     """Take ``amount_cents`` off the voucher, once per ``request_key``. Runs under the
     write lock; a refusal leaves nothing behind."""
     today, now = local_now(now).date(), _utc(now)
-    voucher = redeemable_here(session, session.get(Voucher, voucher_id), business)
-    earlier = session.scalar(
+    voucher = redeemable_here(db.session.get(Voucher, voucher_id), business)
+    earlier = db.session.scalar(
         select(Redemption).where(
             Redemption.voucher_id == voucher.id, Redemption.request_key == request_key
         )
@@ -246,35 +238,32 @@ def redeem(
     try:
         # one savepoint for the deduction and its ledger row: if the same request was
         # recorded at this moment by another process, both go (the other one stands)
-        with session.begin_nested():
-            balance, redemption = _deduct(
-                session, voucher, business, amount_cents, user, now, request_key
+        with db.session.begin_nested():
+            balance, redemption = _deduct(voucher, business, amount_cents, user, now, request_key
             )
     except IntegrityError:
-        earlier = session.scalar(
+        earlier = db.session.scalar(
             select(Redemption).where(
                 Redemption.voucher_id == voucher_id, Redemption.request_key == request_key
             )
         )
         if earlier is None:
             raise
-        session.expire(voucher)
-        return Redeemed(earlier, session.get(Voucher, voucher_id).balance_cents, True)
-    session.refresh(voucher)
+        db.session.expire(voucher)
+        return Redeemed(earlier, db.session.get(Voucher, voucher_id).balance_cents, True)
+    db.session.refresh(voucher)
     return Redeemed(redemption, balance)
 
 
 def _deduct(
-    session: Session,
     voucher: Voucher,
     business: Business,
     amount_cents: int,
     user: User | None,
     now: datetime,
-    request_key: str,
-) -> tuple[int, Redemption]:
+    request_key: str) -> tuple[int, Redemption]:
     """One conditional UPDATE takes the amount off (never below zero), and its ledger row."""
-    balance = session.execute(
+    balance = db.session.execute(
         update(Voucher)
         .where(
             Voucher.id == voucher.id,
@@ -286,7 +275,7 @@ def _deduct(
         .execution_options(synchronize_session=False)
     ).scalar()
     if balance is None:
-        left = session.scalar(select(Voucher.balance_cents).where(Voucher.id == voucher.id))
+        left = db.session.scalar(select(Voucher.balance_cents).where(Voucher.id == voucher.id))
         if not left:
             raise VoucherError(_l("Dieser Gutschein ist vollständig eingelöst."))
         raise VoucherError(_l("Das ist mehr als das Guthaben des Gutscheins."), "amount")
@@ -299,7 +288,7 @@ def _deduct(
         user_id=user.id if user else None,
         created_at=now,
     )
-    session.add(redemption)
+    db.session.add(redemption)
     return balance, redemption
 
 
@@ -317,16 +306,14 @@ def _check_usable(voucher: Voucher, today: date) -> None:
 
 @transactional(write=True)
 def undo(
-    session: Session,
     user: User | None,
     business: Business,
     redemption_id: int,
-    now: datetime | None = None,
-) -> Redemption:
+    now: datetime | None = None) -> Redemption:
     """Reverse a redemption of this business made less than 15 minutes ago, as a new
     ledger row (the redemption itself stays). Runs under the write lock."""
     now = _utc(now)
-    original = session.get(Redemption, redemption_id)
+    original = db.session.get(Redemption, redemption_id)
     if original is None or original.business_id != business.id:
         raise VoucherError(_l("Diese Einlösung gibt es hier nicht."))
     if original.kind != "redemption":
@@ -340,12 +327,12 @@ def undo(
         )
     # the voucher's row lock (PostgreSQL; SQLite holds the write lock already) makes a
     # concurrent undo of the same redemption wait here and then see the first reversal
-    session.execute(
+    db.session.execute(
         select(Voucher.id).where(Voucher.id == original.voucher_id).with_for_update()
     )
-    if session.scalar(select(Redemption.id).where(Redemption.reverses_id == original.id)):
+    if db.session.scalar(select(Redemption.id).where(Redemption.reverses_id == original.id)):
         raise VoucherError(_l("Diese Einlösung wurde bereits zurückgenommen."))
-    session.execute(
+    db.session.execute(
         update(Voucher)
         .where(Voucher.id == original.voucher_id)
         .values(balance_cents=Voucher.balance_cents + original.amount_cents)
@@ -361,25 +348,25 @@ def undo(
         created_at=now,
     )
     try:
-        with session.begin_nested():
-            session.add(reversal)
+        with db.session.begin_nested():
+            db.session.add(reversal)
     except IntegrityError:  # reversed at the same moment elsewhere
         raise VoucherError(_l("Diese Einlösung wurde bereits zurückgenommen.")) from None
     return reversal
 
 
-def redeemed_code(session: Session, business: Business, redemption_id: int) -> str:
+def redeemed_code(business: Business, redemption_id: int) -> str:
     """The code of the voucher of this business's redemption ("" if there is none)."""
-    redemption = session.get(Redemption, redemption_id)
+    redemption = db.session.get(Redemption, redemption_id)
     if redemption is None or redemption.business_id != business.id:
         return ""
     return redemption.voucher.code
 
 
-def ledger_balance(session: Session, voucher_id: int) -> int:
+def ledger_balance(voucher_id: int) -> int:
     """The balance as the ledger has it: value − redemptions + reversals."""
-    value = session.scalar(select(Voucher.value_cents).where(Voucher.id == voucher_id))
-    rows = session.execute(
+    value = db.session.scalar(select(Voucher.value_cents).where(Voucher.id == voucher_id))
+    rows = db.session.execute(
         select(Redemption.kind, func.coalesce(func.sum(Redemption.amount_cents), 0))
         .where(Redemption.voucher_id == voucher_id)
         .group_by(Redemption.kind)

@@ -21,7 +21,7 @@ def make_offer(biz: Business | None, status: str = "published", **kwargs) -> Vou
     """An offer (``Factories.voucher_offer``), committed: the pages under test see it."""
     offer = Factories().voucher_offer(biz, status, **kwargs)
     if biz is not None:  # as the offer service does: the business lists its published offers
-        refresh_teasers(db.session, [biz.id])
+        refresh_teasers([biz.id])
     db.session.commit()
     return offer
 

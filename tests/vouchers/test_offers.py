@@ -260,7 +260,7 @@ def test_only_the_businesss_owners_see_its_offer_pages(
 def test_the_service_checks_who_may_edit(app, factories, bakery):
     stranger = factories.user()
     with pytest.raises(offers.OfferError):
-        offers.create_offer(db.session, stranger, bakery, offers.OfferInput(title="X"))
+        offers.create_offer(stranger, bakery, offers.OfferInput(title="X"))
 
 
 # --- the moderation decides ---
@@ -485,7 +485,7 @@ def test_withdrawing_a_change_keeps_the_published_offer(
 
 
 def _city() -> VoucherOffer | None:
-    return offers.city_offer(db.session)
+    return offers.city_offer()
 
 
 def test_admins_keep_the_bottrop_gutschein(
@@ -542,9 +542,7 @@ def test_admins_keep_the_bottrop_gutschein(
 def test_the_city_offer_cannot_be_changed_by_an_owner(app, owner_account, bakery, city_offer):
     city = _city()
     with pytest.raises(offers.OfferError):
-        offers.update_offer(
-            db.session,
-            owner_account,
+        offers.update_offer(owner_account,
             city,
             offers.OfferInput(**form_data_input()),
         )

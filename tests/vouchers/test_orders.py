@@ -170,7 +170,6 @@ def test_journey_confirm_issue_redeem_refuse_check(app, client, smtp_server, bak
 def test_redeeming_refuses_more_than_the_balance_and_can_be_undone(app, bakery, owner_account):
     kruse = bakery
     voucher = service.issue(
-        db.session,
         value_cents=2500,
         business_id=kruse.id,
         expires_on=date.today() + IN_THREE_YEARS,
@@ -193,14 +192,14 @@ def test_redeeming_refuses_more_than_the_balance_and_can_be_undone(app, bakery, 
     )
     assert undo.status_code == 302
     db.session.refresh(voucher)
-    assert voucher.balance_cents == 2500 == service.ledger_balance(db.session, voucher.id)
+    assert voucher.balance_cents == 2500 == service.ledger_balance(voucher.id)
     assert "Rücknahme" in owner.get(f"{redeem}?code={voucher.code}").get_data(as_text=True)
 
 
 def test_another_businesss_voucher_and_typos_are_refused(app, owner_account, bakery, factories):
     other = factories.business(name="Café Kaffeeklatsch", category="cafes")
     voucher = service.issue(
-        db.session, value_cents=1000, business_id=other.id, expires_on=date.today() + IN_THREE_YEARS
+        value_cents=1000, business_id=other.id, expires_on=date.today() + IN_THREE_YEARS
     )
     db.session.commit()
     owner = login_as(app, owner_account)
@@ -282,8 +281,8 @@ def test_the_city_voucher_issue_redeem_and_settle(
         db.session.scalar(select(Attribute).where(Attribute.slug == "bottrop-gutschein"))
     )
     db.session.commit()
-    service.redeem(db.session, None, kruse, voucher.id, 1250, "city-1")
-    service.redeem(db.session, None, kruse, voucher.id, 250, "city-2")
+    service.redeem(None, kruse, voucher.id, 1250, "city-1")
+    service.redeem(None, kruse, voucher.id, 250, "city-2")
     month = date.today().strftime("%Y-%m")
     csv = admin.get(f"/moderation/gutscheine/abrechnung.csv?monat={month}")
     assert csv.mimetype == "text/csv"
@@ -298,11 +297,11 @@ def test_the_city_voucher_issue_redeem_and_settle(
 def test_overview_shows_sold_redeemed_outstanding_and_expiring(app, bakery, owner_account):
     kruse = bakery
     soon = date.today() + timedelta(days=40)
-    a = service.issue(db.session, value_cents=5000, business_id=kruse.id, expires_on=soon)
+    a = service.issue(value_cents=5000, business_id=kruse.id, expires_on=soon)
     later = date.today() + IN_THREE_YEARS
-    service.issue(db.session, value_cents=2000, business_id=kruse.id, expires_on=later)
+    service.issue(value_cents=2000, business_id=kruse.id, expires_on=later)
     db.session.commit()
-    service.redeem(db.session, None, kruse, a.id, 1500, "o-1")
+    service.redeem(None, kruse, a.id, 1500, "o-1")
     owner = login_as(app, owner_account)
     html = owner.get(f"/mein-betrieb/{bakery.slug}/gutscheine").get_data(as_text=True)
     overview = re.search(r'<dl class="facts totals">.*?</dl>', html, re.S).group(0)
@@ -315,14 +314,12 @@ def test_overview_shows_sold_redeemed_outstanding_and_expiring(app, bakery, owne
 def test_reminders_go_out_once(app, smtp_server, bakery):
     kruse = bakery
     soon = service.issue(
-        db.session,
         value_cents=3000,
         business_id=kruse.id,
         expires_on=date.today() + timedelta(days=20),
         holder_email="erinnerung@example.org",
     )
     service.issue(
-        db.session,
         value_cents=3000,
         business_id=kruse.id,
         expires_on=date.today() + timedelta(days=200),
@@ -372,21 +369,17 @@ def test_an_undo_after_midnight_counts_in_the_month_of_its_redemption(app, baker
     kruse.attributes.append(
         db.session.scalar(select(Attribute).where(Attribute.slug == "bottrop-gutschein"))
     )
-    voucher = service.issue(
-        db.session, value_cents=3000, business_id=None, expires_on=date(2031, 1, 1)
-    )
+    voucher = service.issue(value_cents=3000, business_id=None, expires_on=date(2031, 1, 1))
     db.session.commit()
     # 30 Nov 2026, 23:55 in Bottrop, undone at 00:05 on 1 December
     taken = service.redeem(
-        db.session, None, kruse, voucher.id, 1000, "m", datetime(2026, 11, 30, 22, 55, tzinfo=UTC)
+        None, kruse, voucher.id, 1000, "m", datetime(2026, 11, 30, 22, 55, tzinfo=UTC)
     ).redemption
-    service.undo(db.session, None, kruse, taken.id, datetime(2026, 11, 30, 23, 5, tzinfo=UTC))
-    service.redeem(
-        db.session, None, kruse, voucher.id, 500, "n", datetime(2026, 11, 30, 22, 56, tzinfo=UTC)
-    )
-    november = reports.settlement(db.session, date(2026, 11, 1), kruse.id)
+    service.undo(None, kruse, taken.id, datetime(2026, 11, 30, 23, 5, tzinfo=UTC))
+    service.redeem(None, kruse, voucher.id, 500, "n", datetime(2026, 11, 30, 22, 56, tzinfo=UTC))
+    november = reports.settlement(date(2026, 11, 1), kruse.id)
     assert [(r.redemptions, r.cents) for r in november] == [(1, 500)]
-    assert reports.settlement(db.session, date(2026, 12, 1), kruse.id) == []
+    assert reports.settlement(date(2026, 12, 1), kruse.id) == []
 
 
 def test_offers_past_their_fixed_date_leave_the_market(app, client, bakery):
@@ -404,8 +397,8 @@ def test_offers_past_their_fixed_date_leave_the_market(app, client, bakery):
 def test_admins_see_what_expires_soon_everywhere(app, bakery, admin_account):
     kruse = bakery
     soon = date.today() + timedelta(days=30)
-    service.issue(db.session, value_cents=1100, business_id=kruse.id, expires_on=soon)
-    service.issue(db.session, value_cents=2200, business_id=None, expires_on=soon)
+    service.issue(value_cents=1100, business_id=kruse.id, expires_on=soon)
+    service.issue(value_cents=2200, business_id=None, expires_on=soon)
     db.session.commit()
     html = login_as(app, admin_account).get("/moderation/gutscheine").get_data(as_text=True)
     expiring = re.search(r'id="bald-ablaufend".*?</section>', html, re.S).group(0)
@@ -418,8 +411,8 @@ def test_city_orders_are_announced_to_active_admins_only(app, bakery, owner_acco
     from hallobot.vouchers import orders
 
     admin = db.session.scalar(select(User).where(User.email == admin_account.email))
-    assert orders.confirmers(db.session, None) == [admin_account.email]
+    assert orders.confirmers(None) == [admin_account.email]
     admin.active = False
     db.session.commit()
-    assert orders.confirmers(db.session, None) == []
-    assert orders.confirmers(db.session, bakery) == [owner_account.email]
+    assert orders.confirmers(None) == []
+    assert orders.confirmers(bakery) == [owner_account.email]

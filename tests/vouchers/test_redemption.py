@@ -20,9 +20,7 @@ NOW = datetime(2026, 11, 25, 11, 0, tzinfo=UTC)
 
 
 def _voucher(business: Business | None, value: int = 5000, **kwargs) -> Voucher:
-    voucher = service.issue(
-        db.session,
-        value_cents=value,
+    voucher = service.issue(value_cents=value,
         business_id=business.id if business else None,
         expires_on=kwargs.pop("expires_on", date(2029, 12, 31)),
         **kwargs,
@@ -34,20 +32,20 @@ def _voucher(business: Business | None, value: int = 5000, **kwargs) -> Voucher:
 def test_partial_redemptions_then_refused_when_used_up(app, bakery):
     kruse = bakery
     voucher = _voucher(kruse)
-    first = service.redeem(db.session, None, kruse, voucher.id, 2000, "a", NOW)
+    first = service.redeem(None, kruse, voucher.id, 2000, "a", NOW)
     assert first.balance_cents == 3000 and not first.repeated
-    second = service.redeem(db.session, None, kruse, voucher.id, 3000, "b", NOW)
+    second = service.redeem(None, kruse, voucher.id, 3000, "b", NOW)
     assert second.balance_cents == 0
     with pytest.raises(VoucherError, match="vollständig eingelöst"):
-        service.redeem(db.session, None, kruse, voucher.id, 100, "c", NOW)
-    assert service.ledger_balance(db.session, voucher.id) == 0
+        service.redeem(None, kruse, voucher.id, 100, "c", NOW)
+    assert service.ledger_balance(voucher.id) == 0
 
 
 def test_more_than_the_balance_is_refused_and_nothing_changes(app, bakery):
     kruse = bakery
     voucher = _voucher(kruse, 2500)
     with pytest.raises(VoucherError, match="mehr als das Guthaben"):
-        service.redeem(db.session, None, kruse, voucher.id, 2501, "x", NOW)
+        service.redeem(None, kruse, voucher.id, 2501, "x", NOW)
     db.session.refresh(voucher)
     assert voucher.balance_cents == 2500 and not voucher.ledger
 
@@ -55,8 +53,8 @@ def test_more_than_the_balance_is_refused_and_nothing_changes(app, bakery):
 def test_a_double_submit_redeems_once(app, bakery):
     kruse = bakery
     voucher = _voucher(kruse)
-    once = service.redeem(db.session, None, kruse, voucher.id, 1000, "same-form", NOW)
-    twice = service.redeem(db.session, None, kruse, voucher.id, 1000, "same-form", NOW)
+    once = service.redeem(None, kruse, voucher.id, 1000, "same-form", NOW)
+    twice = service.redeem(None, kruse, voucher.id, 1000, "same-form", NOW)
     assert twice.repeated and twice.redemption.id == once.redemption.id
     assert twice.balance_cents == 4000
     assert len(voucher.ledger) == 1
@@ -76,41 +74,41 @@ def test_cancelled_and_expired_vouchers_are_refused(app, change, message, bakery
         setattr(voucher, key, value)
     db.session.commit()
     with pytest.raises(VoucherError, match=message):
-        service.redeem(db.session, None, kruse, voucher.id, 100, "k", NOW)
+        service.redeem(None, kruse, voucher.id, 100, "k", NOW)
 
 
 def test_another_businesss_voucher_is_refused(app, bakery, factories):
     voucher = _voucher(bakery)
     other = factories.business(name="Café Kaffeeklatsch", category="cafes")
     with pytest.raises(VoucherError, match="anderen Betrieb"):
-        service.redeem(db.session, None, other, voucher.id, 100, "k", NOW)
+        service.redeem(None, other, voucher.id, 100, "k", NOW)
 
 
 def test_the_city_voucher_is_redeemed_where_it_is_accepted(app, bakery):
     voucher = _voucher(None)
     kruse = bakery
     with pytest.raises(VoucherError, match="Bottrop-Gutschein"):
-        service.redeem(db.session, None, kruse, voucher.id, 100, "k", NOW)
+        service.redeem(None, kruse, voucher.id, 100, "k", NOW)
     accepts = db.session.scalar(select(Attribute).where(Attribute.slug == "bottrop-gutschein"))
     kruse.attributes.append(accepts)
     db.session.commit()
-    assert service.redeem(db.session, None, kruse, voucher.id, 100, "k", NOW).balance_cents == 4900
+    assert service.redeem(None, kruse, voucher.id, 100, "k", NOW).balance_cents == 4900
 
 
 def test_undo_within_15_minutes_is_a_reversal(app, bakery):
     kruse = bakery
     voucher = _voucher(kruse)
-    taken = service.redeem(db.session, None, kruse, voucher.id, 1500, "u", NOW).redemption
-    reversal = service.undo(db.session, None, kruse, taken.id, NOW + timedelta(minutes=14))
+    taken = service.redeem(None, kruse, voucher.id, 1500, "u", NOW).redemption
+    reversal = service.undo(None, kruse, taken.id, NOW + timedelta(minutes=14))
     assert reversal.kind == "reversal" and reversal.reverses_id == taken.id
     db.session.refresh(voucher)
-    assert voucher.balance_cents == 5000 == service.ledger_balance(db.session, voucher.id)
+    assert voucher.balance_cents == 5000 == service.ledger_balance(voucher.id)
     assert [r.kind for r in voucher.ledger] == ["redemption", "reversal"]  # append-only
     with pytest.raises(VoucherError, match="bereits zurückgenommen"):
-        service.undo(db.session, None, kruse, taken.id, NOW + timedelta(minutes=14))
-    late = service.redeem(db.session, None, kruse, voucher.id, 500, "v", NOW).redemption
+        service.undo(None, kruse, taken.id, NOW + timedelta(minutes=14))
+    late = service.redeem(None, kruse, voucher.id, 500, "v", NOW).redemption
     with pytest.raises(VoucherError, match="ersten 15 Minuten"):
-        service.undo(db.session, None, kruse, late.id, NOW + timedelta(minutes=16))
+        service.undo(None, kruse, late.id, NOW + timedelta(minutes=16))
 
 
 # --- concurrency: real threads, each with its own connection ---
@@ -133,7 +131,7 @@ def test_50_concurrent_redemptions_never_overdraw(app, committed):
             db.session.commit()
             start.wait()
             try:
-                service.redeem(db.session, None, business, voucher_id, 1000, f"thread-{n}", NOW)
+                service.redeem(None, business, voucher_id, 1000, f"thread-{n}", NOW)
                 outcome = "ok"
             except VoucherError as error:
                 outcome = str(error.message)
@@ -156,7 +154,7 @@ def test_50_concurrent_redemptions_never_overdraw(app, committed):
         with app.app_context():
             voucher = db.session.get(Voucher, voucher_id)
             assert voucher.balance_cents == 0
-            assert service.ledger_balance(db.session, voucher_id) == 0
+            assert service.ledger_balance(voucher_id) == 0
             assert len(voucher.ledger) == 10
     finally:
         with app.app_context():

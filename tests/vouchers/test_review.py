@@ -33,10 +33,10 @@ def test_no_undo_button_for_another_businesss_redemption(app, factories, owner_a
     _accept_city_voucher(cafe)
     _accept_city_voucher(kruse)
     voucher = service.issue(
-        db.session, value_cents=5000, business_id=None, expires_on=date.today() + IN_THREE_YEARS
+        value_cents=5000, business_id=None, expires_on=date.today() + IN_THREE_YEARS
     )
     db.session.commit()
-    service.redeem(db.session, None, cafe, voucher.id, 1000, "at-the-cafe")
+    service.redeem(None, cafe, voucher.id, 1000, "at-the-cafe")
     owner = login_as(app, owner_account)
     page = owner.get(REDEEM.format(slug=kruse.slug) + f"?code={voucher.code}")
     html = page.get_data(as_text=True)
@@ -81,7 +81,7 @@ def test_a_city_voucher_is_not_redeemed_at_an_unpublished_business(app, owner_ac
     assert draft.status == "draft"
     _accept_city_voucher(draft)
     voucher = service.issue(
-        db.session, value_cents=5000, business_id=None, expires_on=date.today() + IN_THREE_YEARS
+        value_cents=5000, business_id=None, expires_on=date.today() + IN_THREE_YEARS
     )
     db.session.commit()
     owner = login_as(app, owner_account)
@@ -140,7 +140,7 @@ def test_concurrent_redemptions_through_http_never_overdraw(make_app, committed)
         assert sorted(outcomes) == ["302"] * 10 + ["422"] * 10, outcomes
         with other.app_context():
             assert db.session.get(Voucher, voucher_id).balance_cents == 0
-            assert service.ledger_balance(db.session, voucher_id) == 0
+            assert service.ledger_balance(voucher_id) == 0
             db.session.remove()
     finally:
         with other.app_context():
@@ -159,7 +159,7 @@ def test_concurrent_undos_of_one_redemption_reverse_it_once(app, committed):
     voucher_id, business_id = voucher.id, kruse.id
     with app.app_context():
         business = db.session.get(Business, business_id)
-        taken = service.redeem(db.session, None, business, voucher_id, 5000, "all").redemption
+        taken = service.redeem(None, business, voucher_id, 5000, "all").redemption
         taken_id = taken.id
         db.session.remove()
 
@@ -167,7 +167,7 @@ def test_concurrent_undos_of_one_redemption_reverse_it_once(app, committed):
         with app.app_context():
             try:
                 business = db.session.get(Business, business_id)
-                service.undo(db.session, None, business, taken_id)
+                service.undo(None, business, taken_id)
                 return "ok"
             except service.VoucherError as refused:
                 return str(refused.message)

@@ -121,7 +121,7 @@ def test_hostile_codes_get_the_unknown_answer(app, client, hostile):
 
 
 def test_the_balance_form_shows_the_code_again(app, client, bakery):
-    voucher = service.issue(db.session, value_cents=1500, business_id=bakery.id, expires_on=LATER)
+    voucher = service.issue(value_cents=1500, business_id=bakery.id, expires_on=LATER)
     db.session.commit()
     typed = codes.grouped(voucher.code).lower()
     response = post_form(client, "/gutscheine/guthaben", {"code": f"  {typed} "})
@@ -136,7 +136,7 @@ def test_the_balance_form_shows_the_code_again(app, client, bakery):
 @pytest.fixture
 def counter(app, bakery, owner_account):
     """The owner at the counter with a €25 voucher of the business, on the redeem page."""
-    voucher = service.issue(db.session, value_cents=2500, business_id=bakery.id, expires_on=LATER)
+    voucher = service.issue(value_cents=2500, business_id=bakery.id, expires_on=LATER)
     db.session.commit()
     owner = login_as(app, owner_account)
     page = owner.get(f"/mein-betrieb/{bakery.slug}/gutscheine/einloesen?code={voucher.code}")

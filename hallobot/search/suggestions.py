@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session
 
 from hallobot.directory.models import Business
 from hallobot.extensions import db
@@ -22,12 +21,10 @@ class Suggestion:
     detail: str = ""
 
 
-def suggest(
-    prefix: str, limit: int = 6, session: Session | None = None, english: bool = False
-) -> list[Suggestion]:
+def suggest(prefix: str, limit: int = 6, english: bool = False) -> list[Suggestion]:
     """Categories and businesses whose name contains the typed words (at least 2
     letters), those starting with them first."""
-    session = session or db.session
+    session = db.session  # threaded through the search engine's steps
     folded = fold(prefix)
     if len(folded.replace(" ", "")) < 2:
         return []

@@ -678,7 +678,8 @@ class Factories:
         """A voucher with a fresh code (issued by the voucher service), of ``business`` (None:
         a Bottrop-Gutschein), valid for three years unless told otherwise."""
         expires_on = expires_on or date.today() + timedelta(days=3 * 365)
-        return vouchers.issue(value_cents=value_cents,
+        return vouchers.issue(
+            value_cents=value_cents,
             business_id=business.id if business else None,
             expires_on=expires_on,
             **kwargs,

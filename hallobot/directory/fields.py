@@ -124,7 +124,8 @@ FIELDS: tuple[EntryField, ...] = (
     EntryField(
         "category_id",
         _l("Kategorie"),
-        lambda label: SelectField(label,
+        lambda label: SelectField(
+            label,
             coerce=optional_int,
             validators=[DataRequired(_l("Bitte wählen Sie eine Kategorie."))],
         ),
@@ -139,7 +140,8 @@ FIELDS: tuple[EntryField, ...] = (
     EntryField(
         "short_description",
         _l("Kurzbeschreibung"),
-        _text(DataRequired(REQUIRED),
+        _text(
+            DataRequired(REQUIRED),
             Length(max=200, message=_l("Höchstens 200 Zeichen.")),
         ),
         correctable=True,
@@ -149,7 +151,8 @@ FIELDS: tuple[EntryField, ...] = (
     EntryField(
         "description",
         _l("Beschreibung"),
-        lambda label: TextAreaField(label,
+        lambda label: TextAreaField(
+            label,
             validators=[Length(max=5000, message=_l("Höchstens 5000 Zeichen."))],
             filters=[plain_text],  # LF line ends as stored: an unchanged text compares equal
         ),
@@ -173,7 +176,8 @@ FIELDS: tuple[EntryField, ...] = (
     EntryField(
         "postcode",
         _l("Postleitzahl"),
-        _text(DataRequired(REQUIRED),
+        _text(
+            DataRequired(REQUIRED),
             Regexp(r"^\s*\d{5}\s*$", message=_l("Bitte fünf Ziffern angeben.")),
             bottrop_postcode,
         ),
@@ -198,7 +202,8 @@ FIELDS: tuple[EntryField, ...] = (
     EntryField(
         "attributes",
         _l("Merkmale"),
-        lambda label: SelectMultipleField(label,
+        lambda label: SelectMultipleField(
+            label,
             widget=ListWidget(prefix_label=False),
             option_widget=CheckboxInput(),
             validate_choice=True,

@@ -384,7 +384,6 @@ def owned_businesses(user: User) -> list[Business]:
     )
 
 
-
 def business_by_id(business_id: int) -> Business | None:
     return db.session.scalar(
         select(Business).where(Business.id == business_id).options(*PAGE_OPTIONS)

@@ -119,7 +119,9 @@ def _decide_revision(revision_id: int, decide, subject: str):
         return _render_revision(revision_id, form, _refused(form, exc, decisions.SEEN_CHANGED))
     business = revision.business
     notify_owners(
-        business, f"revision_{revision.status}", subject % {"name": business.name},
+        business,
+        f"revision_{revision.status}",
+        subject % {"name": business.name},
         revision=revision,
     )
     flash(_("Über die Änderung ist entschieden."), "success")

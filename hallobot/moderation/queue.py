@@ -130,8 +130,7 @@ def queue_items() -> list[QueueItem]:
     items += [QueueItem("claim", c.created_at, c.business, c) for c in open_claims()]
     items += [QueueItem("report", r.created_at, r.business, r) for r in open_reports()]
     items += [
-        QueueItem("offer", o.created_at, o.business, o)
-        for o in voucher_offers.pending_offers()
+        QueueItem("offer", o.created_at, o.business, o) for o in voucher_offers.pending_offers()
     ]
     return sorted(items, key=lambda i: (i.waiting_since, QUEUE_ORDER[i.kind], i.item.id))
 

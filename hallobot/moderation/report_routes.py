@@ -37,7 +37,6 @@ def report(slug: str):
     return render_template("moderation/report_form.html", business=business, form=form)
 
 
-
 CORRECTION = "korrektur"  # field prefix: the page holds two forms with a "note"
 
 

@@ -285,5 +285,3 @@ def correct_from_report(
     report.resolved_by, report.resolved_at, report.resolution_note = moderator, utcnow(), note
     record(moderator, "report.resolved", business, note, report_id=report.id, outcome="edited")
     return changes
-
-

@@ -98,6 +98,7 @@ def _forget_media(business: Business, proposal: dict, forgotten: list[str] | Non
     keep = {p["key"] for p in proposal.get("photos", [])}
     forgotten.extend(forget_unused_media(business.id, keep))
 
+
 @transactional
 def save_hours(
     user: User, business: Business, slots: list[list], holidays_open: bool, marker: str

@@ -24,6 +24,7 @@ from hallobot.transaction import transactional
 
 # --- claiming an unclaimed business ---
 
+
 def claimable_business(slug: str) -> Business | None:
     """A published business without owners, or None."""
     business = db.session.scalar(select(Business).where(Business.slug == slug))

@@ -110,8 +110,6 @@ class VoucherOffer(db.Model):
         return self.min_cents is not None and self.min_cents <= cents <= (self.max_cents or 0)
 
 
-
-
 class VoucherOrder(db.Model):
     """A shopper's order of a voucher, paid outside the site (in the shop or by bank
     transfer with the reference); the business confirms payment or cancels with a reason."""

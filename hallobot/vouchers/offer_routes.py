@@ -196,8 +196,7 @@ def edit_offer(slug: str, offer_id: int):
     form = OfferForm.shown(lambda: vars(input_of(service.editable_version(offer))))
     if form.validate_on_submit():
         try:
-            _row, outcome = service.update_offer(current_user, offer, form.offer_input()
-            )
+            _row, outcome = service.update_offer(current_user, offer, form.offer_input())
         except OfferError as exc:  # OfferInvalid: at the fields; else flashed
             show_error(form, exc)
         else:

@@ -125,9 +125,7 @@ def editable_version(offer: VoucherOffer) -> VoucherOffer:
 
 
 @transactional
-def update_offer(
-    user: User, offer: VoucherOffer, data: OfferInput
-) -> tuple[VoucherOffer, str]:
+def update_offer(user: User, offer: VoucherOffer, data: OfferInput) -> tuple[VoucherOffer, str]:
     """Change an offer; commits. Returns the row written and what happened: ``updated``
     (a waiting or rejected offer, changed in place and waiting again), ``proposed`` (a
     published offer: the change waits as a new row, the offer stays public meanwhile) or

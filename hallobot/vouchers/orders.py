@@ -149,9 +149,7 @@ def _order_of(order_id: int, business: Business | None) -> VoucherOrder:
 
 
 @transactional
-def confirm_payment(
-    user: User, order_id: int, business: Business | None
-) -> tuple[Voucher, bool]:
+def confirm_payment(user: User, order_id: int, business: Business | None) -> tuple[Voucher, bool]:
     """Mark the order paid and issue its voucher — once, however often it is confirmed;
     commits. Returns the voucher and whether it was issued just now (False: confirmed
     before). ``business`` None: a Bottrop-Gutschein order (the administration confirms)."""
@@ -178,7 +176,8 @@ def confirm_payment(
             return order.voucher, False
         raise VoucherError(_l("Diese Bestellung wurde storniert."))
     offer = order.offer
-    voucher = service.issue(value_cents=order.amount_cents,
+    voucher = service.issue(
+        value_cents=order.amount_cents,
         business_id=order.business_id,
         expires_on=expires_on,
         title=offer.title,
@@ -194,9 +193,7 @@ def confirm_payment(
 
 
 @transactional
-def cancel_order(
-    user: User, order_id: int, business: Business | None, reason: str
-) -> VoucherOrder:
+def cancel_order(user: User, order_id: int, business: Business | None, reason: str) -> VoucherOrder:
     reason = plain_text(reason)
     if len(reason) < 5:
         raise VoucherError(_l("Bitte nennen Sie der Kundin oder dem Kunden einen Grund."), "reason")

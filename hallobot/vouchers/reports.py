@@ -158,9 +158,7 @@ class SettlementRow:
     cents: int  # redemptions less reversals in the month
 
 
-def settlement(
-    month: date, business_id: int | None = None
-) -> list[SettlementRow]:
+def settlement(month: date, business_id: int | None = None) -> list[SettlementRow]:
     """Per business, what it took in Bottrop-Gutscheine in ``month`` (Berlin time): the
     sum the city owes it."""
     start, end = month_bounds(month)

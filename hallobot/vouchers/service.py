@@ -81,7 +81,8 @@ def issue(
     recipient_name: str = "",
     message: str = "",
     order_id: int | None = None,
-    issued_by: User | None = None) -> Voucher:
+    issued_by: User | None = None,
+) -> Voucher:
     """A new voucher with a fresh code."""
     if value_cents <= 0:
         raise VoucherError(_l("Der Wert muss größer als 0 € sein."), "amount")
@@ -110,11 +111,8 @@ def issue(
 
 @transactional
 def issue_city_voucher(
-    user: User,
-    *,
-    value_cents: int | None,
-    holder_email: str,
-    recipient_name: str) -> Voucher:
+    user: User, *, value_cents: int | None, holder_email: str, recipient_name: str
+) -> Voucher:
     """A Bottrop-Gutschein issued by the administration (sold at the city's counter, say),
     valid for the statutory period; commits. Raises VoucherInvalid naming the amount and
     the e-mail address (optional: to whom the voucher is mailed)."""
@@ -129,7 +127,8 @@ def issue_city_voucher(
             errors["holder_email"] = _l("Bitte geben Sie eine gültige E-Mail-Adresse an.")
     if errors:
         raise VoucherInvalid(errors)
-    return issue(value_cents=value_cents,
+    return issue(
+        value_cents=value_cents,
         business_id=None,
         expires_on=statutory_expiry(local_now().date()),
         title=str(_l("Bottrop-Gutschein")),
@@ -156,9 +155,7 @@ def look_up(typed: str) -> Voucher | None:
     return db.session.scalar(select(Voucher).where(Voucher.code == code))
 
 
-def redeeming_businesses(
-    voucher: Voucher, businesses: list[Business]
-) -> list[Business]:
+def redeeming_businesses(voucher: Voucher, businesses: list[Business]) -> list[Business]:
     """Those of ``businesses`` that may redeem the voucher: its own business, or for a
     Bottrop-Gutschein those that accept it."""
     if voucher.business_id is not None:
@@ -220,7 +217,8 @@ def redeem(
     voucher_id: int,
     amount_cents: int,
     request_key: str,
-    now: datetime | None = None) -> Redeemed:
+    now: datetime | None = None,
+) -> Redeemed:
     """Take ``amount_cents`` off the voucher, once per ``request_key``. Runs under the
     write lock; a refusal leaves nothing behind."""
     today, now = local_now(now).date(), _utc(now)
@@ -239,8 +237,7 @@ def redeem(
         # one savepoint for the deduction and its ledger row: if the same request was
         # recorded at this moment by another process, both go (the other one stands)
         with db.session.begin_nested():
-            balance, redemption = _deduct(voucher, business, amount_cents, user, now, request_key
-            )
+            balance, redemption = _deduct(voucher, business, amount_cents, user, now, request_key)
     except IntegrityError:
         earlier = db.session.scalar(
             select(Redemption).where(
@@ -261,7 +258,8 @@ def _deduct(
     amount_cents: int,
     user: User | None,
     now: datetime,
-    request_key: str) -> tuple[int, Redemption]:
+    request_key: str,
+) -> tuple[int, Redemption]:
     """One conditional UPDATE takes the amount off (never below zero), and its ledger row."""
     balance = db.session.execute(
         update(Voucher)
@@ -306,10 +304,8 @@ def _check_usable(voucher: Voucher, today: date) -> None:
 
 @transactional(write=True)
 def undo(
-    user: User | None,
-    business: Business,
-    redemption_id: int,
-    now: datetime | None = None) -> Redemption:
+    user: User | None, business: Business, redemption_id: int, now: datetime | None = None
+) -> Redemption:
     """Reverse a redemption of this business made less than 15 minutes ago, as a new
     ledger row (the redemption itself stays). Runs under the write lock."""
     now = _utc(now)

@@ -78,9 +78,7 @@ def test_hours_validation(days, message):
     assert message in str(info.value.message)
 
 
-def test_published_hours_change_waits_for_moderation(
-    app, owner_account, bakery, moderator_account
-):
+def test_published_hours_change_waits_for_moderation(app, owner_account, bakery, moderator_account):
     business = bakery
     before = sorted((h.weekday, h.opens, h.closes) for h in business.opening_hours)
     client = login_as(app, owner_account)

@@ -542,7 +542,8 @@ def test_admins_keep_the_bottrop_gutschein(
 def test_the_city_offer_cannot_be_changed_by_an_owner(app, owner_account, bakery, city_offer):
     city = _city()
     with pytest.raises(offers.OfferError):
-        offers.update_offer(owner_account,
+        offers.update_offer(
+            owner_account,
             city,
             offers.OfferInput(**form_data_input()),
         )

@@ -20,7 +20,8 @@ NOW = datetime(2026, 11, 25, 11, 0, tzinfo=UTC)
 
 
 def _voucher(business: Business | None, value: int = 5000, **kwargs) -> Voucher:
-    voucher = service.issue(value_cents=value,
+    voucher = service.issue(
+        value_cents=value,
         business_id=business.id if business else None,
         expires_on=kwargs.pop("expires_on", date(2029, 12, 31)),
         **kwargs,

@@ -49,6 +49,27 @@ def _mail_failed() -> None:
     )
 
 
+def _mail_registration(user, created: bool, typed_email: str) -> None:
+    """The confirmation link, or a note that the address has an account already — the
+    same answer on the page either way (no message tells whether it is registered)."""
+    try:
+        if created:
+            emails.send_confirmation(user)
+        else:
+            emails.send_already_registered(user)
+    except MailError:
+        _mail_failed()
+        return
+    flash(
+        _(
+            "Fast geschafft! Wir haben eine E-Mail an %(email)s geschickt. "
+            "Bitte bestätigen Sie darin Ihre Adresse und melden Sie sich dann an.",
+            email=typed_email,
+        ),
+        "success",
+    )
+
+
 @bp.route("/registrieren", methods=["GET", "POST"])
 @limiter.limit(MAIL_LIMIT, methods=["POST"])
 @limiter.limit(ADDRESS_LIMIT, methods=["POST"], key_func=_address_key)
@@ -64,22 +85,7 @@ def register():
         except service.AccountError as exc:
             show_error(form, exc, "email")
         else:
-            try:
-                if created:
-                    emails.send_confirmation(user)
-                else:
-                    emails.send_already_registered(user)
-            except MailError:
-                _mail_failed()
-            else:
-                flash(
-                    _(
-                        "Fast geschafft! Wir haben eine E-Mail an %(email)s geschickt. "
-                        "Bitte bestätigen Sie darin Ihre Adresse und melden Sie sich dann an.",
-                        email=form.email.data.strip(),
-                    ),
-                    "success",
-                )
+            _mail_registration(user, created, form.email.data.strip())
             return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form)
 

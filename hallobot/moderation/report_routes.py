@@ -81,6 +81,21 @@ def report_detail(report_id: int):
     return _render_report(report, form, _correction_form(report), 422 if form.errors else 200)
 
 
+def _seen_version(raw: str | None) -> int | None:
+    """The entry's version the correction form was opened on (anything else: unknown)."""
+    return int(raw) if (raw or "0").isdigit() else None
+
+
+def _mail_correction(report, changes: dict) -> None:
+    notify_owners(
+        report.business,
+        "business_corrected",
+        _("Ihr Eintrag „%(name)s“ wurde korrigiert", name=report.business.name),
+        changes=[(str(fields.LABELS[k]), old, new) for k, (old, new) in changes.items()],
+        note=report.resolution_note,
+    )
+
+
 @bp.route("/meldung/<int:report_id>/korrigieren", methods=["POST"])
 def correct_report(report_id: int):
     """The "edit" outcome of a report: correct the entry and close the report."""
@@ -88,31 +103,18 @@ def correct_report(report_id: int):
     correction = CorrectionForm(prefix=CORRECTION)
     if correction.validate_on_submit():
         values = fields.cleaned({k: correction[k].data for k in fields.CORRECTABLE})
-        try:
-            seen = int(correction.version.data or 0)
-        except ValueError:
-            seen = None
+        seen = _seen_version(correction.version.data)
         try:
             changes = service.correct_from_report(
                 current_user, report_id, values, correction.note.data, seen
             )
         except service.ModerationError as exc:
-            if exc.field == "stale":  # show the current values; nothing was written
-                flash(exc.message, "error")
-                report = service.get_report(report_id)
-                return _render_report(
-                    report, ResolveForm(formdata=None), _correction_form(report), 409
-                )
-            show_error(correction, exc, "note")
-        else:
-            labels = fields.LABELS
-            notify_owners(
-                report.business,
-                "business_corrected",
-                _("Ihr Eintrag „%(name)s“ wurde korrigiert", name=report.business.name),
-                changes=[(str(labels[k]), old, new) for k, (old, new) in changes.items()],
-                note=report.resolution_note,
-            )
-            flash(_("Der Eintrag ist korrigiert und die Meldung erledigt."), "success")
-            return redirect(url_for("moderation.queue"))
+            if exc.field != "stale":
+                show_error(correction, exc, "note")
+                return _render_report(report, ResolveForm(formdata=None), correction, 422)
+            flash(exc.message, "error")  # show the current values; nothing was written
+            return _render_report(report, ResolveForm(formdata=None), _correction_form(report), 409)
+        _mail_correction(report, changes)
+        flash(_("Der Eintrag ist korrigiert und die Meldung erledigt."), "success")
+        return redirect(url_for("moderation.queue"))
     return _render_report(report, ResolveForm(formdata=None), correction, 422)

@@ -14,7 +14,7 @@ from hallobot.moderation import queue as moderation_queue
 from hallobot.moderation import service
 from hallobot.moderation.blueprint import bp, notify_owners
 from hallobot.moderation.forms import RejectForm, UnpublishForm
-from hallobot.web import page_number
+from hallobot.web import page_number, show_error
 
 
 @bp.route("")
@@ -93,7 +93,7 @@ def reject(business_id: int):
     try:
         business = service.reject_business(current_user, business_id, form.reason.data)
     except service.ModerationError as exc:
-        form.reason.errors = [exc.message]
+        show_error(form, exc, "reason")
         return _render_review(business_id, form, 422)
     notify_owners(
         business,
@@ -115,7 +115,7 @@ def unpublish(business_id: int):
     try:
         business = service.unpublish_business(current_user, business_id, form.reason.data)
     except service.ModerationError as exc:
-        form.reason.errors = [exc.message]
+        show_error(form, exc, "reason")
         return _render_review(business_id, RejectForm(), 422, unpublish_form=form)
     notify_owners(
         business,

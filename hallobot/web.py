@@ -142,3 +142,15 @@ def submitted(form, save, done, target: str, default: str | None = None):
 def form_status(*forms) -> int:
     """422 when a form shown again has errors, else 200."""
     return 422 if any(form.errors for form in forms) else 200
+
+
+def confirmed(action, done: str, target: str, back: str | None = None):
+    """A button that only confirms (CSRF, no fields): run ``action()``; success flashes
+    ``done`` and goes to ``target``, a refusal is flashed and goes ``back`` (or to
+    ``target``)."""
+    from flask import redirect
+    from flask_wtf import FlaskForm
+
+    return submitted(FlaskForm(), lambda form: action(), done, target) or redirect(
+        back or target
+    )

@@ -3,7 +3,7 @@ search's synonyms. One endpoint per action."""
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -20,7 +20,7 @@ from hallobot.moderation.forms import (
     SynonymRowForm,
 )
 from hallobot.search import service as search_service
-from hallobot.web import form_status, page_number, submitted
+from hallobot.web import confirmed, form_status, page_number, submitted
 
 # --- accounts ---
 
@@ -139,13 +139,12 @@ def category_edit(category_id: int):
 @bp.route("/kategorien/<int:category_id>/loeschen", methods=["POST"])
 def category_delete(category_id: int):
     directory.category_by_id(category_id) or abort(404)
-    done = submitted(
-        EmptyForm(),
-        lambda form: admin.delete_category(current_user, category_id),
+    return confirmed(
+        lambda: admin.delete_category(current_user, category_id),
         _("Die Kategorie ist gelöscht."),
         url_for("moderation.categories"),
-    )  # a refusal is flashed: the category stays
-    return done or redirect(url_for("moderation.category_edit", category_id=category_id))
+        back=url_for("moderation.category_edit", category_id=category_id),
+    )
 
 
 # --- the search's synonyms ---
@@ -190,11 +189,8 @@ def synonym_save(group_id: int):
 
 @bp.route("/synonyme/<int:group_id>/loeschen", methods=["POST"])
 def synonym_delete(group_id: int):
-    target = url_for("moderation.synonyms")
-    done = submitted(
-        EmptyForm(),
-        lambda form: admin.delete_synonym_group(current_user, group_id),
+    return confirmed(
+        lambda: admin.delete_synonym_group(current_user, group_id),
         _("Die Gruppe ist gelöscht."),
-        target,
-    )  # a refusal ("gibt es nicht (mehr)") is flashed
-    return done or redirect(target)
+        url_for("moderation.synonyms"),
+    )

@@ -16,7 +16,7 @@ from hallobot.moderation.forms import ClaimDecisionForm
 from hallobot.vouchers import offer_fields
 from hallobot.vouchers import offers as voucher_offers
 from hallobot.vouchers.forms import OfferForm
-from hallobot.web import form_status, show_error, submitted
+from hallobot.web import confirmed, form_status, show_error, submitted
 
 
 def _refused(form, exc: service.ModerationError, seen_changed) -> int:
@@ -108,24 +108,42 @@ def revision_detail(revision_id: int):
     return _render_revision(revision_id, ClaimDecisionForm(formdata=None))
 
 
-def _decide_revision(revision_id: int, decide, subject: str):
-    decisions.get_revision(revision_id) or abort(404)
+def _decide_on_proposal(render, proposal_id: int, decide, seen_changed, tell, done: str):
+    """The flow of a decision on a proposal the moderator has looked at (a revision, a
+    voucher offer): the decision on the version seen; a refusal shows the page again (409
+    when the proposal changed meanwhile); then ``tell(decided)`` e-mails the owners."""
     form = ClaimDecisionForm()
     if not form.validate_on_submit():
-        return _render_revision(revision_id, form, 400)
+        return render(proposal_id, form, 400)
     try:
-        revision = decide(form, request.form.get("seen", ""))
+        decided = decide(form, request.form.get("seen", ""))
     except service.ModerationError as exc:
-        return _render_revision(revision_id, form, _refused(form, exc, decisions.SEEN_CHANGED))
-    business = revision.business
-    notify_owners(
-        business,
-        f"revision_{revision.status}",
-        subject % {"name": business.name},
-        revision=revision,
-    )
-    flash(_("Über die Änderung ist entschieden."), "success")
+        return render(proposal_id, form, _refused(form, exc, seen_changed))
+    tell(decided)
+    flash(done, "success")
     return redirect(url_for("moderation.queue"))
+
+
+def _decide_revision(revision_id: int, decide, subject: str):
+    decisions.get_revision(revision_id) or abort(404)
+
+    def tell(revision):
+        business = revision.business
+        notify_owners(
+            business,
+            f"revision_{revision.status}",
+            subject % {"name": business.name},
+            revision=revision,
+        )
+
+    return _decide_on_proposal(
+        _render_revision,
+        revision_id,
+        decide,
+        decisions.SEEN_CHANGED,
+        tell,
+        _("Über die Änderung ist entschieden."),
+    )
 
 
 @bp.route("/aenderung/<int:revision_id>/freigeben", methods=["POST"])
@@ -185,16 +203,14 @@ def _mail_offer_decision(offer, subject: str) -> None:
 
 def _decide_offer(offer_id: int, decide, subject: str):
     voucher_offers.offer_by_id(offer_id) or abort(404)
-    form = ClaimDecisionForm()
-    if not form.validate_on_submit():
-        return _render_offer(offer_id, form, 400)
-    try:
-        offer = decide(form, request.form.get("seen", ""))
-    except service.ModerationError as exc:
-        return _render_offer(offer_id, form, _refused(form, exc, voucher_offers.SEEN_CHANGED))
-    _mail_offer_decision(offer, subject)
-    flash(_("Über das Gutscheinangebot ist entschieden."), "success")
-    return redirect(url_for("moderation.queue"))
+    return _decide_on_proposal(
+        _render_offer,
+        offer_id,
+        decide,
+        voucher_offers.SEEN_CHANGED,
+        lambda offer: _mail_offer_decision(offer, subject),
+        _("Über das Gutscheinangebot ist entschieden."),
+    )
 
 
 @bp.route("/gutscheinangebot/<int:offer_id>/freigeben", methods=["POST"])
@@ -243,11 +259,8 @@ def city_offer():
 
 @bp.route("/bottrop-gutschein/zurueckziehen", methods=["POST"])
 def city_offer_withdraw():
-    target = url_for("moderation.city_offer")
-    done = submitted(
-        EmptyForm(),
-        lambda form: decisions.withdraw_city_offer(current_user),
+    return confirmed(
+        lambda: decisions.withdraw_city_offer(current_user),
         _("Der Bottrop-Gutschein wird nicht mehr angeboten."),
-        target,
-    )  # a refusal is flashed
-    return done or redirect(target)
+        url_for("moderation.city_offer"),
+    )

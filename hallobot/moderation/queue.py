@@ -13,7 +13,6 @@ from sqlalchemy.orm import joinedload, selectinload
 from hallobot.directory.models import Business, Category, Photo, Status
 from hallobot.extensions import db
 from hallobot.moderation.models import Claim, Report, Revision
-from hallobot.moderation.service import open_reports
 from hallobot.vouchers import offers as voucher_offers
 from hallobot.vouchers.models import VoucherOffer
 
@@ -55,26 +54,28 @@ def pending_businesses() -> list[Business]:
     )
 
 
-def open_claims() -> list[Claim]:
+def _waiting(model, *relations) -> list:
+    """The open claims, revisions or reports, oldest first, with what the queue shows."""
     return list(
         db.session.scalars(
-            select(Claim)
-            .where(Claim.status == "open")
-            .options(joinedload(Claim.business), joinedload(Claim.user))
-            .order_by(Claim.created_at, Claim.id)
+            select(model)
+            .where(model.status == "open")
+            .options(*(joinedload(relation) for relation in relations))
+            .order_by(model.created_at, model.id)
         )
     )
+
+
+def open_claims() -> list[Claim]:
+    return _waiting(Claim, Claim.business, Claim.user)
 
 
 def open_revisions() -> list[Revision]:
-    return list(
-        db.session.scalars(
-            select(Revision)
-            .where(Revision.status == "open")
-            .options(joinedload(Revision.business), joinedload(Revision.author))
-            .order_by(Revision.created_at, Revision.id)
-        )
-    )
+    return _waiting(Revision, Revision.business, Revision.author)
+
+
+def open_reports() -> list[Report]:
+    return _waiting(Report, Report.business)
 
 
 def new_photo_counts(revisions: list[Revision]) -> dict[int, int]:

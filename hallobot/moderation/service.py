@@ -188,17 +188,6 @@ def create_report(business: Business, reason: str, message: str, email: str | No
     return report
 
 
-def open_reports() -> list[Report]:
-    return list(
-        db.session.scalars(
-            select(Report)
-            .where(Report.status == "open")
-            .options(joinedload(Report.business))
-            .order_by(Report.created_at, Report.id)
-        )
-    )
-
-
 def get_report(report_id: int) -> Report | None:
     return db.session.get(Report, report_id)
 

@@ -154,3 +154,14 @@ def confirmed(action, done: str, target: str, back: str | None = None):
     return submitted(FlaskForm(), lambda form: action(), done, target) or redirect(
         back or target
     )
+
+
+def form_page(template: str, form, save, done, target: str, default=None, **context):
+    """A page with one form: its post through ``submitted``; otherwise the page (again)
+    with the form, its errors and ``context``."""
+    from flask import render_template
+
+    saved = submitted(form, save, done, target, default)
+    if saved is not None:
+        return saved
+    return render_template(template, form=form, **context), form_status(form)

@@ -22,6 +22,20 @@ def valid_email(form, field) -> None:
         raise ValidationError(_l("Bitte geben Sie eine gültige E-Mail-Adresse ein.")) from exc
 
 
+def new_password(label, repeat_label) -> tuple[PasswordField, PasswordField]:
+    """A new password and its repetition (the rules themselves are the service's)."""
+    return (
+        PasswordField(label, validators=[DataRequired(REQUIRED), Length(max=256)]),
+        PasswordField(
+            repeat_label,
+            validators=[
+                DataRequired(REQUIRED),
+                EqualTo("password", message=_l("Die Passwörter stimmen nicht überein.")),
+            ],
+        ),
+    )
+
+
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-Mail-Adresse"), validators=[DataRequired(REQUIRED), Length(max=254)])
     password = PasswordField(_l("Passwort"), validators=[DataRequired(REQUIRED), Length(max=256)])
@@ -36,16 +50,8 @@ class RegisterForm(FlaskForm):
         _l("Name (optional)"),
         validators=[Length(max=80, message=_l("Höchstens 80 Zeichen."))],
     )
-    password = PasswordField(
-        _l("Passwort (mindestens 10 Zeichen)"),
-        validators=[DataRequired(REQUIRED), Length(max=256)],
-    )
-    password_confirm = PasswordField(
-        _l("Passwort wiederholen"),
-        validators=[
-            DataRequired(REQUIRED),
-            EqualTo("password", message=_l("Die Passwörter stimmen nicht überein.")),
-        ],
+    password, password_confirm = new_password(
+        _l("Passwort (mindestens 10 Zeichen)"), _l("Passwort wiederholen")
     )
     accept_privacy = BooleanField(
         _l("Ich habe die Datenschutzerklärung gelesen."),
@@ -58,16 +64,8 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(
-        _l("Neues Passwort (mindestens 10 Zeichen)"),
-        validators=[DataRequired(REQUIRED), Length(max=256)],
-    )
-    password_confirm = PasswordField(
-        _l("Neues Passwort wiederholen"),
-        validators=[
-            DataRequired(REQUIRED),
-            EqualTo("password", message=_l("Die Passwörter stimmen nicht überein.")),
-        ],
+    password, password_confirm = new_password(
+        _l("Neues Passwort (mindestens 10 Zeichen)"), _l("Neues Passwort wiederholen")
     )
 
 

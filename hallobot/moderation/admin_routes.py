@@ -20,7 +20,7 @@ from hallobot.moderation.forms import (
     SynonymRowForm,
 )
 from hallobot.search import service as search_service
-from hallobot.web import confirmed, form_status, page_number, submitted
+from hallobot.web import confirmed, form_page, form_status, page_number, submitted
 
 # --- accounts ---
 
@@ -96,44 +96,34 @@ def _category_form(**kwargs) -> CategoryForm:
 
 @bp.route("/kategorien", methods=["GET", "POST"])
 def categories():
-    form = _category_form()
-    done = submitted(
-        form,
+    return form_page(
+        "moderation/categories.html",
+        _category_form(),
         lambda f: admin.create_category(
             current_user, f.name.data, f.name_en.data, f.icon.data, f.parent_id.data
         ),
         lambda category: _("Die Kategorie „%(name)s“ ist angelegt.", name=category.name),
         url_for("moderation.categories"),
-    )
-    if done:
-        return done
-    page = render_template(
-        "moderation/categories.html",
         tree=admin.category_tree(),
         usage=admin.category_usage(),
-        form=form,
     )
-    return page, form_status(form)
 
 
 @bp.route("/kategorien/<int:category_id>", methods=["GET", "POST"])
 def category_edit(category_id: int):
     category = directory.category_by_id(category_id) or abort(404)
     form = _category_form(obj=category)
-    done = submitted(
+    return form_page(
+        "moderation/category.html",
         form,
         lambda f: admin.update_category(
             current_user, category_id, f.name.data, f.name_en.data, f.icon.data
         ),
         _("Die Kategorie ist gespeichert."),
         url_for("moderation.categories"),
+        category=category,
+        delete_form=EmptyForm(),
     )
-    if done:
-        return done
-    page = render_template(
-        "moderation/category.html", category=category, form=form, delete_form=EmptyForm()
-    )
-    return page, form_status(form)
 
 
 @bp.route("/kategorien/<int:category_id>/loeschen", methods=["POST"])

@@ -16,7 +16,7 @@ from hallobot.moderation.forms import ClaimDecisionForm
 from hallobot.vouchers import offer_fields
 from hallobot.vouchers import offers as voucher_offers
 from hallobot.vouchers.forms import OfferForm
-from hallobot.web import confirmed, form_status, show_error, submitted
+from hallobot.web import confirmed, form_page, show_error
 
 
 def _refused(form, exc: service.ModerationError, seen_changed) -> int:
@@ -243,18 +243,15 @@ def city_offer():
         form = OfferForm(formdata=None, data=data)
     else:
         form = OfferForm()
-    done = submitted(
+    return form_page(
+        "vouchers/offer_city.html",
         form,
         lambda form: decisions.save_city_offer(current_user, form.offer_input()),
         _("Der Bottrop-Gutschein ist gespeichert und veröffentlicht."),
         url_for("moderation.city_offer"),
+        offer=offer,
+        withdraw_form=EmptyForm(),
     )
-    if done:
-        return done
-    page = render_template(
-        "vouchers/offer_city.html", offer=offer, form=form, withdraw_form=EmptyForm()
-    )
-    return page, form_status(form)
 
 
 @bp.route("/bottrop-gutschein/zurueckziehen", methods=["POST"])

@@ -21,19 +21,8 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from hallobot.directory.models import (
-    Attribute,
-    Business,
-    Category,
-    CurrentOffer,
-    DeliveryOption,
-    District,
-    OpeningHours,
-    Photo,
-    Service,
-    SpecialDay,
-    Status,
-)
+from hallobot.directory import models as directory_models
+from hallobot.directory.models import Attribute, Business, Category, District, Status
 from hallobot.extensions import db
 from hallobot.search.backends import backend_for
 from hallobot.search.models import (
@@ -47,7 +36,15 @@ from hallobot.search.text import fold
 from hallobot.transaction import transactional
 
 _ORIGINAL_WORD = re.compile(r"[^\W_]+")
-CHILD_TYPES = (Service, OpeningHours, SpecialDay, DeliveryOption, CurrentOffer, Photo)
+# the parts of a business whose changes the index follows
+CHILD_TYPES = (
+    directory_models.Service,
+    directory_models.OpeningHours,
+    directory_models.SpecialDay,
+    directory_models.DeliveryOption,
+    directory_models.CurrentOffer,
+    directory_models.Photo,
+)
 BATCH = 500
 
 _LOAD = (

@@ -124,8 +124,20 @@ def _decide_on_proposal(render, proposal_id: int, decide, seen_changed, tell, do
     return redirect(url_for("moderation.queue"))
 
 
-def _decide_revision(revision_id: int, decide, subject: str):
+def _decide_revision(revision_id: int, approve: bool):
     decisions.get_revision(revision_id) or abort(404)
+    subject = (
+        _("Ihre Änderungen an „%(name)s“ sind online")
+        if approve
+        else _("Ihre Änderungen an „%(name)s“ wurden nicht freigegeben")
+    )
+
+    def decide(form, seen):
+        if approve:
+            return decisions.approve_revision(current_user, revision_id, seen, media_root())
+        return decisions.reject_revision(
+            current_user, revision_id, form.reason.data, seen, media_root()
+        )
 
     def tell(revision):
         business = revision.business
@@ -148,24 +160,12 @@ def _decide_revision(revision_id: int, decide, subject: str):
 
 @bp.route("/aenderung/<int:revision_id>/freigeben", methods=["POST"])
 def revision_approve(revision_id: int):
-    return _decide_revision(
-        revision_id,
-        lambda form, seen: decisions.approve_revision(
-            current_user, revision_id, seen, media_root()
-        ),
-        _("Ihre Änderungen an „%(name)s“ sind online"),
-    )
+    return _decide_revision(revision_id, approve=True)
 
 
 @bp.route("/aenderung/<int:revision_id>/ablehnen", methods=["POST"])
 def revision_reject(revision_id: int):
-    return _decide_revision(
-        revision_id,
-        lambda form, seen: decisions.reject_revision(
-            current_user, revision_id, form.reason.data, seen, media_root()
-        ),
-        _("Ihre Änderungen an „%(name)s“ wurden nicht freigegeben"),
-    )
+    return _decide_revision(revision_id, approve=False)
 
 
 # --- voucher offers ---
@@ -201,8 +201,19 @@ def _mail_offer_decision(offer, subject: str) -> None:
     )
 
 
-def _decide_offer(offer_id: int, decide, subject: str):
+def _decide_offer(offer_id: int, approve: bool):
     voucher_offers.offer_by_id(offer_id) or abort(404)
+    subject = (
+        _("Ihr Gutscheinangebot „%(title)s“ ist online")
+        if approve
+        else _("Ihr Gutscheinangebot „%(title)s“ wurde nicht freigegeben")
+    )
+
+    def decide(form, seen):
+        if approve:
+            return decisions.approve_offer(current_user, offer_id, seen)
+        return decisions.reject_offer(current_user, offer_id, form.reason.data, seen)
+
     return _decide_on_proposal(
         _render_offer,
         offer_id,
@@ -215,20 +226,12 @@ def _decide_offer(offer_id: int, decide, subject: str):
 
 @bp.route("/gutscheinangebot/<int:offer_id>/freigeben", methods=["POST"])
 def offer_approve(offer_id: int):
-    return _decide_offer(
-        offer_id,
-        lambda form, seen: decisions.approve_offer(current_user, offer_id, seen),
-        _("Ihr Gutscheinangebot „%(title)s“ ist online"),
-    )
+    return _decide_offer(offer_id, approve=True)
 
 
 @bp.route("/gutscheinangebot/<int:offer_id>/ablehnen", methods=["POST"])
 def offer_reject(offer_id: int):
-    return _decide_offer(
-        offer_id,
-        lambda form, seen: decisions.reject_offer(current_user, offer_id, form.reason.data, seen),
-        _("Ihr Gutscheinangebot „%(title)s“ wurde nicht freigegeben"),
-    )
+    return _decide_offer(offer_id, approve=False)
 
 
 # --- the administration's Bottrop-Gutschein ---

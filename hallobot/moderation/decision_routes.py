@@ -12,7 +12,7 @@ from hallobot.accounts.forms import EmptyForm
 from hallobot.mail.service import MailError, send_template
 from hallobot.moderation import decisions, service
 from hallobot.moderation.blueprint import bp, media_root, notify_owners
-from hallobot.moderation.forms import ClaimDecisionForm
+from hallobot.moderation.forms import ClaimDecisionForm, DecisionForm
 from hallobot.vouchers import offer_fields
 from hallobot.vouchers import offers as voucher_offers
 from hallobot.vouchers.forms import OfferForm
@@ -91,12 +91,12 @@ def claim_reject(claim_id: int):
 # --- changes to published entries ---
 
 
-def _render_revision(revision_id: int, form: ClaimDecisionForm, status: int = 200):
+def _render_revision(revision_id: int, form: DecisionForm, status: int = 200):
     revision = decisions.get_revision(revision_id) or abort(404)
+    form.seen.data = decisions.revision_seen(revision)  # the version on the page now
     page = render_template(
         "moderation/revision.html",
         revision=revision,
-        seen=decisions.revision_seen(revision),
         form=form,
         diff=decisions.revision_diff(revision),
     )
@@ -105,18 +105,18 @@ def _render_revision(revision_id: int, form: ClaimDecisionForm, status: int = 20
 
 @bp.route("/aenderung/<int:revision_id>")
 def revision_detail(revision_id: int):
-    return _render_revision(revision_id, ClaimDecisionForm(formdata=None))
+    return _render_revision(revision_id, DecisionForm(formdata=None))
 
 
 def _decide_on_proposal(render, proposal_id: int, decide, seen_changed, tell, done: str):
     """The flow of a decision on a proposal the moderator has looked at (a revision, a
     voucher offer): the decision on the version seen; a refusal shows the page again (409
     when the proposal changed meanwhile); then ``tell(decided)`` e-mails the owners."""
-    form = ClaimDecisionForm()
+    form = DecisionForm()
     if not form.validate_on_submit():
         return render(proposal_id, form, 400)
     try:
-        decided = decide(form, request.form.get("seen", ""))
+        decided = decide(form, form.seen.data or "")
     except service.ModerationError as exc:
         return render(proposal_id, form, _refused(form, exc, seen_changed))
     tell(decided)
@@ -171,12 +171,12 @@ def revision_reject(revision_id: int):
 # --- voucher offers ---
 
 
-def _render_offer(offer_id: int, form: ClaimDecisionForm, status: int = 200):
+def _render_offer(offer_id: int, form: DecisionForm, status: int = 200):
     offer = voucher_offers.offer_by_id(offer_id) or abort(404)
+    form.seen.data = voucher_offers.offer_seen(offer)  # the version on the page now
     page = render_template(
         "vouchers/offer_review.html",
         offer=offer,
-        seen=voucher_offers.offer_seen(offer),
         changes=voucher_offers.changes(offer),
         form=form,
     )
@@ -185,7 +185,7 @@ def _render_offer(offer_id: int, form: ClaimDecisionForm, status: int = 200):
 
 @bp.route("/gutscheinangebot/<int:offer_id>")
 def offer_detail(offer_id: int):
-    return _render_offer(offer_id, ClaimDecisionForm(formdata=None))
+    return _render_offer(offer_id, DecisionForm(formdata=None))
 
 
 def _mail_offer_decision(offer, subject: str) -> None:

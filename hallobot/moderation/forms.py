@@ -96,6 +96,22 @@ class ClaimDecisionForm(FlaskForm):
     reason = TextAreaField(_l("Begründung bei Ablehnung"))
 
 
+class DecisionForm(ClaimDecisionForm):
+    """A decision on a proposal (a revision, a voucher offer) as the moderator saw it."""
+
+    seen = HiddenField()
+
+
+class ApproveForm(FlaskForm):
+    """Publishing a new entry in the version the moderator saw."""
+
+    version = HiddenField()
+
+    def seen_version(self) -> int | None:
+        raw = self.version.data or "0"
+        return int(raw) if raw.isdigit() else None
+
+
 class SynonymForm(FlaskForm):
     terms = StringField(
         _l("Wörter mit gleicher Bedeutung, durch Komma getrennt"),

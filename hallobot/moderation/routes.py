@@ -6,14 +6,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from hallobot.accounts.forms import EmptyForm
 from hallobot.directory import fields
 from hallobot.directory import service as directory
 from hallobot.directory.hours import local_now, schedule_for
 from hallobot.moderation import queue as moderation_queue
 from hallobot.moderation import service
 from hallobot.moderation.blueprint import bp, notify_owners
-from hallobot.moderation.forms import RejectForm, UnpublishForm
+from hallobot.moderation.forms import ApproveForm, RejectForm, UnpublishForm
 from hallobot.web import page_number, show_error
 
 
@@ -49,7 +48,7 @@ def _render_review(
         delivery_text=directory.display_value(
             "delivery_options", directory.current_values(business)["delivery_options"]
         ),
-        approve_form=EmptyForm(),
+        approve_form=ApproveForm(formdata=None, version=business.version),
         reject_form=reject_form,
         unpublish_form=unpublish_form or UnpublishForm(),
     )
@@ -63,14 +62,11 @@ def review(business_id: int):
 
 @bp.route("/betrieb/<int:business_id>/freigeben", methods=["POST"])
 def approve(business_id: int):
-    if not EmptyForm().validate_on_submit():
+    form = ApproveForm()
+    if not form.validate_on_submit():
         abort(400)
     try:
-        seen = int(request.form.get("version") or 0)
-    except ValueError:
-        seen = None
-    try:
-        business = service.approve_business(current_user, business_id, seen)
+        business = service.approve_business(current_user, business_id, form.seen_version())
     except service.ModerationError as exc:
         flash(exc.message, "error")
         if service.get_business(business_id) is not None:

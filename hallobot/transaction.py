@@ -49,14 +49,6 @@ def after_rollback(callback: Callable[[], object]) -> None:
     _register("rollback", callback)
 
 
-@overload
-def transactional(function: Callable[P, R]) -> Callable[P, R]: ...
-
-
-@overload
-def transactional(*, write: bool = False) -> Callable[[Callable[P, R]], Callable[P, R]]: ...
-
-
 def end_transaction() -> None:
     """Outside any unit of work, before waiting for an outside service: end the request's
     open transaction (a read, or a POST's SQLite write lock) so that nothing is held while
@@ -65,6 +57,14 @@ def end_transaction() -> None:
     if _depth.get() or session.new or session.dirty or session.deleted:
         raise RuntimeError("end_transaction() only outside a unit of work with no changes")
     session.commit()
+
+
+@overload
+def transactional(function: Callable[P, R]) -> Callable[P, R]: ...
+
+
+@overload
+def transactional(*, write: bool = False) -> Callable[[Callable[P, R]], Callable[P, R]]: ...
 
 
 def transactional(function=None, *, write: bool = False):

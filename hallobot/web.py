@@ -8,10 +8,12 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from urllib.parse import urlsplit
 
-from flask import request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_date, get_locale
+from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 
+from hallobot.errors import DomainError
 from hallobot.text import CONTROL
 
 
@@ -104,8 +106,6 @@ def show_error(form, error, default: str | None = None) -> bool:
     that field of ``form``, else on ``default``; a message that belongs to no field of the
     form is flashed. An error carrying ``errors`` ({field: message}) puts each on its field.
     Returns whether every message landed on a field."""
-    from flask import flash
-
     messages = getattr(error, "errors", None) or {error.field: error.message}
     placed = True
     for name, message in messages.items():
@@ -124,10 +124,6 @@ def submitted(form, save, done, target: str, default: str | None = None):
     (a message, or a function of what ``save`` returned) and answers with the redirect to
     ``target``. ``None`` means: show the page again, with the form's errors (status
     ``form_status``)."""
-    from flask import flash, redirect
-
-    from hallobot.errors import DomainError
-
     if not form.validate_on_submit():
         return None
     try:
@@ -148,9 +144,6 @@ def confirmed(action, done: str, target: str, back: str | None = None):
     """A button that only confirms (CSRF, no fields): run ``action()``; success flashes
     ``done`` and goes to ``target``, a refusal is flashed and goes ``back`` (or to
     ``target``)."""
-    from flask import redirect
-    from flask_wtf import FlaskForm
-
     return submitted(FlaskForm(), lambda form: action(), done, target) or redirect(
         back or target
     )
@@ -159,8 +152,6 @@ def confirmed(action, done: str, target: str, back: str | None = None):
 def form_page(template: str, form, save, done, target: str, default=None, **context):
     """A page with one form: its post through ``submitted``; otherwise the page (again)
     with the form, its errors and ``context``."""
-    from flask import render_template
-
     saved = submitted(form, save, done, target, default)
     if saved is not None:
         return saved

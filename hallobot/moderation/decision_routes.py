@@ -12,17 +12,38 @@ from hallobot.accounts.forms import EmptyForm
 from hallobot.mail.service import MailError, send_template
 from hallobot.moderation import decisions, service
 from hallobot.moderation.blueprint import bp, media_root, notify_owners
-from hallobot.moderation.forms import ClaimDecisionForm, DecisionForm
+from hallobot.moderation.forms import DecisionForm
 from hallobot.vouchers import offer_fields
 from hallobot.vouchers import offers as voucher_offers
 from hallobot.vouchers.forms import OfferForm
-from hallobot.web import confirmed, form_page, show_error
+from hallobot.web import confirmed, form_page, form_status, show_error
 
 
 def _refused(form, exc: service.ModerationError, seen_changed) -> int:
     """Put the refusal on the form; 409 when the proposal changed while it was looked at."""
     show_error(form, exc)
-    return 409 if exc.message is seen_changed else 422
+    return 409 if seen_changed is not None and exc.message is seen_changed else 422
+
+
+def _shown(page: str, form, status: int):
+    """A decision page: ``status`` when a decision was refused, else by the form."""
+    return page, status if status != 200 else form_status(form)
+
+
+def _decide_on_proposal(render, proposal_id: int, decide, seen_changed, tell, done: str):
+    """The flow of a decision on what someone proposed (a claim, a revision, a voucher
+    offer) as the moderator saw it: a refusal shows the page again (409 when the proposal
+    changed meanwhile); then ``tell(decided)`` e-mails those concerned."""
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return render(proposal_id, form, 400)
+    try:
+        decided = decide(form, form.seen.data or "")
+    except service.ModerationError as exc:
+        return render(proposal_id, form, _refused(form, exc, seen_changed))
+    tell(decided)
+    flash(done, "success")
+    return redirect(url_for("moderation.queue"))
 
 
 # --- claims ---
@@ -50,41 +71,38 @@ def _mail_claimant(claim) -> None:
         )
 
 
-def _render_claim(claim_id: int, form: ClaimDecisionForm, status: int = 200):
+def _render_claim(claim_id: int, form: DecisionForm, status: int = 200):
     claim = decisions.get_claim(claim_id) or abort(404)
-    page = render_template("moderation/claim.html", claim=claim, form=form)
-    return page, 422 if form.errors and status == 200 else status
+    return _shown(render_template("moderation/claim.html", claim=claim, form=form), form, status)
 
 
 @bp.route("/antrag/<int:claim_id>")
 def claim_detail(claim_id: int):
-    return _render_claim(claim_id, ClaimDecisionForm(formdata=None))
+    return _render_claim(claim_id, DecisionForm(formdata=None))
 
 
 def _decide_claim(claim_id: int, decide):
-    form = ClaimDecisionForm()
-    if not form.validate_on_submit():
-        return _render_claim(claim_id, form, 400)
-    try:
-        decided = decide(form)
-    except service.ModerationError as exc:
-        show_error(form, exc)
-        return _render_claim(claim_id, form, 422)
-    for each in decided:
-        _mail_claimant(each)
-    flash(_("Über den Antrag ist entschieden."), "success")
-    return redirect(url_for("moderation.queue"))
+    def tell(decided):
+        for claim in decided:
+            _mail_claimant(claim)
+
+    return _decide_on_proposal(
+        _render_claim, claim_id, decide, None, tell, _("Über den Antrag ist entschieden.")
+    )
 
 
 @bp.route("/antrag/<int:claim_id>/bestaetigen", methods=["POST"])
 def claim_approve(claim_id: int):
-    return _decide_claim(claim_id, lambda form: decisions.approve_claim(current_user, claim_id))
+    return _decide_claim(
+        claim_id, lambda form, seen: decisions.approve_claim(current_user, claim_id)
+    )
 
 
 @bp.route("/antrag/<int:claim_id>/ablehnen", methods=["POST"])
 def claim_reject(claim_id: int):
     return _decide_claim(
-        claim_id, lambda form: [decisions.reject_claim(current_user, claim_id, form.reason.data)]
+        claim_id,
+        lambda form, seen: [decisions.reject_claim(current_user, claim_id, form.reason.data)],
     )
 
 
@@ -100,28 +118,12 @@ def _render_revision(revision_id: int, form: DecisionForm, status: int = 200):
         form=form,
         diff=decisions.revision_diff(revision),
     )
-    return page, 422 if form.errors and status == 200 else status
+    return _shown(page, form, status)
 
 
 @bp.route("/aenderung/<int:revision_id>")
 def revision_detail(revision_id: int):
     return _render_revision(revision_id, DecisionForm(formdata=None))
-
-
-def _decide_on_proposal(render, proposal_id: int, decide, seen_changed, tell, done: str):
-    """The flow of a decision on a proposal the moderator has looked at (a revision, a
-    voucher offer): the decision on the version seen; a refusal shows the page again (409
-    when the proposal changed meanwhile); then ``tell(decided)`` e-mails the owners."""
-    form = DecisionForm()
-    if not form.validate_on_submit():
-        return render(proposal_id, form, 400)
-    try:
-        decided = decide(form, form.seen.data or "")
-    except service.ModerationError as exc:
-        return render(proposal_id, form, _refused(form, exc, seen_changed))
-    tell(decided)
-    flash(done, "success")
-    return redirect(url_for("moderation.queue"))
 
 
 def _decide_revision(revision_id: int, approve: bool):
@@ -180,7 +182,7 @@ def _render_offer(offer_id: int, form: DecisionForm, status: int = 200):
         changes=voucher_offers.changes(offer),
         form=form,
     )
-    return page, 422 if form.errors and status == 200 else status
+    return _shown(page, form, status)
 
 
 @bp.route("/gutscheinangebot/<int:offer_id>")

@@ -92,13 +92,11 @@ class CategoryForm(FlaskForm):
     parent_id = SelectField(_l("Oberkategorie"), coerce=lambda v: int(v) if v else None)
 
 
-class ClaimDecisionForm(FlaskForm):
+class DecisionForm(FlaskForm):
+    """A decision on what someone proposed (a claim, a revision, a voucher offer); ``seen``
+    is the version the moderator looked at (claims have none)."""
+
     reason = TextAreaField(_l("Begründung bei Ablehnung"))
-
-
-class DecisionForm(ClaimDecisionForm):
-    """A decision on a proposal (a revision, a voucher offer) as the moderator saw it."""
-
     seen = HiddenField()
 
 

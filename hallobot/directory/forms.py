@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, StringField
 from wtforms.validators import Email, Length, Optional, ValidationError
@@ -45,7 +47,15 @@ def optional_email(label) -> EmailField:
 
 
 def optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
+    """An id chosen from a list: ASCII digits, or nothing; anything else is no choice of
+    the list (a ValueError, which the select field reports as such)."""
+    if value in (None, "", "None"):
+        return None
+    if isinstance(value, int):
+        return value
+    if not re.fullmatch(r"[0-9]{1,9}", str(value)):
+        raise ValueError(value)
+    return int(value)
 
 
 def coordinates_in_bottrop(form, field) -> None:

@@ -15,6 +15,7 @@ from hallobot.extensions import db
 from hallobot.moderation.service import ModerationError, check_reason, record
 from hallobot.search.models import SynonymGroup
 from hallobot.search.text import STOPWORDS, fold
+from hallobot.text import one_line
 from hallobot.transaction import transactional
 
 STAFF_ROLES = ("moderator", "admin")
@@ -108,7 +109,7 @@ def category_usage() -> dict[int, int]:
 
 
 def _category_fields(name: str, name_en: str, icon: str, parent_id: int | None):
-    name, name_en = (name or "").strip(), (name_en or "").strip()
+    name, name_en = one_line(name), one_line(name_en)
     if not 2 <= len(name) <= 80:
         raise ModerationError(_l("Der Name muss 2 bis 80 Zeichen lang sein."), "name")
     if len(name_en) > 80:
@@ -183,7 +184,7 @@ def delete_category(actor: User, category_id: int) -> None:
 def _synonym_terms(raw: str) -> str:
     terms = []
     for term in (raw or "").replace("\n", ",").split(","):
-        term = " ".join(term.split())
+        term = one_line(term)
         if term and fold(term) not in {fold(t) for t in terms}:
             terms.append(term)
     if len(terms) < 2:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -16,7 +18,7 @@ from wtforms.validators import DataRequired, Length
 
 from hallobot.directory import fields
 from hallobot.directory.fields import form_class
-from hallobot.directory.forms import optional_email
+from hallobot.directory.forms import optional_email, optional_int
 from hallobot.moderation import admin, service
 
 
@@ -89,7 +91,7 @@ class CategoryForm(FlaskForm):
     name = StringField(_l("Name (deutsch)"))
     name_en = StringField(_l("Name (englisch)"))
     icon = SelectField(_l("Symbol"), choices=[SelectChoice(i, i) for i in admin.ICONS])
-    parent_id = SelectField(_l("Oberkategorie"), coerce=lambda v: int(v) if v else None)
+    parent_id = SelectField(_l("Oberkategorie"), coerce=optional_int)
 
 
 class DecisionForm(FlaskForm):
@@ -100,14 +102,16 @@ class DecisionForm(FlaskForm):
     seen = HiddenField()
 
 
+def seen_version(raw: str | None) -> int | None:
+    """An entry's version as a form carried it (a number of ASCII digits); anything else
+    is unknown, which the services refuse as "changed meanwhile"."""
+    return int(raw) if raw and re.fullmatch(r"[0-9]{1,9}", raw) else None
+
+
 class ApproveForm(FlaskForm):
     """Publishing a new entry in the version the moderator saw."""
 
     version = HiddenField()
-
-    def seen_version(self) -> int | None:
-        raw = self.version.data or "0"
-        return int(raw) if raw.isdigit() else None
 
 
 class SynonymForm(FlaskForm):

@@ -12,7 +12,7 @@ from hallobot.directory import service as directory
 from hallobot.extensions import limiter
 from hallobot.moderation import service
 from hallobot.moderation.blueprint import bp, notify_owners, reports_bp
-from hallobot.moderation.forms import CorrectionForm, ReportForm, ResolveForm
+from hallobot.moderation.forms import CorrectionForm, ReportForm, ResolveForm, seen_version
 from hallobot.web import show_error
 
 
@@ -81,11 +81,6 @@ def report_detail(report_id: int):
     return _render_report(report, form, _correction_form(report), 422 if form.errors else 200)
 
 
-def _seen_version(raw: str | None) -> int | None:
-    """The entry's version the correction form was opened on (anything else: unknown)."""
-    return int(raw) if (raw or "0").isdigit() else None
-
-
 def _mail_correction(report, changes: dict) -> None:
     notify_owners(
         report.business,
@@ -103,7 +98,7 @@ def correct_report(report_id: int):
     correction = CorrectionForm(prefix=CORRECTION)
     if correction.validate_on_submit():
         values = fields.cleaned({k: correction[k].data for k in fields.CORRECTABLE})
-        seen = _seen_version(correction.version.data)
+        seen = seen_version(correction.version.data)
         try:
             changes = service.correct_from_report(
                 current_user, report_id, values, correction.note.data, seen

@@ -12,7 +12,7 @@ from hallobot.directory.hours import local_now, schedule_for
 from hallobot.moderation import queue as moderation_queue
 from hallobot.moderation import service
 from hallobot.moderation.blueprint import bp, notify_owners
-from hallobot.moderation.forms import ApproveForm, RejectForm, UnpublishForm
+from hallobot.moderation.forms import ApproveForm, RejectForm, UnpublishForm, seen_version
 from hallobot.web import page_number, show_error
 
 
@@ -66,7 +66,9 @@ def approve(business_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        business = service.approve_business(current_user, business_id, form.seen_version())
+        business = service.approve_business(
+            current_user, business_id, seen_version(form.version.data)
+        )
     except service.ModerationError as exc:
         flash(exc.message, "error")
         if service.get_business(business_id) is not None:

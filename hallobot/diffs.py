@@ -124,12 +124,25 @@ def field_changes(
         before = old.get(name)
         if name not in labels or before == after:
             continue
-        change = FieldChange(name, str(labels[name]), display(name, before), display(name, after))
-        if name in describe:
-            items = item_changes(describe[name](before or []), describe[name](after or []))
-            change = replace(change, items=items)
-        elif _is_long(before) or _is_long(after):
-            old_words, new_words = word_changes(before or "", after or "")
-            change = replace(change, old_words=old_words, new_words=new_words)
+        label = str(labels[name])
+        if name in describe:  # read each side once: the entries, and their text
+            items_before, items_after = describe[name](before or []), describe[name](after or [])
+            change = FieldChange(
+                name,
+                label,
+                joined_text(items_before),
+                joined_text(items_after),
+                items=item_changes(items_before, items_after),
+            )
+        else:
+            change = FieldChange(name, label, display(name, before), display(name, after))
+            if _is_long(before) or _is_long(after):
+                old_words, new_words = word_changes(before or "", after or "")
+                change = replace(change, old_words=old_words, new_words=new_words)
         result.append(change)
     return result
+
+
+def joined_text(items: list[DiffItem]) -> str:
+    """A list section read as one line (the entries, separated by semicolons)."""
+    return "; ".join(item.text for item in items) or "–"

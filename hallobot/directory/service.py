@@ -16,7 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from hallobot.accounts.models import User
-from hallobot.diffs import DiffItem
+from hallobot.diffs import DiffItem, joined_text
 from hallobot.directory import fields
 from hallobot.directory.models import (
     Attribute,
@@ -306,7 +306,7 @@ def display_value(field: str, value) -> str:
         district = db.session.get(District, value)
         return district.name if district else str(value)
     if field in DESCRIBE:
-        return "; ".join(item.text for item in DESCRIBE[field](value)) or "–"
+        return joined_text(DESCRIBE[field](value))
     if isinstance(value, bool):
         return str(_l("ja") if value else _l("nein"))
     if isinstance(value, float):

@@ -1,5 +1,5 @@
 """Searching the published directory: one function for the search page, the map and the
-suggestions, over either backend (see ``backends.py``).
+API, over either backend (see ``backends.py``).
 
 A query is folded into words; each word becomes a group of variants (the word, its stem,
 its synonyms) of which one must occur in a document (as a substring, so compounds and
@@ -10,7 +10,8 @@ index does not know are replaced by the closest known word ("Meinten Sie …?").
 The pieces live beside this module: ``query.py`` (what a search takes and answers),
 ``facets.py`` (counts and filters), ``correction.py`` ("Meinten Sie …?"), ``nearby.py``
 (distances), ``open_now.py`` (who is open, in SQL) and ``suggestions.py`` (the search box).
-This module keeps the search itself; the rest of the code imports the search from here.
+This module keeps the search itself; what a search takes and answers is imported from
+``query.py``, the search box's suggestions from ``suggestions.py``.
 """
 
 from __future__ import annotations
@@ -31,50 +32,21 @@ from hallobot.directory.models import Business
 from hallobot.directory.service import CARD_OPTIONS
 from hallobot.extensions import db
 from hallobot.search.backends import NAME_START_BONUS, SYNONYM_NAME_BONUS, backend_for
-from hallobot.search.correction import closest_word, correct
+from hallobot.search.correction import correct
 from hallobot.search.facets import count_groups, label_facets, passing_keys
 from hallobot.search.models import SynonymGroup
 from hallobot.search.nearby import distance_km, find_origin
 from hallobot.search.open_now import open_now_sql, time_params
 from hallobot.search.query import (
     EVERYTHING,
-    FLAGS,
     PER_PAGE,
-    SORTS,
-    Counts,
-    FacetValue,
     Hit,
-    Label,
     SearchQuery,
     SearchResult,
     read_context,
 )
 from hallobot.search.snapshot import snapshot
-from hallobot.search.suggestions import Suggestion, suggest
 from hallobot.search.text import STOPWORDS, fold, query_words, stem, words
-
-# names other modules import from here, though they are defined beside it
-__all__ = [
-    "FLAGS",
-    "PER_PAGE",
-    "SORTS",
-    "Counts",
-    "FacetValue",
-    "Hit",
-    "Label",
-    "SearchQuery",
-    "SearchResult",
-    "Suggestion",
-    "closest_word",
-    "find",
-    "index_token",
-    "load_businesses",
-    "search",
-    "suggest",
-    "synonym_groups",
-    "synonym_table",
-    "variants",
-]
 
 
 def index_token() -> str:

@@ -20,7 +20,9 @@ from hallobot.moderation import service as moderation
 from hallobot.moderation.models import AuditEvent, Revision
 from hallobot.search.index import reindex_all
 from hallobot.search.models import SearchDocument
-from hallobot.search.service import SearchQuery, search, suggest
+from hallobot.search.query import SearchQuery
+from hallobot.search.service import search
+from hallobot.search.suggestions import suggest
 from hallobot.search.text import highlight, snippet
 from tests.conftest import csrf_from, hidden_value, login_as
 

@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
@@ -108,53 +108,38 @@ def find(
         query, per_page = replace(query, page=1), EVERYTHING
     now = local_now(now)
     context = read_context(session)
-    categories, districts, synonym_groups_ = context.categories, context.districts, context.synonyms
-    words_ = query_words(query.text)
-    ignored = [w for w in words(query.text) if len(w) < 3 and w not in words_][:5]
-    synonyms = synonym_table(synonym_groups_)
-    groups = [variants(w, synonyms) for w in words_]
+    categories, districts = context.categories, context.districts
     category = next((c for c in categories.values() if c.slug == query.category), None)
     district = next((d for d in districts.values() if d.slug == query.district), None)
-    origin, place_unknown = find_origin(session, query, districts)
+    words_ = query_words(query.text)
     if words(query.text) and not words_:  # only words too short to search for
         result = SearchResult(query, [], 0, 1, [], too_short=True)
-        label_facets(result, categories, districts, category, district)
-        result.category, result.district = category, district
-        return result
-    result = _run(session, query, groups, category, district, origin, now, per_page, context.token)
-    if result.total == 0 and groups:
-        originals = {fold(w): w for w in re.findall(r"[^\W_]+", query.text)}
-        corrected = correct(session, words_, groups, originals)
-        if corrected is not None:
-            fixed_words, fixed_groups = corrected
-            result = _run(
-                session,
-                query,
-                fixed_groups,
-                category,
-                district,
-                origin,
-                now,
-                per_page,
-                context.token,
-            )
-            result.corrected = " ".join(fixed_words) if result.total else None
-            if not result.total:
-                result = _run(
-                    session, query, groups, category, district, origin, now, per_page, context.token
-                )
-            else:
-                groups = fixed_groups
-    result.needles = sorted({v for g in groups for v in g}, key=len, reverse=True)
+    else:
+        origin, place_unknown = find_origin(session, query, districts)
+        run = partial(
+            _run, session, query, category, district, origin, now, per_page, context.token
+        )
+        synonyms = synonym_table(context.synonyms)
+        groups = [variants(w, synonyms) for w in words_]
+        result = run(groups)
+        if result.total == 0 and groups:
+            originals = {fold(w): w for w in re.findall(r"[^\W_]+", query.text)}
+            corrected = correct(session, words_, groups, originals)
+            if corrected is not None:
+                fixed_words, fixed_groups = corrected
+                retried = run(fixed_groups)
+                if retried.total:
+                    result, groups = retried, fixed_groups
+                    result.corrected = " ".join(fixed_words)
+        result.needles = sorted({v for g in groups for v in g}, key=len, reverse=True)
+        result.origin, result.place_unknown = origin, place_unknown
+        result.ignored_words = [w for w in words(query.text) if len(w) < 3 and w not in words_][:5]
     label_facets(result, categories, districts, category, district)
     result.category, result.district = category, district
-    result.origin, result.place_unknown, result.ignored_words = origin, place_unknown, ignored
     return result
 
 
-def _run(
-    session, query, groups, category, district, origin, now, per_page, token=""
-) -> SearchResult:
+def _run(session, query, category, district, origin, now, per_page, token, groups) -> SearchResult:
     """Match and rank in the database; count, filter and page over the matches with the
     index's snapshot (see ``snapshot.py``)."""
     params = time_params(now)

@@ -289,6 +289,17 @@ def test_typo_with_swapped_letters_across_the_middle(app):
     assert result.corrected and result.hits[0].business.name == "Pizzeria Da Franco"
 
 
+def test_a_correction_that_finds_nothing_keeps_the_first_answer(app, count_queries):
+    """ "Pizzeria Apoteke": "apoteke" becomes "apotheke", but no pizzeria is a pharmacy. The
+    search answers as for the words typed, without matching them a second time."""
+    with count_queries() as statements:
+        result = search(SearchQuery(text="Pizzeria Apoteke"))
+    assert result.total == 0 and result.corrected is None
+    assert result.needles and "apotek" in result.needles
+    matching = [s for s in statements if "group_concat(id)" in s or "string_agg(d.business_id" in s]
+    assert len(matching) == 2  # the words typed, then the corrected ones
+
+
 def test_short_words_are_highlighted_only_at_word_starts():
     assert "<mark>" not in str(highlight("Preise und Reisen", ["eis"]))
     assert str(highlight("Eiscafé Preis", ["eis"])) == "<mark>Eiscafé</mark> Preis"

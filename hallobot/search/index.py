@@ -32,7 +32,7 @@ from hallobot.search.models import (
     SearchState,
     SearchTerm,
 )
-from hallobot.search.text import fold
+from hallobot.text import fold
 from hallobot.transaction import transactional
 
 _ORIGINAL_WORD = re.compile(r"[^\W_]+")

@@ -46,7 +46,8 @@ from hallobot.search.query import (
     read_context,
 )
 from hallobot.search.snapshot import snapshot
-from hallobot.search.text import STOPWORDS, fold, query_words, stem, words
+from hallobot.search.text import STOPWORDS, query_words, stem, synonym_words, words
+from hallobot.text import fold
 
 
 def index_token() -> str:
@@ -66,7 +67,7 @@ def synonym_table(groups: list[str]) -> dict[str, set[str]]:
 def _synonym_table(groups: tuple[str, ...]) -> dict[str, set[str]]:
     table: dict[str, set[str]] = {}
     for terms in groups:
-        members = {w for w in (fold(t) for t in terms.split(",")) if w}
+        members = set(synonym_words(terms))
         for word in members:
             table.setdefault(word, set()).update(members)
     return table

@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 from hallobot.directory.models import Business
 from hallobot.extensions import db
 from hallobot.search.query import Label, read_context
-from hallobot.search.text import fold
+from hallobot.text import fold
 
 
 @dataclass

@@ -4,6 +4,7 @@ fairtrade, barrierefrei, bottrop-gutschein, sort, lat, lon, ort, seite``."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from hallobot.geo.bounds import in_bottrop
@@ -20,19 +21,24 @@ FLAG_PARAMS = {
 }
 
 
-def _float(value) -> float | None:
-    try:
-        number = float(str(value).replace(",", "."))
-    except (TypeError, ValueError):
-        return None
-    return number if number == number else None  # not NaN
+# a coordinate as the browser writes it ("51.52345", a comma also taken); ASCII digits only,
+# so no "nan", "inf", "1e5" or "١٢" (which float() and int() would read)
+_COORDINATE = re.compile(r"-?[0-9]{1,3}(?:[.,][0-9]{1,15})?", re.ASCII)
+_DIGITS = re.compile(r"[0-9]+", re.ASCII)
+LAST_PAGE = 10_000
 
 
-def _page(value) -> int:
-    try:
-        return max(1, min(int(value), 10_000))
-    except (TypeError, ValueError):
+def _float(value: str | None) -> float | None:
+    text = (value or "").strip()
+    return float(text.replace(",", ".")) if _COORDINATE.fullmatch(text) else None
+
+
+def _page(value: str | None) -> int:
+    """The page asked for, 1 … LAST_PAGE; 1 for anything but ASCII digits."""
+    text = (value or "").strip().lstrip("0")
+    if not _DIGITS.fullmatch(text):
         return 1
+    return LAST_PAGE if len(text) > len(str(LAST_PAGE)) else min(int(text), LAST_PAGE)
 
 
 def query_from_args(args: Mapping) -> SearchQuery:

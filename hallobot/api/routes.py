@@ -14,6 +14,7 @@ from hallobot.extensions import limiter
 from hallobot.i18n import select_locale
 from hallobot.search import mapdata, service, suggestions
 from hallobot.search.params import args_of, query_from_args
+from hallobot.text import one_line
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -22,7 +23,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 @limiter.limit("300 per minute")
 def suggest():
     """Up to six suggestions for the search box: categories and businesses."""
-    prefix = (request.args.get("q") or "")[:100]
+    prefix = one_line(request.args.get("q"))[:100]
     items = [
         {
             "kind": s.kind,

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from hallobot.geo.bounds import in_bottrop
 from hallobot.search.query import SORTS, SearchQuery
+from hallobot.text import one_line
 
 FLAG_PARAMS = {
     "open_now": "offen",
@@ -42,18 +43,19 @@ def _page(value: str | None) -> int:
 
 
 def query_from_args(args: Mapping) -> SearchQuery:
-    """A SearchQuery from request arguments; anything malformed is ignored, not an error."""
+    """A SearchQuery from request arguments; anything malformed is ignored, not an error.
+    Typed text is one line without control characters (it is shown on the page)."""
     lat, lon = _float(args.get("lat")), _float(args.get("lon"))
     near = (lat, lon) if lat is not None and lon is not None and in_bottrop(lat, lon) else None
     sort = args.get("sort") or "relevanz"
     return SearchQuery(
-        text=(args.get("q") or "").strip()[:200],
+        text=one_line(args.get("q"))[:200],
         category=(args.get("kategorie") or "")[:100],
         district=(args.get("stadtteil") or "")[:100],
         flags=frozenset(f for f, name in FLAG_PARAMS.items() if args.get(name) == "1"),
         sort=sort if sort in SORTS else "relevanz",
         near=near,
-        place=(args.get("ort") or "").strip()[:100],
+        place=one_line(args.get("ort"))[:100],
         page=_page(args.get("seite")),
     )
 

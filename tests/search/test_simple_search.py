@@ -64,3 +64,15 @@ def test_the_browser_location_is_kept(client):
 )
 def test_only_ascii_page_numbers_count(seite, page):
     assert query_from_args({"seite": seite}).page == page
+
+
+def test_control_characters_in_typed_text_are_dropped(client, town):
+    args = {"q": "Bäckerei\x00\x1b Kruse\x07", "ort": "46236\x00", "sort": "entfernung"}
+    response = client.get("/suche", query_string=args)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True).split('<main id="inhalt"')[1]
+    assert not any(c in html for c in "\x00\x1b\x07")  # the page; the header is base.html's
+    assert "Ergebnisse für „Bäckerei Kruse“" in html
+    assert f'href="/betrieb/{town["Bäckerei Kruse"].slug}"' in html
+    suggested = client.get("/api/v1/suggest", query_string={"q": "bäc\x00\x1bk"}).get_json()
+    assert suggested["query"] == "bäck"

@@ -283,6 +283,27 @@ def test_a_row_added_by_id_is_indexed(app, town):
     assert kruse.id in _ids("Zimtschnecken")
 
 
+def test_photos_and_current_offers_leave_the_index_as_it_is(app, town, factories):
+    """Neither is searched: a change to them keeps the index state (and with it the
+    snapshot and the map's features, which are rebuilt when the state changes)."""
+    from hallobot.search.service import index_token
+
+    kruse = town["Bäckerei Kruse"]
+    photo = factories.photo(kruse)
+    offer = factories.current_offer(kruse, label="Brezelwoche")
+    db.session.commit()
+    token = index_token()
+    photo.alt_text = "Zimtschnecken im Schaufenster"
+    offer.label = "Zimtschneckenwoche"
+    db.session.commit()
+    assert index_token() == token
+    assert kruse.id not in _ids("Zimtschneckenwoche")
+    kruse.services[0].description = "Mit Zimtschnecken"
+    db.session.commit()
+    assert index_token() != token
+    assert kruse.id in _ids("Zimtschnecken")
+
+
 def test_a_typed_place_beats_the_browser_location(app):
     result = search(
         SearchQuery(text="apotheke", sort="entfernung", place="46244", near=(51.5236, 6.9292))

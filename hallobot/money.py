@@ -25,7 +25,7 @@ from babel.numbers import format_currency, format_decimal
 from flask_babel import get_locale
 
 DEFAULT_LOCALE = "de"
-_AMOUNT = re.compile(r"\d{1,6}(\.\d{1,2})?")
+_AMOUNT = re.compile(r"\d{1,6}(\.\d{1,2})?", re.ASCII)  # digits 0-9 only, not "١٢" or "１２"
 
 
 def _locale(locale: Locale | str | None) -> Locale | str:
@@ -67,7 +67,7 @@ def money_input(cents: int | None, locale: Locale | str | None = None) -> str:
 def parse_money(raw: str | None) -> int | None:
     """'4,20' / '4.20' / '4' / '1.234,50' / '4,20 €' / '4,20 EUR' → cents; '' → None;
     raises ValueError. A comma is the decimal mark when there is one (points before it
-    group thousands); otherwise a point is. At most 999.999,99 €."""
+    group thousands); otherwise a point is. At most 999.999,99 €, in digits 0-9."""
     text = (raw or "").strip().replace("€", "").replace("EUR", "")
     text = text.replace("\u00a0", "").replace(" ", "")
     if not text:

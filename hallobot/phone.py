@@ -1,7 +1,7 @@
 """Telephone numbers: the one check and the one link form (``phonenumbers``, Germany as the
 default region, so "02041 123456" is a Bottrop number).
 
-A number is accepted when it is typed with digits, spaces, ``+ / ( ) -`` only and
+A number is accepted when it is typed with digits 0-9, spaces, ``+ / ( ) -`` only and
 phonenumbers deems it a valid number: "+49 (0) 2041 123456", "02041 123456" and
 "0049 2041 123456" are all ``+492041123456``; "------", "123" or "02041 1" are refused.
 The site stores and shows a number as it was typed; links use the international form
@@ -16,7 +16,7 @@ import phonenumbers
 
 REGION = "DE"
 MAX_LENGTH = 40
-_TYPED = re.compile(r"[\d\s+/()\-]+")
+_TYPED = re.compile(r"[\d\s+/()\-]+", re.ASCII)  # digits 0-9 only (phonenumbers reads "٠٢٠٤١")
 
 
 def international(raw: str | None) -> str | None:

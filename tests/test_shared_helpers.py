@@ -90,7 +90,9 @@ def test_a_german_amount_as_shown_is_read_back(cents):
     assert parse_money(format_money(cents, "de")) == cents
 
 
-@pytest.mark.parametrize("raw", ["abc", "25,505", "-5", "1e3", "1,234.50", "1.234"])
+@pytest.mark.parametrize(
+    "raw", ["abc", "25,505", "-5", "1e3", "1,234.50", "1.234", "١٢", "١٢,٥٠", "１２", "²"]
+)
 def test_what_is_not_an_amount_is_refused(raw):
     with pytest.raises(ValueError):
         parse_money(raw)
@@ -107,6 +109,16 @@ def test_the_services_form_shows_prices_as_they_are_typed(app, bakery, owner_acc
     # an unchanged form is no change at all
     response = owner.post(url, data=fields)
     assert response.status_code == 302
+    assert [s.price_cents for s in _kruse(bakery).services] == prices
+
+
+def test_a_price_in_other_digits_is_a_form_error(app, bakery, owner_account):
+    owner = login_as(app, owner_account)
+    url = f"/mein-betrieb/{bakery.slug}/leistungen"
+    fields = browser_form(owner.get(url).get_data(as_text=True))
+    prices = [s.price_cents for s in _kruse(bakery).services]
+    response = owner.post(url, data={**fields, "s0_price": "١٢,٥٠"})
+    assert response.status_code == 422
     assert [s.price_cents for s in _kruse(bakery).services] == prices
 
 
@@ -184,6 +196,8 @@ def test_a_bottrop_number_in_any_spelling_is_one_number(typed):
         None,
         "02041 123456 <script>",
         "0" * 41,
+        "٠٢٠٤١ ١٢٣٤٥٦",  # Arabic-Indic digits, which phonenumbers would read
+        "０２０４１ １２３４５６",  # full-width digits
     ],
 )
 def test_what_is_not_a_telephone_number_gets_no_link(typed):
@@ -205,6 +219,9 @@ def test_the_owner_s_phone_is_checked_beside_the_field(app, bakery, owner_accoun
     error = page[page.index('id="phone-error"') :][:200]
     assert "Bitte eine gültige Telefonnummer angeben" in error
     assert 'value="------"' in page  # what was typed stays in the field
+    before = _kruse(bakery).phone
+    response = owner.post(EDIT, data={**fields, "phone": "٠٢٠٤١ ١٢٣٤٥٦"})
+    assert response.status_code == 422 and _kruse(bakery).phone == before
     response = owner.post(EDIT, data={**fields, "phone": "+49 (0) 2041 123456"})
     assert response.status_code == 302
 

@@ -1,5 +1,6 @@
 """/api/v1: what the search box and the city map fetch. The logic lives in the search slice
-(``service``, ``mapdata``, ``params``); these views parse, call it and answer JSON."""
+(``service``, ``suggestions``, ``mapdata``, ``params``); these views parse, call it and
+answer JSON."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from flask import Blueprint, abort, jsonify, make_response, request, url_for
 from hallobot.directory.hours import local_now
 from hallobot.extensions import limiter
 from hallobot.i18n import select_locale
-from hallobot.search import mapdata, service
+from hallobot.search import mapdata, service, suggestions
 from hallobot.search.params import args_of, query_from_args
+from hallobot.text import one_line
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -21,7 +23,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 @limiter.limit("300 per minute")
 def suggest():
     """Up to six suggestions for the search box: categories and businesses."""
-    prefix = (request.args.get("q") or "")[:100]
+    prefix = one_line(request.args.get("q"))[:100]
     items = [
         {
             "kind": s.kind,
@@ -31,7 +33,7 @@ def suggest():
             if s.kind == "category"
             else url_for("directory.business", slug=s.slug),
         }
-        for s in service.suggest(prefix, english=select_locale() == "en")
+        for s in suggestions.suggest(prefix, english=select_locale() == "en")
     ]
     response = jsonify({"query": prefix, "suggestions": items})
     response.cache_control.public = True

@@ -40,7 +40,7 @@ from hallobot.extensions import db
 from hallobot.geo.bounds import BOUNDS, in_bottrop
 from hallobot.geo.models import GeocodeResult
 from hallobot.models_base import utcnow
-from hallobot.text import fold
+from hallobot.text import fold, one_line
 from hallobot.transaction import end_transaction, transactional
 
 log = logging.getLogger(__name__)
@@ -102,7 +102,8 @@ class GeocoderSettings:
 
 @dataclass(frozen=True)
 class Address:
-    """A postal address in Bottrop, asked as Nominatim's structured query."""
+    """A postal address in Bottrop, asked as Nominatim's structured query (each part one
+    line of text: control characters dropped, spaces single)."""
 
     street: str
     house_number: str
@@ -111,14 +112,14 @@ class Address:
 
     @property
     def text(self) -> str:
-        return " ".join(f"{self.street} {self.house_number}, {self.postcode} {self.city}".split())
+        return one_line(f"{self.street} {self.house_number}, {self.postcode} {self.city}")
 
     def structured(self) -> dict[str, str]:
         # Nominatim's structured search wants "street" as "<house number> <street name>"
         query = {
-            "street": f"{self.house_number} {self.street}".strip(),
-            "postalcode": self.postcode.strip(),
-            "city": self.city,
+            "street": one_line(f"{self.house_number} {self.street}"),
+            "postalcode": one_line(self.postcode),
+            "city": one_line(self.city),
         }
         return {k: v for k, v in query.items() if v}
 
@@ -273,7 +274,7 @@ def geocode(address: Address | str, settings: GeocoderSettings) -> Place:
     if isinstance(address, Address):
         text, query = address.text, address.structured()
     else:
-        text = " ".join((address or "").split())[:200]
+        text = one_line(address)[:200]  # what is asked and stored: no control characters
         if "bottrop" not in normalise_address(text):
             text = f"{text}, Bottrop"
         query = text

@@ -3,10 +3,10 @@
 A document holds what a business is found by (folded text per field), its facet values,
 its weekly hours and its special days. ``reindex`` writes the documents of some businesses (and
 removes those no longer published); ``reindex_all`` rebuilds everything. A session hook
-collects every business whose public data changed during a transaction (the business, its
-services, hours, special days, delivery options, offers, photos, or its category, district
-or attributes) and reindexes them right before the commit — in the same transaction, so the
-index never shows what was not committed, and never misses what was.
+collects every business whose indexed data changed during a transaction (the business, its
+services, hours, special days, delivery options, or its category, district or attributes)
+and reindexes them right before the commit — in the same transaction, so the index never
+shows what was not committed, and never misses what was.
 """
 
 from __future__ import annotations
@@ -32,18 +32,17 @@ from hallobot.search.models import (
     SearchState,
     SearchTerm,
 )
-from hallobot.search.text import fold
+from hallobot.text import fold
 from hallobot.transaction import transactional
 
 _ORIGINAL_WORD = re.compile(r"[^\W_]+")
-# the parts of a business whose changes the index follows
+# the parts of a business a document is made of, whose changes the index follows (photos
+# and current offers are not searched: a change to them leaves the index as it is)
 CHILD_TYPES = (
     directory_models.Service,
     directory_models.OpeningHours,
     directory_models.SpecialDay,
     directory_models.DeliveryOption,
-    directory_models.CurrentOffer,
-    directory_models.Photo,
 )
 BATCH = 500
 
@@ -55,7 +54,6 @@ _LOAD = (
     selectinload(Business.opening_hours),
     selectinload(Business.special_days),
     selectinload(Business.delivery_options),
-    selectinload(Business.current_offers),
 )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hallobot.extensions import db
+from hallobot.search.text import synonym_words
 
 HOUR_PACK = 2048  # an opening period is stored as start * HOUR_PACK + end (minutes)
 
@@ -107,9 +108,7 @@ class SynonymGroup(db.Model):
 
     @property
     def words(self) -> list[str]:
-        from hallobot.search.text import fold
-
-        return [w for w in (fold(t) for t in self.terms.split(",")) if w]
+        return synonym_words(self.terms)
 
 
 # Parts of the index that only one database has (created by the migration with SQL):

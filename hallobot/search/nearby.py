@@ -10,7 +10,8 @@ from sqlalchemy import text
 
 from hallobot.directory.models import Business, District
 from hallobot.search.query import Label, SearchQuery
-from hallobot.search.text import fold, stem
+from hallobot.search.text import stem
+from hallobot.text import fold
 
 
 def find_origin(session, query: SearchQuery, districts: dict[int, Label]):

@@ -4,10 +4,12 @@ fairtrade, barrierefrei, bottrop-gutschein, sort, lat, lon, ort, seite``."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from hallobot.geo.bounds import in_bottrop
 from hallobot.search.query import SORTS, SearchQuery
+from hallobot.text import one_line
 
 FLAG_PARAMS = {
     "open_now": "offen",
@@ -20,34 +22,40 @@ FLAG_PARAMS = {
 }
 
 
-def _float(value) -> float | None:
-    try:
-        number = float(str(value).replace(",", "."))
-    except (TypeError, ValueError):
-        return None
-    return number if number == number else None  # not NaN
+# a coordinate as the browser writes it ("51.52345", a comma also taken); ASCII digits only,
+# so no "nan", "inf", "1e5" or "١٢" (which float() and int() would read)
+_COORDINATE = re.compile(r"-?[0-9]{1,3}(?:[.,][0-9]{1,15})?", re.ASCII)
+_DIGITS = re.compile(r"[0-9]+", re.ASCII)
+LAST_PAGE = 10_000
 
 
-def _page(value) -> int:
-    try:
-        return max(1, min(int(value), 10_000))
-    except (TypeError, ValueError):
+def _float(value: str | None) -> float | None:
+    text = (value or "").strip()
+    return float(text.replace(",", ".")) if _COORDINATE.fullmatch(text) else None
+
+
+def _page(value: str | None) -> int:
+    """The page asked for, 1 … LAST_PAGE; 1 for anything but ASCII digits."""
+    text = (value or "").strip().lstrip("0")
+    if not _DIGITS.fullmatch(text):
         return 1
+    return LAST_PAGE if len(text) > len(str(LAST_PAGE)) else min(int(text), LAST_PAGE)
 
 
 def query_from_args(args: Mapping) -> SearchQuery:
-    """A SearchQuery from request arguments; anything malformed is ignored, not an error."""
+    """A SearchQuery from request arguments; anything malformed is ignored, not an error.
+    Typed text is one line without control characters (it is shown on the page)."""
     lat, lon = _float(args.get("lat")), _float(args.get("lon"))
     near = (lat, lon) if lat is not None and lon is not None and in_bottrop(lat, lon) else None
     sort = args.get("sort") or "relevanz"
     return SearchQuery(
-        text=(args.get("q") or "").strip()[:200],
+        text=one_line(args.get("q"))[:200],
         category=(args.get("kategorie") or "")[:100],
         district=(args.get("stadtteil") or "")[:100],
         flags=frozenset(f for f, name in FLAG_PARAMS.items() if args.get(name) == "1"),
         sort=sort if sort in SORTS else "relevanz",
         near=near,
-        place=(args.get("ort") or "").strip()[:100],
+        place=one_line(args.get("ort"))[:100],
         page=_page(args.get("seite")),
     )
 

@@ -1,5 +1,5 @@
 """Searching the published directory: one function for the search page, the map and the
-suggestions, over either backend (see ``backends.py``).
+API, over either backend (see ``backends.py``).
 
 A query is folded into words; each word becomes a group of variants (the word, its stem,
 its synonyms) of which one must occur in a document (as a substring, so compounds and
@@ -10,7 +10,8 @@ index does not know are replaced by the closest known word ("Meinten Sie …?").
 The pieces live beside this module: ``query.py`` (what a search takes and answers),
 ``facets.py`` (counts and filters), ``correction.py`` ("Meinten Sie …?"), ``nearby.py``
 (distances), ``open_now.py`` (who is open, in SQL) and ``suggestions.py`` (the search box).
-This module keeps the search itself; the rest of the code imports the search from here.
+This module keeps the search itself; what a search takes and answers is imported from
+``query.py``, the search box's suggestions from ``suggestions.py``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
@@ -31,50 +32,22 @@ from hallobot.directory.models import Business
 from hallobot.directory.service import CARD_OPTIONS
 from hallobot.extensions import db
 from hallobot.search.backends import NAME_START_BONUS, SYNONYM_NAME_BONUS, backend_for
-from hallobot.search.correction import closest_word, correct
+from hallobot.search.correction import correct
 from hallobot.search.facets import count_groups, label_facets, passing_keys
 from hallobot.search.models import SynonymGroup
 from hallobot.search.nearby import distance_km, find_origin
 from hallobot.search.open_now import open_now_sql, time_params
 from hallobot.search.query import (
     EVERYTHING,
-    FLAGS,
     PER_PAGE,
-    SORTS,
-    Counts,
-    FacetValue,
     Hit,
-    Label,
     SearchQuery,
     SearchResult,
     read_context,
 )
 from hallobot.search.snapshot import snapshot
-from hallobot.search.suggestions import Suggestion, suggest
-from hallobot.search.text import STOPWORDS, fold, query_words, stem, words
-
-# names other modules import from here, though they are defined beside it
-__all__ = [
-    "FLAGS",
-    "PER_PAGE",
-    "SORTS",
-    "Counts",
-    "FacetValue",
-    "Hit",
-    "Label",
-    "SearchQuery",
-    "SearchResult",
-    "Suggestion",
-    "closest_word",
-    "find",
-    "index_token",
-    "load_businesses",
-    "search",
-    "suggest",
-    "synonym_groups",
-    "synonym_table",
-    "variants",
-]
+from hallobot.search.text import STOPWORDS, query_words, stem, synonym_words, words
+from hallobot.text import fold
 
 
 def index_token() -> str:
@@ -94,7 +67,7 @@ def synonym_table(groups: list[str]) -> dict[str, set[str]]:
 def _synonym_table(groups: tuple[str, ...]) -> dict[str, set[str]]:
     table: dict[str, set[str]] = {}
     for terms in groups:
-        members = {w for w in (fold(t) for t in terms.split(",")) if w}
+        members = set(synonym_words(terms))
         for word in members:
             table.setdefault(word, set()).update(members)
     return table
@@ -136,53 +109,38 @@ def find(
         query, per_page = replace(query, page=1), EVERYTHING
     now = local_now(now)
     context = read_context(session)
-    categories, districts, synonym_groups_ = context.categories, context.districts, context.synonyms
-    words_ = query_words(query.text)
-    ignored = [w for w in words(query.text) if len(w) < 3 and w not in words_][:5]
-    synonyms = synonym_table(synonym_groups_)
-    groups = [variants(w, synonyms) for w in words_]
+    categories, districts = context.categories, context.districts
     category = next((c for c in categories.values() if c.slug == query.category), None)
     district = next((d for d in districts.values() if d.slug == query.district), None)
-    origin, place_unknown = find_origin(session, query, districts)
+    words_ = query_words(query.text)
     if words(query.text) and not words_:  # only words too short to search for
         result = SearchResult(query, [], 0, 1, [], too_short=True)
-        label_facets(result, categories, districts, category, district)
-        result.category, result.district = category, district
-        return result
-    result = _run(session, query, groups, category, district, origin, now, per_page, context.token)
-    if result.total == 0 and groups:
-        originals = {fold(w): w for w in re.findall(r"[^\W_]+", query.text)}
-        corrected = correct(session, words_, groups, originals)
-        if corrected is not None:
-            fixed_words, fixed_groups = corrected
-            result = _run(
-                session,
-                query,
-                fixed_groups,
-                category,
-                district,
-                origin,
-                now,
-                per_page,
-                context.token,
-            )
-            result.corrected = " ".join(fixed_words) if result.total else None
-            if not result.total:
-                result = _run(
-                    session, query, groups, category, district, origin, now, per_page, context.token
-                )
-            else:
-                groups = fixed_groups
-    result.needles = sorted({v for g in groups for v in g}, key=len, reverse=True)
+    else:
+        origin, place_unknown = find_origin(session, query, districts)
+        run = partial(
+            _run, session, query, category, district, origin, now, per_page, context.token
+        )
+        synonyms = synonym_table(context.synonyms)
+        groups = [variants(w, synonyms) for w in words_]
+        result = run(groups)
+        if result.total == 0 and groups:
+            originals = {fold(w): w for w in re.findall(r"[^\W_]+", query.text)}
+            corrected = correct(session, words_, groups, originals)
+            if corrected is not None:
+                fixed_words, fixed_groups = corrected
+                retried = run(fixed_groups)
+                if retried.total:
+                    result, groups = retried, fixed_groups
+                    result.corrected = " ".join(fixed_words)
+        result.needles = sorted({v for g in groups for v in g}, key=len, reverse=True)
+        result.origin, result.place_unknown = origin, place_unknown
+        result.ignored_words = [w for w in words(query.text) if len(w) < 3 and w not in words_][:5]
     label_facets(result, categories, districts, category, district)
     result.category, result.district = category, district
-    result.origin, result.place_unknown, result.ignored_words = origin, place_unknown, ignored
     return result
 
 
-def _run(
-    session, query, groups, category, district, origin, now, per_page, token=""
-) -> SearchResult:
+def _run(session, query, category, district, origin, now, per_page, token, groups) -> SearchResult:
     """Match and rank in the database; count, filter and page over the matches with the
     index's snapshot (see ``snapshot.py``)."""
     params = time_params(now)

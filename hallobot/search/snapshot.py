@@ -1,5 +1,5 @@
 """What a search needs to know about every indexed business besides its text, held in
-memory: facet values, place in name order, location and folded name — a snapshot of the
+memory: facet values, place in name order, location and name words — a snapshot of the
 index, read once per index state (the token in ``search_state`` changes with every write to
 the index) — and which businesses are open, once per minute.
 
@@ -35,7 +35,6 @@ class Snapshot:
     plain: dict[int, int]  # business id → key without the sub-category
     with_sub: dict[int, int]  # … with it
     rank: dict[int, int]  # business id → place in name order
-    names: dict[int, str]  # business id → " " + folded name
     lat: dict[int, float]  # where known
     lon: dict[int, float]
     tokens: list[str]  # the distinct words of all names, sorted
@@ -112,7 +111,7 @@ def snapshot(session: Session, token: str) -> Snapshot:
         )
     ).all()
     numbers: dict[tuple, int] = {}
-    plain, with_sub, rank, names, lat, lon = {}, {}, {}, {}, {}, {}
+    plain, with_sub, rank, lat, lon = {}, {}, {}, {}, {}
     token_ids: dict[str, list[int]] = {}
     for place, row in enumerate(rows):
         business_id = row[0]
@@ -120,16 +119,13 @@ def snapshot(session: Session, token: str) -> Snapshot:
         plain[business_id] = numbers.setdefault((row[1], 0, row[3], *flags), len(numbers))
         with_sub[business_id] = numbers.setdefault((row[1], row[2], row[3], *flags), len(numbers))
         rank[business_id] = place
-        names[business_id] = " " + row[11]
         for word in set(row[11].split(" ")):
             if word:
                 token_ids.setdefault(word, []).append(business_id)
         if row[9] is not None and row[10] is not None:
             lat[business_id], lon[business_id] = row[9], row[10]
     values = list(numbers)
-    result = Snapshot(
-        token, values, plain, with_sub, rank, names, lat, lon, sorted(token_ids), token_ids
-    )
+    result = Snapshot(token, values, plain, with_sub, rank, lat, lon, sorted(token_ids), token_ids)
     with _LOCK:
         if url not in _SNAPSHOTS and len(_SNAPSHOTS) >= _KEPT:
             _SNAPSHOTS.clear()

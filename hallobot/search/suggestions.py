@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 from hallobot.directory.models import Business
 from hallobot.extensions import db
 from hallobot.search.query import Label, read_context
-from hallobot.search.text import fold
+from hallobot.text import fold
 
 
 @dataclass
@@ -35,9 +35,6 @@ def suggest(prefix: str, limit: int = 6, english: bool = False) -> list[Suggesti
     matches.sort(
         key=lambda c: (not fold(c.name).startswith(folded), c.parent_id is not None, c.name)
     )
-    matches = [c for c in matches if fold(c.name).startswith(folded)] + [
-        c for c in matches if not fold(c.name).startswith(folded)
-    ]
 
     def name(label: Label) -> str:
         return label.name_en if english and label.name_en else label.name

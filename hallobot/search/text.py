@@ -16,9 +16,8 @@ import unicodedata
 
 from markupsafe import Markup, escape
 
-from hallobot.text import fold, fold_with_map  # the search's modules import fold from here
+from hallobot.text import fold, fold_with_map
 
-_WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset(
     "und oder in im am an auf bei beim der die das den dem des ein eine einer mit fuer zu zum "
     "zur von vom nach aus the and of".split()
@@ -30,7 +29,12 @@ MIN_TERM = 3
 
 
 def words(text: str | None) -> list[str]:
-    return _WORD.findall(fold(text))
+    return fold(text).split()
+
+
+def synonym_words(terms: str) -> list[str]:
+    """A synonym group's comma-separated terms, folded (empty ones dropped)."""
+    return [w for w in (fold(t) for t in terms.split(",")) if w]
 
 
 def stem(word: str) -> str:

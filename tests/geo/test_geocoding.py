@@ -234,6 +234,34 @@ def test_free_text_is_searched_in_bottrop(app, nominatim, settings):
     assert len(nominatim.searches()) == 1  # an empty query never reaches the service
 
 
+@pytest.mark.parametrize("typed", ["Gladbecker\x00 Straße 78", "Gladbecker\x1b Straße\t78"])
+def test_control_characters_never_reach_the_service_or_the_cache(
+    client, nominatim, factories, typed
+):
+    """The delivery check on a business page asks for what a visitor typed: NUL and escape
+    are dropped (PostgreSQL refuses NUL in text; it was a 500)."""
+    business = factories.business(name="Pizzeria Probe", hours=False)
+    business.lat, business.lon = 51.5245, 6.9275
+    factories.delivery_option(business, postcodes=[], radius_km=5)
+    db.session.commit()
+    url = f"/betrieb/{business.slug}/liefergebiet"
+    assert client.get(url, query_string={"adresse": typed}).status_code == 200
+    (request,) = nominatim.searches()
+    assert request.params["q"] == "Gladbecker Straße 78, Bottrop"
+    entry = db.session.get(GeocodeResult, "gladbecker strasse 78 bottrop")
+    assert entry.found and entry.query == "Gladbecker Straße 78, Bottrop"
+
+
+def test_control_characters_in_an_address_are_dropped(app, nominatim, settings):
+    place = geocode(Address("Hoch\x00straße\x1b", "12\x00", "46236\x07"), settings)
+    assert place.postcode == "46236"
+    (request,) = nominatim.searches()
+    assert request.params["street"] == "12 Hochstraße"
+    assert request.params["postalcode"] == "46236"
+    entry = db.session.get(GeocodeResult, "hochstrasse 12 46236 bottrop")
+    assert entry.query == "Hochstraße 12, 46236 Bottrop"
+
+
 def test_geocoding_refuses_to_run_with_unsaved_changes(app, nominatim, settings, factories):
     business = factories.business()
     business.name = "Geändert, nicht gespeichert"

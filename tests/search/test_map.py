@@ -16,7 +16,8 @@ from hallobot.directory.models import Business, Status
 from hallobot.extensions import db
 from hallobot.i18n import LANG_COOKIE
 from hallobot.moderation import service as moderation
-from hallobot.search.service import SearchQuery, find
+from hallobot.search.query import SearchQuery
+from hallobot.search.service import find
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from hallobot.search.service import SearchQuery, search
+from hallobot.search.query import SearchQuery
+from hallobot.search.service import search
 
 
 @pytest.fixture(autouse=True)

@@ -20,8 +20,11 @@ from hallobot.moderation import service as moderation
 from hallobot.moderation.models import AuditEvent, Revision
 from hallobot.search.index import reindex_all
 from hallobot.search.models import SearchDocument
-from hallobot.search.service import SearchQuery, search, suggest
+from hallobot.search.query import SearchQuery
+from hallobot.search.service import search
+from hallobot.search.suggestions import suggest
 from hallobot.search.text import highlight, snippet
+from hallobot.text import fold
 from tests.conftest import csrf_from, hidden_value, login_as
 
 
@@ -199,6 +202,11 @@ def test_suggest_api(client):
     assert client.get("/api/v1/suggest?q=b").get_json()["suggestions"] == []
 
 
+def test_categories_starting_with_the_words_are_suggested_first(app):
+    categories = [s.label for s in suggest("cafe") if s.kind == "category"]
+    assert categories[:2] == ["Cafés", "Eiscafés"]  # "Eiscafés" only contains the word
+
+
 def test_suggestions_know_only_published_entries(app):
     draft = db.session.scalar(select(Business).where(Business.status == Status.DRAFT))
     assert all(s.label != draft.name for s in suggest(draft.name[:6]))
@@ -275,6 +283,27 @@ def test_a_row_added_by_id_is_indexed(app, town):
     assert kruse.id in _ids("Zimtschnecken")
 
 
+def test_photos_and_current_offers_leave_the_index_as_it_is(app, town, factories):
+    """Neither is searched: a change to them keeps the index state (and with it the
+    snapshot and the map's features, which are rebuilt when the state changes)."""
+    from hallobot.search.service import index_token
+
+    kruse = town["Bäckerei Kruse"]
+    photo = factories.photo(kruse)
+    offer = factories.current_offer(kruse, label="Brezelwoche")
+    db.session.commit()
+    token = index_token()
+    photo.alt_text = "Zimtschnecken im Schaufenster"
+    offer.label = "Zimtschneckenwoche"
+    db.session.commit()
+    assert index_token() == token
+    assert kruse.id not in _ids("Zimtschneckenwoche")
+    kruse.services[0].description = "Mit Zimtschnecken"
+    db.session.commit()
+    assert index_token() != token
+    assert kruse.id in _ids("Zimtschnecken")
+
+
 def test_a_typed_place_beats_the_browser_location(app):
     result = search(
         SearchQuery(text="apotheke", sort="entfernung", place="46244", near=(51.5236, 6.9292))
@@ -285,6 +314,17 @@ def test_a_typed_place_beats_the_browser_location(app):
 def test_typo_with_swapped_letters_across_the_middle(app):
     result = search(SearchQuery(text="pizezria"))
     assert result.corrected and result.hits[0].business.name == "Pizzeria Da Franco"
+
+
+def test_a_correction_that_finds_nothing_keeps_the_first_answer(app, count_queries):
+    """ "Pizzeria Apoteke": "apoteke" becomes "apotheke", but no pizzeria is a pharmacy. The
+    search answers as for the words typed, without matching them a second time."""
+    with count_queries() as statements:
+        result = search(SearchQuery(text="Pizzeria Apoteke"))
+    assert result.total == 0 and result.corrected is None
+    assert result.needles and "apotek" in result.needles
+    matching = [s for s in statements if "group_concat(id)" in s or "string_agg(d.business_id" in s]
+    assert len(matching) == 2  # the words typed, then the corrected ones
 
 
 def test_short_words_are_highlighted_only_at_word_starts():
@@ -359,5 +399,6 @@ def test_the_snapshot_is_kept_while_the_index_does_not_change(app):
     assert first.token == token  # a name word once took its place, and every search reloaded
     assert snapshot(db.session, token) is first
     assert first.names_starting("baeck") and all(
-        " baeck" in first.names[i] for i in first.names_starting("baeck")
+        " baeck" in " " + fold(db.session.get(Business, i).name)
+        for i in first.names_starting("baeck")
     )

@@ -273,7 +273,7 @@ def prepare(backend: str, size: int, **config) -> tuple:
             db.session.commit()
             del report
             generate(size, random.Random(size))
-            reindex_all(db.session)
+            reindex_all()
             db.session.commit()
             built = time.perf_counter() - start
         db.session.remove()

@@ -127,6 +127,8 @@ def register_blueprints(app: Flask) -> None:
 
 
 class _DatabaseInteger(IntegerConverter):
+    regex = r"[0-9]+"  # ASCII digits: "١٢" is no id (Python's \d would take it)
+
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", 2**31 - 1)
         super().__init__(url_map, *args, **kwargs)

@@ -83,7 +83,7 @@ def reindex_command(if_empty: bool) -> None:
         select(func.count(Business.id)).where(Business.status == Status.PUBLISHED)
     )
     with click.progressbar(length=total, label="Suchindex", show_pos=True) as bar:
-        written = reindex_all(db.session, progress=bar.update)
+        written = reindex_all(progress=bar.update)
     click.echo(f"Suchindex: {written} Betriebe.")
 
 

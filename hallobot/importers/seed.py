@@ -38,7 +38,7 @@ from hallobot.directory.slugs import make_slug
 from hallobot.extensions import db
 from hallobot.models_base import utcnow
 from hallobot.search.models import SynonymGroup
-from hallobot.search.text import fold
+from hallobot.text import fold
 from hallobot.transaction import transactional
 from hallobot.vouchers import offer_fields
 from hallobot.vouchers import offers as voucher_offers

@@ -14,8 +14,8 @@ from hallobot.directory.slugs import unique_slug
 from hallobot.extensions import db
 from hallobot.moderation.service import ModerationError, check_reason, record
 from hallobot.search.models import SynonymGroup
-from hallobot.search.text import STOPWORDS, fold
-from hallobot.text import one_line
+from hallobot.search.text import STOPWORDS
+from hallobot.text import fold, one_line
 from hallobot.transaction import transactional
 
 STAFF_ROLES = ("moderator", "admin")

@@ -280,8 +280,9 @@ def _count_words(
 
 
 @transactional
-def reindex_all(session: Session, progress: Callable[[int], None] | None = None) -> int:
+def reindex_all(progress: Callable[[int], None] | None = None) -> int:
     """Rebuild the whole index from the published directory."""
+    session = db.session  # threaded through the index's steps
     backend = backend_for(session)
     session.execute(delete(SearchSpecialDay))
     backend.delete_all_text(session)

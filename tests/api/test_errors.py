@@ -129,3 +129,9 @@ def test_a_failing_database_is_a_json_500_in_the_api_and_a_page_elsewhere(tmp_pa
         with broken.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.mark.parametrize("business_id", ["١٢", "１２", "²"])
+def test_ids_in_urls_are_ascii_digits(client, business_id):
+    """Python's \\d would read "١٢" as 12: an id is written with 0-9 only."""
+    assert _error(client.get(f"/api/v1/businesses/{business_id}/popup"), 404) == "Nicht gefunden."

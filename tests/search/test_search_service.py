@@ -88,7 +88,7 @@ def test_rebuilding_gives_the_same_index(app):
         }
 
     before = snapshot()
-    assert reindex_all(db.session) == len(before)
+    assert reindex_all() == len(before)
     db.session.commit()
     assert snapshot() == before
 

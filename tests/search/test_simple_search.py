@@ -76,3 +76,12 @@ def test_control_characters_in_typed_text_are_dropped(client, town):
     assert f'href="/betrieb/{town["Bäckerei Kruse"].slug}"' in html
     suggested = client.get("/api/v1/suggest", query_string={"q": "bäc\x00\x1bk"}).get_json()
     assert suggested["query"] == "bäck"
+
+
+def test_the_header_search_box_shows_the_query_without_control_characters(client):
+    page = client.get("/suche", query_string={"q": "Brot\x00\x1b[2J  backen"}).get_data(
+        as_text=True
+    )
+    field = page[page.index('id="header-q"') :].split(">", 1)[0]
+    assert 'value="Brot[2J backen"' in field
+    assert "\x00" not in page and "\x1b" not in page

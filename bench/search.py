@@ -44,7 +44,8 @@ from hallobot.directory.models import (  # noqa: E402
 from hallobot.extensions import db  # noqa: E402
 from hallobot.importers import seed  # noqa: E402
 from hallobot.search.index import reindex_all  # noqa: E402
-from hallobot.search.service import SearchQuery, find, load_businesses  # noqa: E402
+from hallobot.search.query import SearchQuery  # noqa: E402
+from hallobot.search.service import find, load_businesses  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432"

@@ -42,7 +42,8 @@ def local_tiles(live_server):
 def _expected(live_server, **flags) -> set[int]:
     """Published businesses with coordinates matching the flags, by the search service."""
     from hallobot.extensions import db
-    from hallobot.search.service import SearchQuery, find
+    from hallobot.search.query import SearchQuery
+    from hallobot.search.service import find
 
     with live_server.app.app_context():
         found = find(SearchQuery(flags=frozenset(flags)), everything=True).found

@@ -162,3 +162,51 @@ def test_50_concurrent_redemptions_never_overdraw(app, committed):
             db.session.execute(delete(Redemption).where(Redemption.voucher_id == voucher_id))
             db.session.commit()
             db.session.remove()
+
+
+@pytest.mark.no_db_session
+def test_the_same_form_sent_at_once_redeems_once_and_every_answer_says_so(app, committed):
+    """A form sent several times at the same moment (a double click, a repeated request),
+    each time for the whole balance: one redemption, and every other answer is "already
+    booked" — never "fully redeemed", which would tell the cashier it failed."""
+    with committed() as factories:
+        kruse = factories.bakery()
+        voucher = factories.voucher(kruse, 5000, expires_on=date(2029, 12, 31))
+    voucher_id, business_id = voucher.id, kruse.id
+    start = threading.Barrier(8)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def attempt() -> None:
+        with app.app_context():
+            business = db.session.get(Business, business_id)
+            db.session.commit()
+            start.wait()
+            try:
+                done = service.redeem(None, business, voucher_id, 5000, "one-form", NOW)
+                outcome = "repeated" if done.repeated else "ok"
+            except VoucherError as error:
+                outcome = str(error.message)
+            except Exception as error:  # noqa: BLE001 - reported below, fails the test
+                outcome = f"error: {error!r}"
+            finally:
+                db.session.remove()
+            with lock:
+                outcomes.append(outcome)
+
+    threads = [threading.Thread(target=attempt) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    try:
+        assert sorted(outcomes) == ["ok"] + ["repeated"] * 7, outcomes
+        with app.app_context():
+            voucher = db.session.get(Voucher, voucher_id)
+            assert voucher.balance_cents == 0 == service.ledger_balance(voucher_id)
+            assert len(voucher.ledger) == 1
+    finally:
+        with app.app_context():
+            db.session.execute(delete(Redemption).where(Redemption.voucher_id == voucher_id))
+            db.session.commit()
+            db.session.remove()

@@ -185,15 +185,17 @@ def settlement(month: date, business_id: int | None = None) -> list[SettlementRo
     return [SettlementRow(*row) for row in db.session.execute(query).all() if row[3]]
 
 
-def parse_month(raw: str | None, today: date) -> date:
-    """``2026-11`` → 1 Nov 2026; anything else: this month."""
+def parse_month(raw: str | None, today: date) -> date | None:
+    """``2026-11`` → 1 Nov 2026; nothing → this month; None if it is not a month."""
+    if not (raw or "").strip():
+        return today.replace(day=1)
     try:
-        year, month = (int(part) for part in (raw or "").split("-"))
-        if 2000 <= year <= 2100 and 1 <= month <= 12:
-            return date(year, month, 1)
+        year, month = (int(part) for part in raw.split("-"))
     except ValueError:
-        pass
-    return today.replace(day=1)
+        return None
+    if 2000 <= year <= 2100 and 1 <= month <= 12:
+        return date(year, month, 1)
+    return None
 
 
 # --- reminders ---

@@ -360,6 +360,34 @@ def test_issuing_when_the_mail_server_is_away(app, monkeypatch, admin_account):
     assert _city_vouchers() == before + 1
 
 
+# --- the settlement: its month in the address, and its CSV ---
+
+NOT_A_MONTH = ["2026-13", "2026-00", "1999-12", "11/2026", "2026-11-01", "\x00", "x" * 500]
+
+
+@pytest.mark.parametrize("month", NOT_A_MONTH)
+def test_a_month_that_is_not_one_is_named_and_the_csv_refused(
+    app, month, admin_account, owner_account, bakery
+):
+    this_month = local_now().date().strftime("%Y-%m")
+    message = f"Bitte einen Monat wie {this_month} angeben; gezeigt wird der laufende Monat."
+    admin = login_as(app, admin_account)
+    owner = login_as(app, owner_account)
+    for client, page in (
+        (admin, ADMIN_PAGE),
+        (owner, f"/mein-betrieb/{bakery.slug}/gutscheine"),
+    ):
+        response = client.get(page, query_string={"monat": month})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert re.search(r'id="f-monat-error"[^>]*>' + re.escape(message), html)
+        assert f'name="monat" value="{this_month}" aria-invalid="true"' in html
+        csv = client.get(f"{page}/abrechnung.csv", query_string={"monat": month})
+        assert csv.status_code == 400
+    fine = admin.get(ADMIN_PAGE, query_string={"monat": this_month}).get_data(as_text=True)
+    assert "f-monat-error" not in fine
+
+
 # --- the offer views: a refusal that belongs to no field is flashed ---
 
 

@@ -86,6 +86,12 @@ def shown_month(today: date) -> tuple[date, bool]:
     return month or today.replace(day=1), month is None
 
 
+def _cell(text: str) -> str:
+    """Text a spreadsheet shows as text: a leading = + - @ (a formula to Excel) gets an
+    apostrophe before it."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def settlement_file(business_id: int | None) -> Response:
     """The settlement of the month ``?monat=`` as CSV (of one business, or of all); a
     month that is not one: 400."""
@@ -96,7 +102,7 @@ def settlement_file(business_id: int | None) -> Response:
     for row in reports.settlement(month, business_id):
         # '1234,50' in every language: a German spreadsheet, as the ';' between columns says
         euros = format_money(row.cents, "de", plain=True)
-        writer.writerow([f"{month:%Y-%m}", row.business_name, row.redemptions, euros])
+        writer.writerow([f"{month:%Y-%m}", _cell(row.business_name), row.redemptions, euros])
     name = f"bottrop-gutschein-abrechnung-{month:%Y-%m}.csv"
     return Response(
         "\ufeff" + out.getvalue(),  # Excel reads the umlauts with the byte-order mark

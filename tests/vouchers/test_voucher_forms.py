@@ -388,6 +388,22 @@ def test_a_month_that_is_not_one_is_named_and_the_csv_refused(
     assert "f-monat-error" not in fine
 
 
+def test_a_business_name_is_never_a_formula_in_the_settlement(app, admin_account, factories):
+    voucher = service.issue(value_cents=5000, business_id=None, expires_on=LATER)
+    names = ["=HYPERLINK(1)", "+49 Laden", "-Rabatt-", "@Café", "Bäckerei = gut"]
+    for name in names:
+        shop = factories.business(name=name, attributes=["bottrop-gutschein"])
+        db.session.commit()
+        service.redeem(None, shop, voucher.id, 100, f"csv-{shop.id}")
+    month = local_now().date().strftime("%Y-%m")
+    admin = login_as(app, admin_account)
+    csv = admin.get("/moderation/gutscheine/abrechnung.csv", query_string={"monat": month})
+    rows = [line.split(";") for line in csv.get_data(as_text=True).lstrip("\ufeff").splitlines()]
+    assert sorted(row[1] for row in rows[1:]) == sorted(
+        ["'=HYPERLINK(1)", "'+49 Laden", "'-Rabatt-", "'@Café", "Bäckerei = gut"]
+    )
+
+
 # --- the offer views: a refusal that belongs to no field is flashed ---
 
 

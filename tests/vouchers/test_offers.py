@@ -547,3 +547,36 @@ def test_the_city_offer_cannot_be_changed_by_an_owner(app, owner_account, bakery
             city,
             offers.OfferInput(**form_data_input()),
         )
+
+
+def test_each_owner_step_says_what_it_did(app, owner_account, bakery, list_url):
+    """Saving, changing and withdrawing through the real forms, each with its message;
+    withdrawing twice is refused with one."""
+    owner = login_as(app, owner_account)
+    saved = post_form(owner, f"{list_url}/neu", form_data(), follow_redirects=True)
+    assert "Das Angebot ist gespeichert. Es erscheint, sobald" in text(saved)
+    waiting = offers_of(bakery)[-1]
+    changed = post_form(
+        owner, _edit_url(waiting), form_data(title="Kuchengutschein"), follow_redirects=True
+    )
+    assert "Gespeichert. Das Angebot wartet auf die Freigabe." in text(changed)
+    published = make_offer(bakery, title="Stollengutschein")
+    proposed = post_form(
+        owner, _edit_url(published), form_data(title="Stollengutschein 2"), follow_redirects=True
+    )
+    assert "Die Änderung wird nach Prüfung durch unsere Moderation öffentlich" in text(proposed)
+    change = offers_of(bakery)[-1]
+    for offer, message in (
+        (change, "Die Änderung ist verworfen; das bisherige Angebot bleibt sichtbar."),
+        (waiting, "Das Angebot ist zurückgezogen."),
+        (waiting, "Dieses Angebot ist bereits zurückgezogen."),
+    ):
+        url = f"{list_url}/{offer.id}/zurueckziehen"
+        response = post_form(owner, list_url, {}, post_url=url, follow_redirects=True)
+        assert message in text(response)
+    db.session.refresh(published)
+    assert (waiting.status, change.status, published.status) == (
+        "archived",
+        "archived",
+        "published",
+    )

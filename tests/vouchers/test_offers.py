@@ -15,7 +15,7 @@ from hallobot.iban import compact_iban, grouped_iban, iban_problem
 from hallobot.moderation.models import AuditEvent
 from hallobot.money import parse_money
 from hallobot.search.models import SearchDocument
-from hallobot.vouchers import offer_rules, offers
+from hallobot.vouchers import offer_fields, offer_rules, offers
 from hallobot.vouchers.models import VoucherOffer
 from tests.conftest import hidden_value, login_as, post_form
 from tests.vouchers.helpers import form_data, make_offer, offers_of, text
@@ -259,8 +259,8 @@ def test_only_the_businesss_owners_see_its_offer_pages(
 
 def test_the_service_checks_who_may_edit(app, factories, bakery):
     stranger = factories.user()
-    with pytest.raises(offers.OfferError):
-        offers.create_offer(stranger, bakery, offers.OfferInput(title="X"))
+    with pytest.raises(offer_rules.OfferError):
+        offers.create_offer(stranger, bakery, offer_fields.OfferInput(title="X"))
 
 
 # --- the moderation decides ---
@@ -403,7 +403,8 @@ def test_a_decision_on_a_version_the_owner_changed_since_is_refused(
 
 def test_editing_back_to_the_public_version_drops_the_proposal(app, owner_account, bakery):
     kruse = bakery
-    published = make_offer(kruse, **offer_rules.validate(offers.OfferInput(**form_data_input())))
+    typed = offer_fields.OfferInput(**form_data_input())
+    published = make_offer(kruse, **offer_rules.validate(typed))
     owner = login_as(app, owner_account)
     post_form(owner, _edit_url(published), form_data(title="Etwas anderes"))
     change = offers_of(kruse)[-1]
@@ -541,11 +542,11 @@ def test_admins_keep_the_bottrop_gutschein(
 
 def test_the_city_offer_cannot_be_changed_by_an_owner(app, owner_account, bakery, city_offer):
     city = _city()
-    with pytest.raises(offers.OfferError):
+    with pytest.raises(offer_rules.OfferError):
         offers.update_offer(
             owner_account,
             city,
-            offers.OfferInput(**form_data_input()),
+            offer_fields.OfferInput(**form_data_input()),
         )
 
 

@@ -116,12 +116,16 @@ class OfferTeaser:
     max_cents: int | None
     values_cents: list[int]
     title: str
+    valid_until: str | None = None  # a fixed validity date, ISO (2027-12-31)
 
 
 def teasers(business: Business) -> list[OfferTeaser]:
     """The business's published offers in brief, as handed down to it (``refresh_teasers``
-    in offers.py): no query of their own."""
-    return [OfferTeaser(**item) for item in business.voucher_teasers or []]
+    in offers.py): no query of their own. Not those whose fixed date has passed, as on
+    the marketplace (ISO dates compare as text)."""
+    today = local_now().date().isoformat()
+    briefs = [OfferTeaser(**item) for item in business.voucher_teasers or []]
+    return [t for t in briefs if t.valid_until is None or t.valid_until >= today]
 
 
 def seller_name(offer: VoucherOffer) -> str:

@@ -241,11 +241,19 @@ def refresh_teasers(business_ids) -> None:
                 "max_cents": offer.max_cents,
                 "values_cents": list(offer.values_cents or []),
                 "title": offer.title,
+                "valid_until": _fixed_date(offer),
             }
         )
     for business_id, brief in teasers.items():
         set_voucher_teasers(db.session.get(Business, business_id), brief)
     reindex(db.session, ids)
+
+
+def _fixed_date(offer: VoucherOffer) -> str | None:
+    """A fixed validity date (ISO), after which the offer is no longer shown."""
+    if offer.validity == "fixed" and offer.valid_until is not None:
+        return offer.valid_until.isoformat()
+    return None
 
 
 # --- moderation (the moderation service logs and commits) ---

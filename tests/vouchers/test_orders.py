@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from hallobot.directory.models import Attribute, Business
 from hallobot.extensions import db
@@ -105,6 +105,20 @@ def test_only_orderable_offers_have_an_order_form(app, client, bakery):
         client.get(f"/gutscheine/{_offer(kruse, status='pending').id}/bestellen").status_code == 404
     )
     assert client.get("/gutscheine/999999/bestellen").status_code == 404
+
+
+def test_only_public_offers_can_be_ordered(app, client, factories, bakery):
+    """Not one past its fixed date (the voucher would be void) nor one of a business that
+    is not public; the city's can."""
+    lapsed = _offer(bakery, validity="fixed", valid_until=date.today() - timedelta(days=1))
+    hidden = _offer(factories.business(status="draft"))
+    city = client.get(f"/gutscheine/{_offer(None).id}/bestellen")
+    assert city.status_code == 200
+    form = {"csrf_token": csrf_from(city.get_data(as_text=True)), "amount": "10"}
+    for offer in (lapsed, hidden):
+        assert client.get(f"/gutscheine/{offer.id}/bestellen").status_code == 404
+        assert client.post(f"/gutscheine/{offer.id}/bestellen", data=form).status_code == 404
+    assert db.session.scalar(select(func.count()).select_from(VoucherOrder)) == 0
 
 
 def test_journey_confirm_issue_redeem_refuse_check(app, client, smtp_server, bakery, owner_account):

@@ -158,8 +158,8 @@ class MarketQuery:
     sort: str = "name"
     page: int = 1
 
-    def args(self, **change) -> dict:
-        """The query string of this query (with changes): for links that keep the filters."""
+    def args(self) -> dict:
+        """The filters of this query as its query string has them (empty: none)."""
         values = {
             "kategorie": self.category,
             "stadtteil": self.district,
@@ -167,7 +167,6 @@ class MarketQuery:
             "wunschbetrag": self.amount,
             "sort": self.sort if self.sort != "name" else "",
         }
-        values.update(change)
         return {k: v for k, v in values.items() if v}
 
 

@@ -51,11 +51,7 @@ def payment_ways(offer: VoucherOffer) -> list[str]:
 
 
 def allowed_amount(offer: VoucherOffer, cents: int | None) -> bool:
-    if cents is None or cents <= 0 or cents > MAX_CENTS:
-        return False
-    if cents in (offer.values_cents or []):
-        return True
-    return offer.min_cents is not None and offer.min_cents <= cents <= (offer.max_cents or 0)
+    return cents is not None and 0 < cents <= MAX_CENTS and offer.allows(cents)
 
 
 @dataclass

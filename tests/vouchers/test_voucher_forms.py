@@ -221,6 +221,19 @@ def test_hostile_codes_in_the_address_are_refused_with_a_message(app, code, owne
     assert "gibt es nicht" in response.get_data(as_text=True)
 
 
+def test_the_address_gives_the_code_to_check_and_nothing_else(app, owner_account, bakery):
+    """A link (or a QR code) opens the check of its code; an amount in it is not put into
+    the amount field, where a cashier might redeem it unseen."""
+    voucher = service.issue(value_cents=2500, business_id=bakery.id, expires_on=LATER)
+    db.session.commit()
+    owner = login_as(app, owner_account)
+    url = f"/mein-betrieb/{bakery.slug}/gutscheine/einloesen"
+    page = owner.get(url, query_string={"code": voucher.code, "amount": "25"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and codes.grouped(voucher.code) in html
+    assert re.search(r'<input[^>]*id="f-amount"[^>]*value=""', html)
+
+
 # --- cancelling an order (CancelOrderForm) ---
 
 

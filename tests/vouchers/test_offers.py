@@ -184,6 +184,16 @@ def test_owner_creates_an_offer_that_waits_for_the_moderation(
             "zu lang oder zu kurz für ihr Land",
         ),
         ({"how": "irgendwie"}, "how", "wie man den Gutschein kaufen kann"),
+        # hostile input: every one a message at its field
+        ({"title": "\x00\x1b"}, "title", "Bitte geben Sie einen Titel an"),
+        ({"values": "1e9"}, "values", "Beträge bitte wie 10 oder 25,50 angeben"),
+        ({"values": "99999999999999"}, "values", "Beträge bitte wie 10 oder 25,50 angeben"),
+        ({"values": "-5"}, "values", "Beträge bitte wie 10 oder 25,50 angeben"),
+        ({"values": "²"}, "values", "Beträge bitte wie 10 oder 25,50 angeben"),
+        ({"min_amount": "99999999999999", "max_amount": "5"}, "min_amount", "Betrag wie 25"),
+        ({"validity": "fixed", "valid_until": "9999-99-99"}, "valid_until", "Datum wie"),
+        ({"validity": "fixed", "valid_until": "\x00"}, "valid_until", "Datum wie"),
+        ({"how": "\x00"}, "how", "wie man den Gutschein kaufen kann"),
     ],
 )
 def test_mistakes_are_named_at_their_field_and_nothing_is_stored(

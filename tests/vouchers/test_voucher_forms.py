@@ -174,7 +174,9 @@ def test_without_a_request_key_the_redemption_still_counts_once(counter, bakery)
     assert voucher.balance_cents == 1500 and _redemptions(voucher) == 1
 
 
-@pytest.mark.parametrize("amount", ["", "abc", "1e3", "-5", "25,505", "\x00", "x" * 5000])
+@pytest.mark.parametrize(
+    "amount", ["", "abc", "1e3", "-5", "25,505", "\x00", "x" * 5000, "99999999999999", "²"]
+)
 def test_an_amount_that_is_not_one_is_named_at_its_field(counter, amount, bakery):
     owner, voucher, form = counter
     response = owner.post(

@@ -4,14 +4,14 @@ the monthly settlement for every business."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from hallobot.directory.hours import local_now
 from hallobot.money import format_money
 from hallobot.vouchers import codes, mails, orders, reports, service
-from hallobot.vouchers.blueprint import bp, cancel, confirm, settlement_file
+from hallobot.vouchers.blueprint import bp, cancel, confirm, settlement_file, shown_month
 from hallobot.vouchers.forms import CancelOrderForm, IssueForm
 from hallobot.vouchers.service import VoucherInvalid
 
@@ -19,7 +19,7 @@ from hallobot.vouchers.service import VoucherInvalid
 @bp.route("/moderation/gutscheine")
 def admin_overview():
     today = local_now().date()
-    month = reports.parse_month(request.args.get("monat"), today)
+    month, month_invalid = shown_month(today)
     by_business = reports.totals_by_business(today)
     return render_template(
         "vouchers/admin_overview.html",
@@ -31,6 +31,7 @@ def admin_overview():
         expiring=reports.expiring(reports.ALL, today),
         settlement=reports.settlement(month, None),
         month=month,
+        month_invalid=month_invalid,
     )
 
 
@@ -68,5 +69,4 @@ def admin_cancel_order(order_id: int):
 
 @bp.route("/moderation/gutscheine/abrechnung.csv")
 def settlement_csv():
-    month = reports.parse_month(request.args.get("monat"), local_now().date())
-    return settlement_file(reports.settlement(month, None), month)
+    return settlement_file(None)

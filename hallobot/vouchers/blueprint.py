@@ -1,6 +1,6 @@
 """The vouchers blueprint, and what its view modules share: deciding an open order
-(confirming the payment, cancelling) and the settlement as CSV — for a business's owners
-and, for the Bottrop-Gutschein, the administration.
+(confirming the payment, cancelling), the month of the settlement and the settlement as
+CSV — for a business's owners and, for the Bottrop-Gutschein, the administration.
 
 The views: ``routes`` (shoppers: ordering, the voucher and its balance), ``owner_routes``
 (``/mein-betrieb/<slug>/gutscheine``) and ``admin_routes`` (``/moderation/gutscheine``).
@@ -13,16 +13,16 @@ import csv
 import io
 from datetime import date
 
-from flask import Blueprint, Response, flash, redirect
+from flask import Blueprint, Response, abort, flash, redirect, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from hallobot.directory.hours import local_now
 from hallobot.directory.models import Business
 from hallobot.money import format_money
-from hallobot.vouchers import codes, mails, orders
+from hallobot.vouchers import codes, mails, orders, reports
 from hallobot.vouchers.forms import CancelOrderForm
 from hallobot.vouchers.models import Voucher
-from hallobot.vouchers.reports import SettlementRow
 from hallobot.vouchers.service import VoucherError
 
 bp = Blueprint("vouchers", __name__)
@@ -79,14 +79,30 @@ def cancel(order_id: int, business: Business | None, back: str):
     return redirect(back)
 
 
-def settlement_file(rows: list[SettlementRow], month: date) -> Response:
+def shown_month(today: date) -> tuple[date, bool]:
+    """The month a settlement is shown for (``?monat=2026-11``, else this month) and
+    whether the one asked for was not a month (the page says so at the month field)."""
+    month = reports.parse_month(request.args.get("monat"), today)
+    return month or today.replace(day=1), month is None
+
+
+def _cell(text: str) -> str:
+    """Text a spreadsheet shows as text: a leading = + - @ (a formula to Excel) gets an
+    apostrophe before it."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def settlement_file(business_id: int | None) -> Response:
+    """The settlement of the month ``?monat=`` as CSV (of one business, or of all); a
+    month that is not one: 400."""
+    month = reports.parse_month(request.args.get("monat"), local_now().date()) or abort(400)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow([_("Monat"), _("Betrieb"), _("Einlösungen"), _("Summe (EUR)")])
-    for row in rows:
+    for row in reports.settlement(month, business_id):
         # '1234,50' in every language: a German spreadsheet, as the ';' between columns says
         euros = format_money(row.cents, "de", plain=True)
-        writer.writerow([month.strftime("%Y-%m"), row.business_name, row.redemptions, euros])
+        writer.writerow([f"{month:%Y-%m}", _cell(row.business_name), row.redemptions, euros])
     name = f"bottrop-gutschein-abrechnung-{month:%Y-%m}.csv"
     return Response(
         "\ufeff" + out.getvalue(),  # Excel reads the umlauts with the byte-order mark

@@ -145,10 +145,11 @@ class RedeemForm(VoucherCodeForm):
     @classmethod
     def from_request(cls) -> RedeemForm:
         """The posted form; on GET the code to check, from the address (a link, the QR
-        code's page or the check form)."""
+        code's page or the check form) — and nothing else from there."""
         if request.method == "POST":
             return cls()
-        return cls(request.args, meta={"csrf": False})
+        code = request.args.get("code", "")
+        return cls(formdata=None, data={"code": code}, meta={"csrf": False})
 
     def amount_cents(self) -> int:
         return cents(self.amount.data) or 0

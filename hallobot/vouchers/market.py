@@ -116,12 +116,16 @@ class OfferTeaser:
     max_cents: int | None
     values_cents: list[int]
     title: str
+    valid_until: str | None = None  # a fixed validity date, ISO (2027-12-31)
 
 
 def teasers(business: Business) -> list[OfferTeaser]:
     """The business's published offers in brief, as handed down to it (``refresh_teasers``
-    in offers.py): no query of their own."""
-    return [OfferTeaser(**item) for item in business.voucher_teasers or []]
+    in offers.py): no query of their own. Not those whose fixed date has passed, as on
+    the marketplace (ISO dates compare as text)."""
+    today = local_now().date().isoformat()
+    briefs = [OfferTeaser(**item) for item in business.voucher_teasers or []]
+    return [t for t in briefs if t.valid_until is None or t.valid_until >= today]
 
 
 def seller_name(offer: VoucherOffer) -> str:
@@ -154,8 +158,8 @@ class MarketQuery:
     sort: str = "name"
     page: int = 1
 
-    def args(self, **change) -> dict:
-        """The query string of this query (with changes): for links that keep the filters."""
+    def args(self) -> dict:
+        """The filters of this query as its query string has them (empty: none)."""
         values = {
             "kategorie": self.category,
             "stadtteil": self.district,
@@ -163,7 +167,6 @@ class MarketQuery:
             "wunschbetrag": self.amount,
             "sort": self.sort if self.sort != "name" else "",
         }
-        values.update(change)
         return {k: v for k, v in values.items() if v}
 
 

@@ -32,7 +32,7 @@ from hallobot.vouchers import offers as service
 from hallobot.vouchers.forms import ContactForm, OfferForm
 from hallobot.vouchers.offer_fields import input_of
 from hallobot.vouchers.offer_rules import OfferError
-from hallobot.web import current_language, show_error
+from hallobot.web import confirmed, current_language, form_page, show_error
 
 bp = Blueprint("offers", __name__)
 
@@ -147,32 +147,20 @@ def owner_offers(slug: str):
     )
 
 
-def _offer_form_page(business, form: OfferForm, offer=None, public=None):
-    page = render_template(
-        "vouchers/offer_form.html", business=business, form=form, offer=offer, public=public
-    )
-    return page, 422 if form.errors else 200
-
-
 @bp.route("/mein-betrieb/<slug>/gutscheinangebote/neu", methods=["GET", "POST"])
 def new_offer(slug: str):
     business = owned_business_or_404(slug)
-    form = OfferForm.shown(lambda: {"pay_in_shop": True, "phone": business.phone})
-    if form.validate_on_submit():
-        try:
-            service.create_offer(current_user, business, form.offer_input())
-        except OfferError as exc:  # OfferInvalid: at the fields; else flashed
-            show_error(form, exc)
-        else:
-            flash(
-                _(
-                    "Das Angebot ist gespeichert. Es erscheint, sobald unsere Moderation es "
-                    "freigegeben hat."
-                ),
-                "success",
-            )
-            return redirect(url_for(".owner_offers", slug=business.slug))
-    return _offer_form_page(business, form)
+    return form_page(
+        "vouchers/offer_form.html",
+        OfferForm.shown(lambda: {"pay_in_shop": True, "phone": business.phone}),
+        lambda form: service.create_offer(current_user, business, form.offer_input()),
+        _(
+            "Das Angebot ist gespeichert. Es erscheint, sobald unsere Moderation es "
+            "freigegeben hat."
+        ),
+        url_for(".owner_offers", slug=business.slug),
+        business=business,
+    )
 
 
 SAVED = {  # what saving a changed offer did (offers.update_offer)
@@ -193,34 +181,30 @@ def edit_offer(slug: str, offer_id: int):
     offer = _offer_or_404(business, offer_id)
     if offer.status == "archived":
         abort(404)
-    form = OfferForm.shown(lambda: vars(input_of(service.editable_version(offer))))
-    if form.validate_on_submit():
-        try:
-            _row, outcome = service.update_offer(current_user, offer, form.offer_input())
-        except OfferError as exc:  # OfferInvalid: at the fields; else flashed
-            show_error(form, exc)
-        else:
-            flash(SAVED[outcome], "success")
-            return redirect(url_for(".owner_offers", slug=business.slug))
-    public = offer if offer.status == "published" else None
-    return _offer_form_page(business, form, offer, public)
+    return form_page(
+        "vouchers/offer_form.html",
+        OfferForm.shown(lambda: vars(input_of(service.editable_version(offer)))),
+        lambda form: service.update_offer(current_user, offer, form.offer_input()),
+        lambda saved: SAVED[saved[1]],  # (the row written, what happened)
+        url_for(".owner_offers", slug=business.slug),
+        business=business,
+        offer=offer,
+        public=offer if offer.status == "published" else None,
+    )
+
+
+WITHDRAWN = {  # what withdrawing did (offers.withdraw_offer)
+    "discarded": _l("Die Änderung ist verworfen; das bisherige Angebot bleibt sichtbar."),
+    "withdrawn": _l("Das Angebot ist zurückgezogen."),
+}
 
 
 @bp.route("/mein-betrieb/<slug>/gutscheinangebote/<int:offer_id>/zurueckziehen", methods=["POST"])
 def withdraw_offer(slug: str, offer_id: int):
     business = owned_business_or_404(slug)
     offer = _offer_or_404(business, offer_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    try:
-        outcome = service.withdraw_offer(current_user, offer)
-    except OfferError as exc:
-        flash(exc.message, "error")
-    else:
-        flash(
-            _("Die Änderung ist verworfen; das bisherige Angebot bleibt sichtbar.")
-            if outcome == "discarded"
-            else _("Das Angebot ist zurückgezogen."),
-            "success",
-        )
-    return redirect(url_for(".owner_offers", slug=business.slug))
+    return confirmed(
+        lambda: service.withdraw_offer(current_user, offer),
+        lambda outcome: WITHDRAWN[outcome],
+        url_for(".owner_offers", slug=business.slug),
+    )

@@ -8,12 +8,12 @@ changed in place. Owners withdraw offers (archived; rows are never deleted, orde
 them). The Bottrop-Gutschein is the offer without a business: the administration keeps it
 and publishes it directly (the moderation slice logs that).
 
-What an owner types is checked by ``offer_rules.validate`` (which raises ``OfferInvalid``,
-re-exported here with ``OfferError`` and ``validate`` for the moderation and the seed).
+What an owner types is checked by ``offer_rules.validate``, which raises ``OfferInvalid``
+(an ``OfferError``); import them from there.
 
-Functions take the session; those for one user action commit, the moderation steps
-(``approve``, ``reject``, ``save_city_offer``, ``withdraw_city_offer``) leave the commit to
-the moderation service, which writes the audit event in the same transaction.
+The services for one owner's action are ``@transactional``; the moderation steps
+(``approve``, ``reject``, ``save_city_offer``, ``withdraw_city_offer``) run inside the
+moderation service's unit, which writes the audit event in the same transaction.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from hallobot.directory.service import set_voucher_teasers
 from hallobot.extensions import db
 from hallobot.iban import grouped_iban
 from hallobot.models_base import utcnow
-from hallobot.money import format_money as money  # the name the comparison (display) calls
+from hallobot.money import format_money
 from hallobot.search.index import reindex
 from hallobot.transaction import transactional
 from hallobot.vouchers.models import VoucherOffer
@@ -48,7 +48,7 @@ from hallobot.vouchers.offer_fields import (
     OfferInput,
 )
 from hallobot.vouchers.offer_rules import OfferError, validate
-from hallobot.vouchers.offer_rules import OfferInvalid as OfferInvalid  # re-exported
+from hallobot.vouchers.offer_rules import OfferInvalid as OfferInvalid  # moderation, seed read it
 
 
 class OfferStatus(StrEnum):
@@ -241,11 +241,19 @@ def refresh_teasers(business_ids) -> None:
                 "max_cents": offer.max_cents,
                 "values_cents": list(offer.values_cents or []),
                 "title": offer.title,
+                "valid_until": _fixed_date(offer),
             }
         )
     for business_id, brief in teasers.items():
         set_voucher_teasers(db.session.get(Business, business_id), brief)
     reindex(db.session, ids)
+
+
+def _fixed_date(offer: VoucherOffer) -> str | None:
+    """A fixed validity date (ISO), after which the offer is no longer shown."""
+    if offer.validity == "fixed" and offer.valid_until is not None:
+        return offer.valid_until.isoformat()
+    return None
 
 
 # --- moderation (the moderation service logs and commits) ---
@@ -319,9 +327,9 @@ def display(name: str, value) -> str:
     if value is None or value == "" or value == []:
         return "–"
     if name == "values_cents":
-        return ", ".join(money(v) for v in value)
+        return ", ".join(format_money(v) for v in value)
     if name in ("min_cents", "max_cents"):
-        return money(value)
+        return format_money(value)
     if isinstance(value, bool):
         return str(_l("ja") if value else _l("nein"))
     if isinstance(value, date):

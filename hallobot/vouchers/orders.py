@@ -21,6 +21,7 @@ from hallobot.models_base import utcnow
 from hallobot.text import one_line, plain_text
 from hallobot.transaction import transactional
 from hallobot.vouchers import codes, service
+from hallobot.vouchers.market import is_public
 from hallobot.vouchers.models import HowToBuy, OrderStatus, Voucher, VoucherOffer, VoucherOrder
 from hallobot.vouchers.offer_rules import MAX_CENTS
 from hallobot.vouchers.offers import admin_addresses
@@ -34,19 +35,15 @@ def new_reference() -> str:
 
 
 def orderable_offer(offer_id: int) -> VoucherOffer | None:
-    """A published offer that can be ordered here (of a published business, or the city's)."""
+    """A public offer (``market.is_public``: published, of a published business or the
+    city's, its fixed date not passed — a voucher bought later would be void) that is
+    ordered here."""
     offer = db.session.scalar(
         select(VoucherOffer)
-        .where(VoucherOffer.id == offer_id, VoucherOffer.status == "published")
+        .where(VoucherOffer.id == offer_id, VoucherOffer.how == HowToBuy.ORDER.value)
         .options(selectinload(VoucherOffer.business))
     )
-    if offer is None or offer.how != HowToBuy.ORDER.value:
-        return None
-    if offer.business is not None and offer.business.status != "published":
-        return None
-    if offer.validity == "fixed" and offer.valid_until and offer.valid_until < local_now().date():
-        return None  # its fixed date has passed: a voucher bought now would be void
-    return offer
+    return offer if offer is not None and is_public(offer) else None
 
 
 def payment_ways(offer: VoucherOffer) -> list[str]:
@@ -54,11 +51,7 @@ def payment_ways(offer: VoucherOffer) -> list[str]:
 
 
 def allowed_amount(offer: VoucherOffer, cents: int | None) -> bool:
-    if cents is None or cents <= 0 or cents > MAX_CENTS:
-        return False
-    if cents in (offer.values_cents or []):
-        return True
-    return offer.min_cents is not None and offer.min_cents <= cents <= (offer.max_cents or 0)
+    return cents is not None and 0 < cents <= MAX_CENTS and offer.allows(cents)
 
 
 @dataclass

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,7 +16,7 @@ from hallobot.directory.models import Business
 from hallobot.extensions import db, limiter
 from hallobot.money import format_money
 from hallobot.vouchers import codes, orders, reports, service
-from hallobot.vouchers.blueprint import bp, cancel, confirm, settlement_file
+from hallobot.vouchers.blueprint import bp, cancel, confirm, settlement_file, shown_month
 from hallobot.vouchers.forms import CancelOrderForm, RedeemForm
 from hallobot.vouchers.models import Voucher
 from hallobot.vouchers.service import Redeemed, VoucherError
@@ -27,7 +27,7 @@ from hallobot.web import show_error
 def owner_overview(slug: str):
     business = owned_business_or_404(slug)
     today = local_now().date()
-    month = reports.parse_month(request.args.get("monat"), today)
+    month, month_invalid = shown_month(today)
     return render_template(
         "vouchers/owner_overview.html",
         business=business,
@@ -39,6 +39,7 @@ def owner_overview(slug: str):
         settlement=reports.settlement(month, business.id),
         accepts_city=service.accepts_city_voucher(business),
         month=month,
+        month_invalid=month_invalid,
         today=today,
     )
 
@@ -138,6 +139,4 @@ def undo(slug: str, redemption_id: int):
 
 @bp.route("/mein-betrieb/<slug>/gutscheine/abrechnung.csv")
 def owner_settlement_csv(slug: str):
-    business = owned_business_or_404(slug)
-    month = reports.parse_month(request.args.get("monat"), local_now().date())
-    return settlement_file(reports.settlement(month, business.id), month)
+    return settlement_file(owned_business_or_404(slug).id)

@@ -44,8 +44,23 @@ def _net_redeemed():
     )
 
 
-def totals_by_business(today: date) -> dict[int | None, Totals]:
-    """Totals per issuing business (None: the Bottrop-Gutschein), in two queries."""
+ALL = "all"
+
+
+def _issued_by(business_id: int | None | str):
+    """The vouchers of one business, of the city (None), or of everyone (ALL)."""
+    if business_id == ALL:
+        return Voucher.id.is_not(None)
+    if business_id is None:
+        return Voucher.business_id.is_(None)
+    return Voucher.business_id == business_id
+
+
+def totals_by_business(
+    today: date, business_id: int | None | str = ALL
+) -> dict[int | None, Totals]:
+    """Totals per issuing business (None: the Bottrop-Gutschein), in two queries: of every
+    business, or of the one ``business_id`` names."""
     result: dict[int | None, Totals] = {}
     valid = Voucher.status == "active"
     rows = db.session.execute(
@@ -65,22 +80,25 @@ def totals_by_business(today: date) -> dict[int | None, Totals]:
                 ),
                 0,
             ),
-        ).group_by(Voucher.business_id)
+        )
+        .where(_issued_by(business_id))
+        .group_by(Voucher.business_id)
     ).all()
-    for business_id, sold, sold_cents, outstanding, lapsed in rows:
-        result[business_id] = Totals(sold, sold_cents, 0, outstanding, lapsed)
+    for owner, sold, sold_cents, outstanding, lapsed in rows:
+        result[owner] = Totals(sold, sold_cents, 0, outstanding, lapsed)
     redeemed = db.session.execute(
         select(Voucher.business_id, _net_redeemed())
         .join(Voucher, Voucher.id == Redemption.voucher_id)
+        .where(_issued_by(business_id))
         .group_by(Voucher.business_id)
     ).all()
-    for business_id, cents in redeemed:
-        result.setdefault(business_id, Totals()).redeemed_cents = cents
+    for owner, cents in redeemed:
+        result.setdefault(owner, Totals()).redeemed_cents = cents
     return result
 
 
 def totals(business_id: int | None, today: date) -> Totals:
-    return totals_by_business(today).get(business_id, Totals())
+    return totals_by_business(today, business_id).get(business_id, Totals())
 
 
 def businesses_by_name(by_business: dict[int | None, Totals]):
@@ -95,25 +113,16 @@ def businesses_by_name(by_business: dict[int | None, Totals]):
     )
 
 
-ALL = "all"
-
-
 def expiring(
     business_id: int | None | str, today: date, days: int = EXPIRING_DAYS
 ) -> list[Voucher]:
     """Valid vouchers with a balance that expire within ``days``, soonest first: of one
     business, of the city (None), or of everyone (ALL)."""
-    if business_id == ALL:
-        owner = Voucher.id.is_not(None)
-    elif business_id is None:
-        owner = Voucher.business_id.is_(None)
-    else:
-        owner = Voucher.business_id == business_id
     return list(
         db.session.scalars(
             select(Voucher)
             .where(
-                owner,
+                _issued_by(business_id),
                 Voucher.status == "active",
                 Voucher.balance_cents > 0,
                 Voucher.expires_on >= today,
@@ -185,15 +194,17 @@ def settlement(month: date, business_id: int | None = None) -> list[SettlementRo
     return [SettlementRow(*row) for row in db.session.execute(query).all() if row[3]]
 
 
-def parse_month(raw: str | None, today: date) -> date:
-    """``2026-11`` → 1 Nov 2026; anything else: this month."""
+def parse_month(raw: str | None, today: date) -> date | None:
+    """``2026-11`` → 1 Nov 2026; nothing → this month; None if it is not a month."""
+    if not (raw or "").strip():
+        return today.replace(day=1)
     try:
-        year, month = (int(part) for part in (raw or "").split("-"))
-        if 2000 <= year <= 2100 and 1 <= month <= 12:
-            return date(year, month, 1)
+        year, month = (int(part) for part in raw.split("-"))
     except ValueError:
-        pass
-    return today.replace(day=1)
+        return None
+    if 2000 <= year <= 2100 and 1 <= month <= 12:
+        return date(year, month, 1)
+    return None
 
 
 # --- reminders ---

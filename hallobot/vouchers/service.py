@@ -5,6 +5,10 @@ once: a redemption is one conditional ``UPDATE … SET balance = balance − amo
 balance >= amount`` together with its ledger row, in one transaction (which SQLite opens
 with BEGIN IMMEDIATE, see ``extensions.write_transactions``). Reading the balance first
 and writing it afterwards would pay out several times the value under concurrent requests.
+
+Redeeming and undoing take the voucher's row lock first (PostgreSQL; SQLite's write lock
+covers it), so that requests for one voucher follow one another: a form sent twice at
+once finds the first one's ledger row and is told it was booked already.
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 
 from hallobot.accounts.models import User
 from hallobot.accounts.service import AccountError, checked_email
@@ -220,9 +223,10 @@ def redeem(
     now: datetime | None = None,
 ) -> Redeemed:
     """Take ``amount_cents`` off the voucher, once per ``request_key``. Runs under the
-    write lock; a refusal leaves nothing behind."""
+    write lock, holding the voucher's row; a refusal leaves nothing behind."""
     today, now = local_now(now).date(), _utc(now)
-    voucher = redeemable_here(db.session.get(Voucher, voucher_id), business)
+    found = db.session.get(Voucher, voucher_id, with_for_update=True, populate_existing=True)
+    voucher = redeemable_here(found, business)
     earlier = db.session.scalar(
         select(Redemption).where(
             Redemption.voucher_id == voucher.id, Redemption.request_key == request_key
@@ -233,21 +237,7 @@ def redeem(
     _check_usable(voucher, today)
     if amount_cents <= 0:
         raise VoucherError(_l("Bitte geben Sie einen Betrag über 0 € ein."), "amount")
-    try:
-        # one savepoint for the deduction and its ledger row: if the same request was
-        # recorded at this moment by another process, both go (the other one stands)
-        with db.session.begin_nested():
-            balance, redemption = _deduct(voucher, business, amount_cents, user, now, request_key)
-    except IntegrityError:
-        earlier = db.session.scalar(
-            select(Redemption).where(
-                Redemption.voucher_id == voucher_id, Redemption.request_key == request_key
-            )
-        )
-        if earlier is None:
-            raise
-        db.session.expire(voucher)
-        return Redeemed(earlier, db.session.get(Voucher, voucher_id).balance_cents, True)
+    balance, redemption = _deduct(voucher, business, amount_cents, user, now, request_key)
     db.session.refresh(voucher)
     return Redeemed(redemption, balance)
 
@@ -321,8 +311,8 @@ def undo(
                 n=UNDO_MINUTES,
             )
         )
-    # the voucher's row lock (PostgreSQL; SQLite holds the write lock already) makes a
-    # concurrent undo of the same redemption wait here and then see the first reversal
+    # the voucher's row lock (as in ``redeem``) makes a concurrent undo of the same
+    # redemption wait here and then see the first reversal
     db.session.execute(
         select(Voucher.id).where(Voucher.id == original.voucher_id).with_for_update()
     )
@@ -343,11 +333,7 @@ def undo(
         user_id=user.id if user else None,
         created_at=now,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(reversal)
-    except IntegrityError:  # reversed at the same moment elsewhere
-        raise VoucherError(_l("Diese Einlösung wurde bereits zurückgenommen.")) from None
+    db.session.add(reversal)
     return reversal
 
 

@@ -1,13 +1,15 @@
-"""Helpers shared by the tests of voucher offers and the marketplace (the offers themselves
-are built with tests/factories.py)."""
+"""Helpers shared by the tests of the vouchers slice: offers and the marketplace (the
+offers themselves are built with tests/factories.py), and requests at the same moment."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import threading
+
+from sqlalchemy import delete, select
 
 from hallobot.directory.models import Business
 from hallobot.extensions import db
-from hallobot.vouchers.models import VoucherOffer
+from hallobot.vouchers.models import Redemption, VoucherOffer
 from hallobot.vouchers.offers import refresh_teasers
 from tests.factories import Factories
 
@@ -57,3 +59,41 @@ def offers_of(biz: Business) -> list[VoucherOffer]:
             .execution_options(populate_existing=True)
         )
     )
+
+
+# --- requests at the same moment (tests without the rolled-back session) ---
+
+
+def run_at_once(n: int, work) -> list[str]:
+    """``work(i)`` for i in 0 … n−1, each in its own thread, all let go at the same moment;
+    what each returned ("error: …" for an exception)."""
+    start = threading.Barrier(n)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def attempt(i: int) -> None:
+        start.wait()
+        try:
+            outcome = work(i)
+        except Exception as error:  # noqa: BLE001 - reported by the test
+            outcome = f"error: {error!r}"
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def forget_ledger(app, voucher_id: int) -> None:
+    """Delete a voucher's ledger (reversals first), so that the ``committed`` fixture can
+    delete the voucher."""
+    with app.app_context():
+        rows = delete(Redemption).where(Redemption.voucher_id == voucher_id)
+        db.session.execute(rows.where(Redemption.kind == "reversal"))
+        db.session.execute(rows)
+        db.session.commit()
+        db.session.remove()

@@ -306,6 +306,19 @@ def test_business_page_shows_its_published_offers(client, bakery):
     assert re.search(r'href="/gutscheine/\d+">Brotzeit-Gutschein</a>', section)
 
 
+def test_business_page_leaves_out_an_offer_whose_fixed_date_has_passed(client, bakery):
+    """As the marketplace does: its page is not found any more, so no link leads there."""
+    yesterday, tomorrow = date.today() - timedelta(days=1), date.today() + timedelta(days=1)
+    lapsed = make_offer(bakery, title="Sommergutschein", validity="fixed", valid_until=yesterday)
+    make_offer(bakery, title="Herbstgutschein", validity="fixed", valid_until=tomorrow)
+    make_offer(bakery, title="Dauergutschein")
+    page = client.get(f"/betrieb/{bakery.slug}").get_data(as_text=True)
+    section = page[page.index('id="gutscheinangebote"') :]
+    assert "Herbstgutschein" in section and "Dauergutschein" in section
+    assert "Sommergutschein" not in section
+    assert client.get(f"/gutscheine/{lapsed.id}").status_code == 404
+
+
 def test_business_page_query_count_does_not_grow_with_offers(client, factories, count_queries):
     counts = []
     for n in (1, 8):

@@ -15,7 +15,7 @@ from hallobot.iban import compact_iban, grouped_iban, iban_problem
 from hallobot.moderation.models import AuditEvent
 from hallobot.money import parse_money
 from hallobot.search.models import SearchDocument
-from hallobot.vouchers import offer_rules, offers
+from hallobot.vouchers import offer_fields, offer_rules, offers
 from hallobot.vouchers.models import VoucherOffer
 from tests.conftest import hidden_value, login_as, post_form
 from tests.vouchers.helpers import form_data, make_offer, offers_of, text
@@ -184,6 +184,16 @@ def test_owner_creates_an_offer_that_waits_for_the_moderation(
             "zu lang oder zu kurz für ihr Land",
         ),
         ({"how": "irgendwie"}, "how", "wie man den Gutschein kaufen kann"),
+        # hostile input: every one a message at its field
+        ({"title": "\x00\x1b"}, "title", "Bitte geben Sie einen Titel an"),
+        ({"values": "1e9"}, "values", "Beträge bitte wie 10 oder 25,50 angeben"),
+        ({"values": "99999999999999"}, "values", "Beträge bitte wie 10 oder 25,50 angeben"),
+        ({"values": "-5"}, "values", "Beträge bitte wie 10 oder 25,50 angeben"),
+        ({"values": "²"}, "values", "Beträge bitte wie 10 oder 25,50 angeben"),
+        ({"min_amount": "99999999999999", "max_amount": "5"}, "min_amount", "Betrag wie 25"),
+        ({"validity": "fixed", "valid_until": "9999-99-99"}, "valid_until", "Datum wie"),
+        ({"validity": "fixed", "valid_until": "\x00"}, "valid_until", "Datum wie"),
+        ({"how": "\x00"}, "how", "wie man den Gutschein kaufen kann"),
     ],
 )
 def test_mistakes_are_named_at_their_field_and_nothing_is_stored(
@@ -259,8 +269,8 @@ def test_only_the_businesss_owners_see_its_offer_pages(
 
 def test_the_service_checks_who_may_edit(app, factories, bakery):
     stranger = factories.user()
-    with pytest.raises(offers.OfferError):
-        offers.create_offer(stranger, bakery, offers.OfferInput(title="X"))
+    with pytest.raises(offer_rules.OfferError):
+        offers.create_offer(stranger, bakery, offer_fields.OfferInput(title="X"))
 
 
 # --- the moderation decides ---
@@ -403,7 +413,8 @@ def test_a_decision_on_a_version_the_owner_changed_since_is_refused(
 
 def test_editing_back_to_the_public_version_drops_the_proposal(app, owner_account, bakery):
     kruse = bakery
-    published = make_offer(kruse, **offer_rules.validate(offers.OfferInput(**form_data_input())))
+    typed = offer_fields.OfferInput(**form_data_input())
+    published = make_offer(kruse, **offer_rules.validate(typed))
     owner = login_as(app, owner_account)
     post_form(owner, _edit_url(published), form_data(title="Etwas anderes"))
     change = offers_of(kruse)[-1]
@@ -541,9 +552,42 @@ def test_admins_keep_the_bottrop_gutschein(
 
 def test_the_city_offer_cannot_be_changed_by_an_owner(app, owner_account, bakery, city_offer):
     city = _city()
-    with pytest.raises(offers.OfferError):
+    with pytest.raises(offer_rules.OfferError):
         offers.update_offer(
             owner_account,
             city,
-            offers.OfferInput(**form_data_input()),
+            offer_fields.OfferInput(**form_data_input()),
         )
+
+
+def test_each_owner_step_says_what_it_did(app, owner_account, bakery, list_url):
+    """Saving, changing and withdrawing through the real forms, each with its message;
+    withdrawing twice is refused with one."""
+    owner = login_as(app, owner_account)
+    saved = post_form(owner, f"{list_url}/neu", form_data(), follow_redirects=True)
+    assert "Das Angebot ist gespeichert. Es erscheint, sobald" in text(saved)
+    waiting = offers_of(bakery)[-1]
+    changed = post_form(
+        owner, _edit_url(waiting), form_data(title="Kuchengutschein"), follow_redirects=True
+    )
+    assert "Gespeichert. Das Angebot wartet auf die Freigabe." in text(changed)
+    published = make_offer(bakery, title="Stollengutschein")
+    proposed = post_form(
+        owner, _edit_url(published), form_data(title="Stollengutschein 2"), follow_redirects=True
+    )
+    assert "Die Änderung wird nach Prüfung durch unsere Moderation öffentlich" in text(proposed)
+    change = offers_of(bakery)[-1]
+    for offer, message in (
+        (change, "Die Änderung ist verworfen; das bisherige Angebot bleibt sichtbar."),
+        (waiting, "Das Angebot ist zurückgezogen."),
+        (waiting, "Dieses Angebot ist bereits zurückgezogen."),
+    ):
+        url = f"{list_url}/{offer.id}/zurueckziehen"
+        response = post_form(owner, list_url, {}, post_url=url, follow_redirects=True)
+        assert message in text(response)
+    db.session.refresh(published)
+    assert (waiting.status, change.status, published.status) == (
+        "archived",
+        "archived",
+        "published",
+    )

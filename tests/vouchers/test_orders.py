@@ -10,11 +10,11 @@ from datetime import date, timedelta
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from hallobot.directory.models import Attribute, Business
 from hallobot.extensions import db
-from hallobot.vouchers import codes, service
+from hallobot.vouchers import codes, reports, service
 from hallobot.vouchers.models import Redemption, Voucher, VoucherOffer, VoucherOrder
 from tests.conftest import SMTPRecorder, csrf_from, login_as, post_form
 from tests.factories import Factories
@@ -105,6 +105,20 @@ def test_only_orderable_offers_have_an_order_form(app, client, bakery):
         client.get(f"/gutscheine/{_offer(kruse, status='pending').id}/bestellen").status_code == 404
     )
     assert client.get("/gutscheine/999999/bestellen").status_code == 404
+
+
+def test_only_public_offers_can_be_ordered(app, client, factories, bakery):
+    """Not one past its fixed date (the voucher would be void) nor one of a business that
+    is not public; the city's can."""
+    lapsed = _offer(bakery, validity="fixed", valid_until=date.today() - timedelta(days=1))
+    hidden = _offer(factories.business(status="draft"))
+    city = client.get(f"/gutscheine/{_offer(None).id}/bestellen")
+    assert city.status_code == 200
+    form = {"csrf_token": csrf_from(city.get_data(as_text=True)), "amount": "10"}
+    for offer in (lapsed, hidden):
+        assert client.get(f"/gutscheine/{offer.id}/bestellen").status_code == 404
+        assert client.post(f"/gutscheine/{offer.id}/bestellen", data=form).status_code == 404
+    assert db.session.scalar(select(func.count()).select_from(VoucherOrder)) == 0
 
 
 def test_journey_confirm_issue_redeem_refuse_check(app, client, smtp_server, bakery, owner_account):
@@ -311,6 +325,31 @@ def test_overview_shows_sold_redeemed_outstanding_and_expiring(app, bakery, owne
     assert soon.strftime("%d.%m.%Y") in expiring and "35,00\xa0€" in expiring
 
 
+def test_totals_are_the_business_own_and_everyone_for_the_administration(app, factories, bakery):
+    today = date.today()
+    later = today + IN_THREE_YEARS
+    other = factories.business(name="Café Kaffeeklatsch", category="cafes")
+    own = service.issue(value_cents=5000, business_id=bakery.id, expires_on=later)
+    service.issue(value_cents=2000, business_id=other.id, expires_on=later)
+    service.issue(value_cents=700, business_id=None, expires_on=later)
+    db.session.commit()
+    service.redeem(None, bakery, own.id, 1500, "t-1")
+    mine = reports.totals(bakery.id, today)
+    assert (mine.sold, mine.sold_cents, mine.redeemed_cents, mine.outstanding_cents) == (
+        1,
+        5000,
+        1500,
+        3500,
+    )
+    everyone = reports.totals_by_business(today)
+    assert {k: t.sold_cents for k, t in everyone.items()} == {
+        bakery.id: 5000,
+        other.id: 2000,
+        None: 700,
+    }
+    assert everyone[bakery.id] == mine
+
+
 def test_reminders_go_out_once(app, smtp_server, bakery):
     kruse = bakery
     soon = service.issue(
@@ -362,8 +401,6 @@ def test_search_and_map_filter_businesses_that_take_the_city_voucher(app, client
 
 def test_an_undo_after_midnight_counts_in_the_month_of_its_redemption(app, bakery):
     from datetime import UTC, datetime
-
-    from hallobot.vouchers import reports
 
     kruse = bakery
     kruse.attributes.append(

@@ -4,17 +4,17 @@ redemptions, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from hallobot.directory.models import Attribute, Business
 from hallobot.extensions import db
 from hallobot.vouchers import service
-from hallobot.vouchers.models import Redemption, Voucher
+from hallobot.vouchers.models import Voucher
 from hallobot.vouchers.service import VoucherError
+from tests.vouchers.helpers import forget_ledger, run_at_once
 
 NOW = datetime(2026, 11, 25, 11, 0, tzinfo=UTC)
 
@@ -115,6 +115,25 @@ def test_undo_within_15_minutes_is_a_reversal(app, bakery):
 # --- concurrency: real threads, each with its own connection ---
 
 
+def _redeem_at_once(app, business_id: int, voucher_id: int, requests) -> list[str]:
+    """Each request (amount, request key) redeemed in its own thread, all at the same
+    moment; what each was told: "ok", "repeated" (booked before) or the refusal."""
+
+    def work(i: int) -> str:
+        amount, key = requests[i]
+        with app.app_context():
+            try:
+                business = db.session.get(Business, business_id)
+                done = service.redeem(None, business, voucher_id, amount, key, NOW)
+                return "repeated" if done.repeated else "ok"
+            except VoucherError as error:
+                return str(error.message)
+            finally:
+                db.session.remove()
+
+    return run_at_once(len(requests), work)
+
+
 @pytest.mark.no_db_session
 def test_50_concurrent_redemptions_never_overdraw(app, committed):
     """€100, 50 requests of €10 each at the same moment: exactly 10 succeed."""
@@ -122,32 +141,8 @@ def test_50_concurrent_redemptions_never_overdraw(app, committed):
         kruse = factories.bakery()
         voucher = factories.voucher(kruse, 10_000, expires_on=date(2029, 12, 31))
     voucher_id, business_id = voucher.id, kruse.id
-    start = threading.Barrier(50)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def attempt(n: int) -> None:
-        with app.app_context():
-            business = db.session.get(Business, business_id)
-            db.session.commit()
-            start.wait()
-            try:
-                service.redeem(None, business, voucher_id, 1000, f"thread-{n}", NOW)
-                outcome = "ok"
-            except VoucherError as error:
-                outcome = str(error.message)
-            except Exception as error:  # noqa: BLE001 - reported below, fails the test
-                outcome = f"error: {error!r}"
-            finally:
-                db.session.remove()
-            with lock:
-                outcomes.append(outcome)
-
-    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(50)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    requests = [(1000, f"thread-{n}") for n in range(50)]
+    outcomes = _redeem_at_once(app, business_id, voucher_id, requests)
     try:
         assert len(outcomes) == 50
         assert not [o for o in outcomes if o.startswith("error")], outcomes
@@ -158,7 +153,24 @@ def test_50_concurrent_redemptions_never_overdraw(app, committed):
             assert service.ledger_balance(voucher_id) == 0
             assert len(voucher.ledger) == 10
     finally:
+        forget_ledger(app, voucher_id)
+
+
+@pytest.mark.no_db_session
+def test_the_same_form_sent_at_once_redeems_once_and_every_answer_says_so(app, committed):
+    """A form sent several times at the same moment (a double click, a repeated request),
+    each time for the whole balance: one redemption, and every other answer is "already
+    booked" — never "fully redeemed", which would tell the cashier it failed."""
+    with committed() as factories:
+        kruse = factories.bakery()
+        voucher = factories.voucher(kruse, 5000, expires_on=date(2029, 12, 31))
+    voucher_id, business_id = voucher.id, kruse.id
+    outcomes = _redeem_at_once(app, business_id, voucher_id, [(5000, "one-form")] * 8)
+    try:
+        assert sorted(outcomes) == ["ok"] + ["repeated"] * 7, outcomes
         with app.app_context():
-            db.session.execute(delete(Redemption).where(Redemption.voucher_id == voucher_id))
-            db.session.commit()
-            db.session.remove()
+            voucher = db.session.get(Voucher, voucher_id)
+            assert voucher.balance_cents == 0 == service.ledger_balance(voucher_id)
+            assert len(voucher.ledger) == 1
+    finally:
+        forget_ledger(app, voucher_id)

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import re
-import threading
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from hallobot.directory.hours import local_now
 from hallobot.directory.models import Attribute, Business
 from hallobot.extensions import db
 from hallobot.vouchers import service
-from hallobot.vouchers.models import Redemption, Voucher, VoucherOrder
+from hallobot.vouchers.models import Voucher, VoucherOrder
 from tests.conftest import csrf_from, login_as
+from tests.vouchers.helpers import forget_ledger, run_at_once
 from tests.vouchers.test_orders import SHOPPER, _offer, _order, _owner_post
 
 REDEEM = "/mein-betrieb/{slug}/gutscheine/einloesen"
@@ -89,28 +89,6 @@ def test_a_city_voucher_is_not_redeemed_at_an_unpublished_business(app, owner_ac
     assert page.status_code == 422
 
 
-def _run_at_once(n: int, work) -> list[str]:
-    start = threading.Barrier(n)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def attempt(i: int) -> None:
-        start.wait()
-        try:
-            outcome = work(i)
-        except Exception as error:  # noqa: BLE001 - reported by the test
-            outcome = f"error: {error!r}"
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
-
-
 @pytest.mark.no_db_session
 def test_concurrent_redemptions_through_http_never_overdraw(make_app, committed):
     """20 owners' browsers redeem €10 each of a €100 voucher at once, through the real
@@ -136,17 +114,14 @@ def test_concurrent_redemptions_through_http_never_overdraw(make_app, committed)
             data = {"csrf_token": token, "code": code, "amount": "10", "request_key": f"r{i}"}
             return str(clients[i].post(url, data=data).status_code)
 
-        outcomes = _run_at_once(20, work)
+        outcomes = run_at_once(20, work)
         assert sorted(outcomes) == ["302"] * 10 + ["422"] * 10, outcomes
         with other.app_context():
             assert db.session.get(Voucher, voucher_id).balance_cents == 0
             assert service.ledger_balance(voucher_id) == 0
             db.session.remove()
     finally:
-        with other.app_context():
-            db.session.execute(delete(Redemption).where(Redemption.voucher_id == voucher_id))
-            db.session.commit()
-            db.session.remove()
+        forget_ledger(other, voucher_id)
 
 
 @pytest.mark.no_db_session
@@ -175,22 +150,14 @@ def test_concurrent_undos_of_one_redemption_reverse_it_once(app, committed):
                 db.session.remove()
 
     try:
-        outcomes = _run_at_once(10, work)
+        outcomes = run_at_once(10, work)
         assert outcomes.count("ok") == 1, outcomes
         assert not [o for o in outcomes if o.startswith("error")], outcomes
         with app.app_context():
             assert db.session.get(Voucher, voucher_id).balance_cents == 5000
             db.session.remove()
     finally:
-        with app.app_context():
-            db.session.execute(
-                delete(Redemption).where(
-                    Redemption.voucher_id == voucher_id, Redemption.kind == "reversal"
-                )
-            )
-            db.session.execute(delete(Redemption).where(Redemption.voucher_id == voucher_id))
-            db.session.commit()
-            db.session.remove()
+        forget_ledger(app, voucher_id)
 
 
 @pytest.mark.parametrize(

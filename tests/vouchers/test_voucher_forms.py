@@ -174,7 +174,9 @@ def test_without_a_request_key_the_redemption_still_counts_once(counter, bakery)
     assert voucher.balance_cents == 1500 and _redemptions(voucher) == 1
 
 
-@pytest.mark.parametrize("amount", ["", "abc", "1e3", "-5", "25,505", "\x00", "x" * 5000])
+@pytest.mark.parametrize(
+    "amount", ["", "abc", "1e3", "-5", "25,505", "\x00", "x" * 5000, "99999999999999", "²"]
+)
 def test_an_amount_that_is_not_one_is_named_at_its_field(counter, amount, bakery):
     owner, voucher, form = counter
     response = owner.post(
@@ -219,6 +221,19 @@ def test_hostile_codes_in_the_address_are_refused_with_a_message(app, code, owne
     response = owner.get(f"/mein-betrieb/{bakery.slug}/gutscheine/einloesen?code={code}")
     assert response.status_code == 422
     assert "gibt es nicht" in response.get_data(as_text=True)
+
+
+def test_the_address_gives_the_code_to_check_and_nothing_else(app, owner_account, bakery):
+    """A link (or a QR code) opens the check of its code; an amount in it is not put into
+    the amount field, where a cashier might redeem it unseen."""
+    voucher = service.issue(value_cents=2500, business_id=bakery.id, expires_on=LATER)
+    db.session.commit()
+    owner = login_as(app, owner_account)
+    url = f"/mein-betrieb/{bakery.slug}/gutscheine/einloesen"
+    page = owner.get(url, query_string={"code": voucher.code, "amount": "25"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and codes.grouped(voucher.code) in html
+    assert re.search(r'<input[^>]*id="f-amount"[^>]*value=""', html)
 
 
 # --- cancelling an order (CancelOrderForm) ---
@@ -358,6 +373,50 @@ def test_issuing_when_the_mail_server_is_away(app, monkeypatch, admin_account):
     html = response.get_data(as_text=True)
     assert "Die E-Mail konnte nicht verschickt werden." in html and "ausgestellt." in html
     assert _city_vouchers() == before + 1
+
+
+# --- the settlement: its month in the address, and its CSV ---
+
+NOT_A_MONTH = ["2026-13", "2026-00", "1999-12", "11/2026", "2026-11-01", "\x00", "x" * 500]
+
+
+@pytest.mark.parametrize("month", NOT_A_MONTH)
+def test_a_month_that_is_not_one_is_named_and_the_csv_refused(
+    app, month, admin_account, owner_account, bakery
+):
+    this_month = local_now().date().strftime("%Y-%m")
+    message = f"Bitte einen Monat wie {this_month} angeben; gezeigt wird der laufende Monat."
+    admin = login_as(app, admin_account)
+    owner = login_as(app, owner_account)
+    for client, page in (
+        (admin, ADMIN_PAGE),
+        (owner, f"/mein-betrieb/{bakery.slug}/gutscheine"),
+    ):
+        response = client.get(page, query_string={"monat": month})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert re.search(r'id="f-monat-error"[^>]*>' + re.escape(message), html)
+        assert f'name="monat" value="{this_month}" aria-invalid="true"' in html
+        csv = client.get(f"{page}/abrechnung.csv", query_string={"monat": month})
+        assert csv.status_code == 400
+    fine = admin.get(ADMIN_PAGE, query_string={"monat": this_month}).get_data(as_text=True)
+    assert "f-monat-error" not in fine
+
+
+def test_a_business_name_is_never_a_formula_in_the_settlement(app, admin_account, factories):
+    voucher = service.issue(value_cents=5000, business_id=None, expires_on=LATER)
+    names = ["=HYPERLINK(1)", "+49 Laden", "-Rabatt-", "@Café", "Bäckerei = gut"]
+    for name in names:
+        shop = factories.business(name=name, attributes=["bottrop-gutschein"])
+        db.session.commit()
+        service.redeem(None, shop, voucher.id, 100, f"csv-{shop.id}")
+    month = local_now().date().strftime("%Y-%m")
+    admin = login_as(app, admin_account)
+    csv = admin.get("/moderation/gutscheine/abrechnung.csv", query_string={"monat": month})
+    rows = [line.split(";") for line in csv.get_data(as_text=True).lstrip("\ufeff").splitlines()]
+    assert sorted(row[1] for row in rows[1:]) == sorted(
+        ["'=HYPERLINK(1)", "'+49 Laden", "'-Rabatt-", "'@Café", "Bäckerei = gut"]
+    )
 
 
 # --- the offer views: a refusal that belongs to no field is flashed ---

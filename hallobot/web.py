@@ -140,10 +140,10 @@ def form_status(*forms) -> int:
     return 422 if any(form.errors for form in forms) else 200
 
 
-def confirmed(action, done: str, target: str, back: str | None = None):
+def confirmed(action, done, target: str, back: str | None = None):
     """A button that only confirms (CSRF, no fields): run ``action()``; success flashes
-    ``done`` and goes to ``target``, a refusal is flashed and goes ``back`` (or to
-    ``target``)."""
+    ``done`` (a message, or a function of what ``action`` returned) and goes to
+    ``target``, a refusal is flashed and goes ``back`` (or to ``target``)."""
     return submitted(FlaskForm(), lambda form: action(), done, target) or redirect(
         back or target
     )

@@ -142,7 +142,7 @@ class Business(db.Model):
     holidays_open: Mapped[bool] = mapped_column(default=False)
     voucher_info: Mapped[str | None] = mapped_column(Text)
     # the published voucher offers in brief ({id, how, min_cents, max_cents, values_cents,
-    # title}, by id), handed down by the vouchers slice whenever one is published or
+    # title, valid_until}, by id), handed down by the vouchers slice whenever one is published or
     # withdrawn: the business page and the search index read them without a query
     voucher_teasers: Mapped[list[dict]] = mapped_column(
         JSON, default=list, server_default=text("'[]'")

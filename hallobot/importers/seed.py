@@ -40,7 +40,7 @@ from hallobot.models_base import utcnow
 from hallobot.search.models import SynonymGroup
 from hallobot.text import fold
 from hallobot.transaction import transactional
-from hallobot.vouchers import offer_fields
+from hallobot.vouchers import offer_fields, offer_rules
 from hallobot.vouchers import offers as voucher_offers
 from hallobot.vouchers.models import VoucherOffer
 
@@ -249,8 +249,8 @@ def _load_voucher_offers(data_dir: Path, report: SeedReport) -> None:
         if item.get("valid_for_days"):  # a fixed date that stays in the future for the demo
             draft.valid_until = local_now().date() + timedelta(days=int(item["valid_for_days"]))
         try:
-            clean = voucher_offers.validate(offer_fields.input_of(draft))
-        except voucher_offers.OfferInvalid as exc:
+            clean = offer_rules.validate(offer_fields.input_of(draft))
+        except offer_rules.OfferInvalid as exc:
             problems = ", ".join(f"{k}: {v}" for k, v in exc.errors.items())
             raise SeedError(f"{where}: {problems}") from exc
         db.session.add(

@@ -4,7 +4,7 @@ One endpoint per decision; a refusal shows the page again with the reason."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -243,11 +243,9 @@ def offer_reject(offer_id: int):
 def city_offer():
     """The administration's offer of the Bottrop-Gutschein: published when saved."""
     offer = voucher_offers.city_offer()
-    if request.method == "GET":
-        data = vars(offer_fields.input_of(offer)) if offer else {"pay_by_transfer": True}
-        form = OfferForm(formdata=None, data=data)
-    else:
-        form = OfferForm()
+    form = OfferForm.shown(
+        lambda: vars(offer_fields.input_of(offer)) if offer else {"pay_by_transfer": True}
+    )
     return form_page(
         "vouchers/offer_city.html",
         form,

@@ -23,6 +23,7 @@ from hallobot.models_base import utcnow
 from hallobot.moderation.models import Claim, Revision
 from hallobot.moderation.service import ModerationError, check_reason, record
 from hallobot.transaction import after_commit, transactional
+from hallobot.vouchers import offer_rules
 from hallobot.vouchers import offers as voucher_offers
 from hallobot.vouchers.models import VoucherOffer
 from hallobot.vouchers.offer_fields import OfferInput
@@ -207,7 +208,7 @@ def save_city_offer(admin: User, data: OfferInput) -> VoucherOffer:
     fields. Raises OfferInvalid for mistakes in the form."""
     try:
         offer, changed = voucher_offers.save_city_offer(admin, data)
-    except voucher_offers.OfferInvalid:
+    except offer_rules.OfferInvalid:
         db.session.rollback()
         raise
     except voucher_offers.OfferError as exc:

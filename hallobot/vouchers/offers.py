@@ -48,7 +48,6 @@ from hallobot.vouchers.offer_fields import (
     OfferInput,
 )
 from hallobot.vouchers.offer_rules import OfferError, validate
-from hallobot.vouchers.offer_rules import OfferInvalid as OfferInvalid  # moderation, seed read it
 
 
 class OfferStatus(StrEnum):

@@ -383,7 +383,8 @@ def test_unknown_voucher_pages_are_not_found(client, path):
 
 
 def test_search_and_map_filter_businesses_that_take_the_city_voucher(app, client, bakery):
-    from hallobot.search.service import SearchQuery, search
+    from hallobot.search.query import SearchQuery
+    from hallobot.search.service import search
 
     kruse = bakery
     assert search(SearchQuery(flags=frozenset({"city_voucher"}))).total == 0

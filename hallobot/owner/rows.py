@@ -1,6 +1,9 @@
 """The rows of the section editors, checked: what a person typed into the opening hours,
 services, special days, delivery options, news and current offers becomes the stored
-value, or an OwnerError naming the row. Plain functions: no request, no database."""
+value, or an OwnerError naming the row. Plain functions: no request, no database.
+
+Dates and times are read as the pages' date and time fields send them, numbers with ASCII
+digits only."""
 
 from __future__ import annotations
 
@@ -23,6 +26,51 @@ def in_row(index: int) -> Iterator[None]:
     except OwnerError as exc:
         exc.row = exc.row or index
         raise
+
+
+def row_position(raw: str | None, index: int) -> int:
+    """The position typed into row ``index`` of a list that the owner orders; the row's own
+    place when it is empty or no whole number."""
+    try:
+        return int(raw or index)
+    except ValueError:
+        return index
+
+
+# What <input type="date"> and <input type="time"> send: no time zone, no week date, no
+# Unicode digit; seconds only from a time field that asks for them (they are dropped).
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_CLOCK = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])(?::[0-5][0-9])?")
+
+
+def typed_date(raw: str | None) -> date:
+    """'2027-01-04' → that day; anything else ('2027-02-30', '20270104', '') raises
+    ValueError."""
+    text = (raw or "").strip()
+    if not _DATE.fullmatch(text):
+        raise ValueError(raw)
+    return date.fromisoformat(text)
+
+
+def typed_time(raw: str | None) -> time:
+    """'09:30' (or '09:30:00') → 09:30; anything else ('25:99', '09:30+01:00', '') raises
+    ValueError."""
+    match = _CLOCK.fullmatch((raw or "").strip())
+    if match is None:
+        raise ValueError(raw)
+    return time(int(match[1]), int(match[2]))
+
+
+def _period(first: str, last: str | None, unreadable, backwards, field: str):
+    """Two typed dates, the second (``None``: none, an open end) not before the first."""
+    try:
+        starts = typed_date(first)
+        ends = None if last is None else typed_date(last)
+    except ValueError as exc:
+        raise OwnerError(unreadable, field) from exc
+    if ends is not None and ends < starts:
+        raise OwnerError(backwards, field)
+    return starts, ends
 
 
 WEEKDAY_NAMES = (
@@ -55,7 +103,7 @@ def _day_slots(typed: list[tuple[str, str]], name, field: str) -> list[tuple[tim
         if not opens or not closes:
             raise OwnerError(_l("%(day)s: Bitte Beginn und Ende angeben.", day=name), field)
         try:
-            o, c = time.fromisoformat(opens), time.fromisoformat(closes)
+            o, c = typed_time(opens), typed_time(closes)
         except ValueError as exc:
             raise OwnerError(
                 _l("%(day)s: Uhrzeit im Format 09:30 angeben.", day=name), field
@@ -106,22 +154,13 @@ def services_from_form(rows: list[dict]) -> list[dict]:
                 raise OwnerError(
                     _l("Zeile %(n)d: Preis bitte wie 4,20 angeben.", n=index), "services"
                 ) from exc
-            try:
-                position = int(row.get("position") or index)
-            except ValueError:
-                position = index
-            kept.append(
-                (
-                    position,
-                    index,
-                    {
-                        "name": name,
-                        "description": (row.get("description") or "").strip()[:1000],
-                        "price_cents": price,
-                        "unit": (row.get("unit") or "").strip()[:40],
-                    },
-                )
-            )
+            item = {
+                "name": name,
+                "description": (row.get("description") or "").strip()[:1000],
+                "price_cents": price,
+                "unit": (row.get("unit") or "").strip()[:40],
+            }
+            kept.append((row_position(row.get("position"), index), index, item))
     _at_most(kept, MAX_SERVICES, _l("Höchstens %(n)d Leistungen.", n=MAX_SERVICES), "services")
     return [item for _pos, _idx, item in sorted(kept, key=lambda k: (k[0], k[1]))]
 
@@ -141,7 +180,7 @@ def special_days_from_form(rows: list[dict]) -> list[dict]:
             if row.get("remove") or not (raw_date or row.get("opens") or row.get("note")):
                 continue
             try:
-                day = date.fromisoformat(raw_date)
+                day = typed_date(raw_date)
             except ValueError as exc:
                 raise OwnerError(
                     _l("Zeile %(n)d: Bitte ein Datum angeben.", n=index), "special_days"
@@ -150,8 +189,8 @@ def special_days_from_form(rows: list[dict]) -> list[dict]:
             opens = closes = None
             if not closed:
                 try:
-                    opens = time.fromisoformat(row.get("opens") or "").strftime("%H:%M")
-                    closes = time.fromisoformat(row.get("closes") or "").strftime("%H:%M")
+                    opens = typed_time(row.get("opens")).strftime("%H:%M")
+                    closes = typed_time(row.get("closes")).strftime("%H:%M")
                 except ValueError as exc:
                     raise OwnerError(
                         _l(
@@ -186,6 +225,9 @@ DELIVERY_KINDS = ("delivery", "pickup", "shipping")
 MAX_DELIVERY_OPTIONS = 20
 
 
+_KILOMETRES = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,6})?")
+
+
 def delivery_from_form(rows: list[dict]) -> list[dict]:
     """Rows (kind, postcodes, radius, fee, minimum, free_from, note, remove) → options;
     raises OwnerError naming the row."""
@@ -198,7 +240,7 @@ def delivery_from_form(rows: list[dict]) -> list[dict]:
             if kind not in DELIVERY_KINDS:
                 raise OwnerError(_l("Zeile %(n)d: Bitte die Art wählen.", n=index), "delivery")
             postcodes = [p for p in re.split(r"[\s,;]+", row.get("postcodes") or "") if p]
-            if any(not re.fullmatch(r"\d{5}", p) for p in postcodes):
+            if any(not re.fullmatch(r"[0-9]{5}", p) for p in postcodes):
                 raise OwnerError(
                     _l(
                         "Zeile %(n)d: Postleitzahlen mit fünf Ziffern, durch Komma getrennt.",
@@ -206,16 +248,12 @@ def delivery_from_form(rows: list[dict]) -> list[dict]:
                     ),
                     "delivery",
                 )
-            radius = None
-            if (row.get("radius") or "").strip():
-                try:
-                    radius = float(row["radius"].replace(",", "."))
-                except ValueError:
-                    radius = -1.0
-                if not 0 < radius <= 100:
-                    raise OwnerError(
-                        _l("Zeile %(n)d: Umkreis zwischen 0 und 100 km.", n=index), "delivery"
-                    )
+            km = (row.get("radius") or "").strip().replace(",", ".")
+            if km and not (_KILOMETRES.fullmatch(km) and 0 < float(km) <= 100):
+                raise OwnerError(
+                    _l("Zeile %(n)d: Umkreis zwischen 0 und 100 km.", n=index), "delivery"
+                )
+            radius = float(km) if km else None
             if kind == "delivery" and not postcodes and radius is None:
                 raise OwnerError(
                     _l(
@@ -258,32 +296,25 @@ def news_from_form(rows: list[dict], today) -> list[dict]:
     result = []
     for index, row in enumerate(rows, start=1):
         with in_row(index):
-            title = (row.get("title") or "").strip()
-            if row.get("remove") or not (title or (row.get("body") or "").strip()):
+            title, body = (row.get("title") or "").strip(), (row.get("body") or "").strip()
+            if row.get("remove") or not (title or body):
                 continue
             if not title or len(title) > 160:
                 raise OwnerError(
                     _l("Meldung %(n)d: Bitte einen Titel (bis 160 Zeichen) angeben.", n=index),
                     "news",
                 )
-            try:
-                published = date.fromisoformat(row.get("published") or today.isoformat())
-                until = date.fromisoformat(row["valid_until"]) if row.get("valid_until") else None
-            except ValueError as exc:
-                raise OwnerError(
-                    _l("Meldung %(n)d: Bitte gültige Daten angeben.", n=index), "news"
-                ) from exc
-            if until is not None and until < published:
-                raise OwnerError(
-                    _l(
-                        "Meldung %(n)d: Das Enddatum liegt vor dem Veröffentlichungsdatum.", n=index
-                    ),
-                    "news",
-                )
+            published, until = _period(
+                row.get("published") or today.isoformat(),
+                row.get("valid_until") or None,
+                _l("Meldung %(n)d: Bitte gültige Daten angeben.", n=index),
+                _l("Meldung %(n)d: Das Enddatum liegt vor dem Veröffentlichungsdatum.", n=index),
+                "news",
+            )
             result.append(
                 {
                     "title": title,
-                    "body": (row.get("body") or "").strip()[:5000],
+                    "body": body[:5000],
                     "published": published.isoformat(),
                     "valid_until": until.isoformat() if until else None,
                 }
@@ -298,6 +329,7 @@ MAX_OFFERS = 30
 
 
 def offers_from_form(rows: list[dict]) -> list[dict]:
+    """Rows (label, starts, ends, remove) → current offers; raises OwnerError naming the row."""
     result = []
     for index, row in enumerate(rows, start=1):
         with in_row(index):
@@ -309,17 +341,13 @@ def offers_from_form(rows: list[dict]) -> list[dict]:
                     _l("Zeile %(n)d: Bitte eine Bezeichnung (bis 80 Zeichen) angeben.", n=index),
                     "offers",
                 )
-            try:
-                starts = date.fromisoformat(row.get("starts") or "")
-                ends = date.fromisoformat(row.get("ends") or "")
-            except ValueError as exc:
-                raise OwnerError(
-                    _l("Zeile %(n)d: Bitte Beginn und Ende als Datum angeben.", n=index), "offers"
-                ) from exc
-            if ends < starts:
-                raise OwnerError(
-                    _l("Zeile %(n)d: Das Ende liegt vor dem Beginn.", n=index), "offers"
-                )
+            starts, ends = _period(
+                row.get("starts") or "",
+                row.get("ends") or "",
+                _l("Zeile %(n)d: Bitte Beginn und Ende als Datum angeben.", n=index),
+                _l("Zeile %(n)d: Das Ende liegt vor dem Beginn.", n=index),
+                "offers",
+            )
             result.append({"label": label, "starts": starts.isoformat(), "ends": ends.isoformat()})
     _at_most(result, MAX_OFFERS, _l("Höchstens %(n)d aktuelle Angebote.", n=MAX_OFFERS), "offers")
     return sorted(result, key=lambda o: (o["starts"], o["label"]))

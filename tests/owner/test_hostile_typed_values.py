@@ -1,0 +1,125 @@
+"""Section editors under odd typed values: times, dates and numbers that no date, time or
+number field of the page sends (a time zone, an ISO week, Unicode digits, impossible days)
+get the row's message and a 422, never a server error, and nothing is saved."""
+
+from __future__ import annotations
+
+import pytest
+
+from hallobot.directory.service import current_values
+from hallobot.extensions import db
+from tests.conftest import browser_form, login_as
+
+ODD_TIMES = ["09:30+01:00", "0930", "T09:30", "09", "٠٩:٣٠", "25:99", "09:30:00.5", "9" * 5000]
+ODD_DATES = ["2027-02-30", "20270104", "2027-W01-1", "٢٠٢٧-٠١-٠٤", "2027-01-04T10:00", "9" * 5000]
+
+
+def _post(app, owner, business, path: str, typed: dict):
+    """The editor's page as the browser shows it, with ``typed`` filled in; the answer."""
+    client = login_as(app, owner)
+    url = f"/mein-betrieb/{business.slug}/{path}"
+    data = browser_form(client.get(url).get_data(as_text=True))
+    return client.post(url, data=data | typed)
+
+
+def _stored(business) -> dict:
+    db.session.refresh(business)
+    return current_values(business)
+
+
+@pytest.mark.parametrize("odd", ODD_TIMES)
+def test_a_time_the_time_field_never_sends_is_refused(app, odd, owner_account, draft_entry):
+    before = _stored(draft_entry)
+    # the odd time beside a good slot: a time zone once made sorting the slots fail
+    typed = {"d2_0_von": odd, "d2_0_bis": "13:00", "d2_1_von": "14:00", "d2_1_bis": "18:00"}
+    response = _post(app, owner_account, draft_entry, "oeffnungszeiten", typed)
+    assert response.status_code == 422
+    assert "Mittwoch: Uhrzeit im Format 09:30 angeben." in response.get_data(as_text=True)
+    assert _stored(draft_entry) == before
+
+
+def test_a_time_field_with_seconds_is_read_to_the_minute(app, owner_account, draft_entry):
+    typed = {"d2_0_von": "09:30:00", "d2_0_bis": "13:00:59"}
+    assert _post(app, owner_account, draft_entry, "oeffnungszeiten", typed).status_code == 302
+    assert [2, "09:30", "13:00"] in _stored(draft_entry)["opening_hours"]
+
+
+@pytest.mark.parametrize("odd", ODD_TIMES)
+def test_a_special_day_with_an_odd_time_is_refused(app, odd, owner_account, draft_entry):
+    before = _stored(draft_entry)
+    typed = {"t0_date": "2027-01-04", "t0_closed": "", "t0_opens": odd, "t0_closes": "12:00"}
+    response = _post(app, owner_account, draft_entry, "besondere-tage", typed)
+    assert response.status_code == 422
+    assert "Zeile 1: Geschlossen ankreuzen oder Beginn" in response.get_data(as_text=True)
+    assert _stored(draft_entry) == before
+
+
+@pytest.mark.parametrize(
+    ("path", "typed", "message"),
+    [
+        ("besondere-tage", {"t0_date": "{odd}", "t0_closed": "1"}, "Zeile 1: Bitte ein Datum"),
+        (
+            "neuigkeiten",
+            {"n0_title": "Neu", "n0_published": "{odd}"},
+            "Meldung 1: Bitte gültige Daten angeben.",
+        ),
+        (
+            "neuigkeiten",
+            {"n0_title": "Neu", "n0_published": "2027-01-01", "n0_valid_until": "{odd}"},
+            "Meldung 1: Bitte gültige Daten angeben.",
+        ),
+        (
+            "aktuelle-angebote",
+            {"o0_label": "Abholung", "o0_starts": "{odd}", "o0_ends": "2027-12-31"},
+            "Zeile 1: Bitte Beginn und Ende als Datum angeben.",
+        ),
+        (
+            "aktuelle-angebote",
+            {"o0_label": "Abholung", "o0_starts": "2027-01-01", "o0_ends": "{odd}"},
+            "Zeile 1: Bitte Beginn und Ende als Datum angeben.",
+        ),
+    ],
+)
+@pytest.mark.parametrize("odd", ODD_DATES)
+def test_a_date_the_date_field_never_sends_is_refused(
+    app, path, typed, message, odd, owner_account, draft_entry
+):
+    before = _stored(draft_entry)
+    typed = {name: value.replace("{odd}", odd) for name, value in typed.items()}
+    response = _post(app, owner_account, draft_entry, path, typed)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert _stored(draft_entry) == before
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ({"l0_postcodes": "٤٦٢٣٦"}, "Postleitzahlen mit fünf Ziffern"),
+        ({"l0_postcodes": "46236, ４６２３８"}, "Postleitzahlen mit fünf Ziffern"),
+        ({"l0_postcodes": "4623²"}, "Postleitzahlen mit fünf Ziffern"),
+        ({"l0_radius": "١٢"}, "Umkreis zwischen 0 und 100 km"),
+        ({"l0_radius": "1_0"}, "Umkreis zwischen 0 und 100 km"),
+        ({"l0_radius": "1e1"}, "Umkreis zwischen 0 und 100 km"),
+        ({"l0_radius": "nan"}, "Umkreis zwischen 0 und 100 km"),
+        ({"l0_radius": "inf"}, "Umkreis zwischen 0 und 100 km"),
+        ({"l0_radius": "99999999999999999999"}, "Umkreis zwischen 0 und 100 km"),
+        ({"l0_radius": "0"}, "Umkreis zwischen 0 und 100 km"),
+        ({"l0_radius": "100,5"}, "Umkreis zwischen 0 und 100 km"),
+    ],
+)
+def test_odd_postcodes_and_radii_are_refused(app, typed, message, owner_account, draft_entry):
+    before = _stored(draft_entry)
+    typed = {"l0_kind": "delivery", "l0_postcodes": "46236"} | typed
+    response = _post(app, owner_account, draft_entry, "lieferung", typed)
+    assert response.status_code == 422
+    assert f"Zeile 1: {message}" in response.get_data(as_text=True)
+    assert _stored(draft_entry) == before
+
+
+def test_a_radius_typed_with_a_comma_or_a_point_is_kept(app, owner_account, draft_entry):
+    typed = {"l0_kind": "delivery", "l0_postcodes": "", "l0_radius": "2,5"}
+    typed |= {"l1_kind": "shipping", "l1_postcodes": "", "l1_radius": "100"}
+    assert _post(app, owner_account, draft_entry, "lieferung", typed).status_code == 302
+    radii = {o["kind"]: o["radius_km"] for o in _stored(draft_entry)["delivery_options"]}
+    assert radii["delivery"] == 2.5 and radii["shipping"] == 100

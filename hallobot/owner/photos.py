@@ -18,6 +18,7 @@ from hallobot.owner.editing import locked_for_edit, save_section, values_for_for
 from hallobot.owner.errors import OwnerError
 from hallobot.owner.media import ProcessedImage
 from hallobot.owner.rows import in_row, row_position
+from hallobot.text import one_line
 from hallobot.transaction import after_commit, after_rollback, transactional
 
 MAX_GALLERY = 12
@@ -25,7 +26,7 @@ ALT_MIN, ALT_MAX = 3, 200
 
 
 def _check_alt(alt: str, what) -> str:
-    alt = " ".join((alt or "").split())
+    alt = one_line(alt)
     if len(alt) < ALT_MIN:
         raise OwnerError(what, "alt_text")
     if len(alt) > ALT_MAX:

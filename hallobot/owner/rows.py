@@ -2,7 +2,8 @@
 services, special days, delivery options, news and current offers becomes the stored
 value, or an OwnerError naming the row. Plain functions: no request, no database.
 
-Dates and times are read as the pages' date and time fields send them, numbers with ASCII
+Text is cleaned the shared way (``hallobot.text``: no control characters, a name on one
+line); dates and times are read as the pages' date and time fields send them, with ASCII
 digits only."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from hallobot.money import parse_money
 from hallobot.owner.errors import OwnerError
+from hallobot.text import one_line, plain_text
 
 
 @contextmanager
@@ -141,7 +143,7 @@ def services_from_form(rows: list[dict]) -> list[dict]:
     kept = []
     for index, row in enumerate(rows, start=1):
         with in_row(index):
-            name = (row.get("name") or "").strip()
+            name = one_line(row.get("name"))
             if row.get("remove") or not (name or row.get("price") or row.get("description")):
                 continue
             if not name:
@@ -156,9 +158,9 @@ def services_from_form(rows: list[dict]) -> list[dict]:
                 ) from exc
             item = {
                 "name": name,
-                "description": (row.get("description") or "").strip()[:1000],
+                "description": one_line(row.get("description"))[:1000],
                 "price_cents": price,
-                "unit": (row.get("unit") or "").strip()[:40],
+                "unit": one_line(row.get("unit"))[:40],
             }
             kept.append((row_position(row.get("position"), index), index, item))
     _at_most(kept, MAX_SERVICES, _l("Höchstens %(n)d Leistungen.", n=MAX_SERVICES), "services")
@@ -209,7 +211,7 @@ def special_days_from_form(rows: list[dict]) -> list[dict]:
                     "closed": closed,
                     "opens": opens,
                     "closes": closes,
-                    "note": (row.get("note") or "").strip()[:200],
+                    "note": one_line(row.get("note"))[:200],
                 }
             )
     if len({(d["date"], d["opens"]) for d in result}) != len(result):
@@ -279,7 +281,7 @@ def delivery_from_form(rows: list[dict]) -> list[dict]:
                     "fee_cents": fee,
                     "min_order_cents": minimum,
                     "free_from_cents": free_from,
-                    "note": (row.get("note") or "").strip()[:500],
+                    "note": one_line(row.get("note"))[:500],
                 }
             )
     message = _l("Höchstens %(n)d Angaben zu Lieferung und Abholung.", n=MAX_DELIVERY_OPTIONS)
@@ -296,7 +298,7 @@ def news_from_form(rows: list[dict], today) -> list[dict]:
     result = []
     for index, row in enumerate(rows, start=1):
         with in_row(index):
-            title, body = (row.get("title") or "").strip(), (row.get("body") or "").strip()
+            title, body = one_line(row.get("title")), plain_text(row.get("body"))
             if row.get("remove") or not (title or body):
                 continue
             if not title or len(title) > 160:
@@ -333,7 +335,7 @@ def offers_from_form(rows: list[dict]) -> list[dict]:
     result = []
     for index, row in enumerate(rows, start=1):
         with in_row(index):
-            label = (row.get("label") or "").strip()
+            label = one_line(row.get("label"))
             if row.get("remove") or not (label or row.get("starts") or row.get("ends")):
                 continue
             if not label or len(label) > 80:

@@ -1,14 +1,21 @@
 """Section editors under odd typed values: times, dates and numbers that no date, time or
 number field of the page sends (a time zone, an ISO week, Unicode digits, impossible days)
-get the row's message and a 422, never a server error, and nothing is saved."""
+get the row's message and a 422, never a server error, and nothing is saved. Control
+characters in typed text are dropped (PostgreSQL refuses NUL in text), and a text area's
+CRLF line ends are stored as LF."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from sqlalchemy import func, select
 
 from hallobot.directory.service import current_values
 from hallobot.extensions import db
-from tests.conftest import browser_form, login_as
+from hallobot.moderation.models import Revision
+from tests.conftest import browser_form, csrf_from, hidden_value, login_as
+from tests.images import make_image_bytes
 
 ODD_TIMES = ["09:30+01:00", "0930", "T09:30", "09", "٠٩:٣٠", "25:99", "09:30:00.5", "9" * 5000]
 ODD_DATES = ["2027-02-30", "20270104", "2027-W01-1", "٢٠٢٧-٠١-٠٤", "2027-01-04T10:00", "9" * 5000]
@@ -123,3 +130,86 @@ def test_a_radius_typed_with_a_comma_or_a_point_is_kept(app, owner_account, draf
     assert _post(app, owner_account, draft_entry, "lieferung", typed).status_code == 302
     radii = {o["kind"]: o["radius_km"] for o in _stored(draft_entry)["delivery_options"]}
     assert radii["delivery"] == 2.5 and radii["shipping"] == 100
+
+
+CONTROL = "\x00\x1b[31m\x07"
+
+
+@pytest.mark.parametrize(
+    ("path", "typed", "section", "stored"),
+    [
+        (
+            "leistungen",
+            {
+                "s0_name": f"Peeling{CONTROL}",
+                "s0_description": f"sanft{CONTROL}",
+                "s0_unit": "Std\x00",
+            },
+            "services",
+            {"name": "Peeling[31m", "description": "sanft[31m", "unit": "Std"},
+        ),
+        (
+            "besondere-tage",
+            {"t0_date": "2027-01-04", "t0_closed": "1", "t0_note": f"Ferien{CONTROL}"},
+            "special_days",
+            {"note": "Ferien[31m"},
+        ),
+        (
+            "lieferung",
+            {"l0_kind": "pickup", "l0_note": "Abholung\x00 am Tresen"},
+            "delivery_options",
+            {"note": "Abholung am Tresen"},
+        ),
+        (
+            "neuigkeiten",
+            {"n0_title": f"Neu{CONTROL}", "n0_body": "Zeile 1\x00\r\nZeile 2"},
+            "news_posts",
+            {"title": "Neu[31m", "body": "Zeile 1\nZeile 2"},
+        ),
+        (
+            "aktuelle-angebote",
+            {"o0_label": f"Abholung{CONTROL}", "o0_starts": "2027-01-01", "o0_ends": "2027-01-31"},
+            "current_offers",
+            {"label": "Abholung[31m"},
+        ),
+    ],
+)
+def test_control_characters_in_typed_text_are_dropped(
+    app, path, typed, section, stored, owner_account, draft_entry
+):
+    assert _post(app, owner_account, draft_entry, path, typed).status_code == 302
+    items = _stored(draft_entry)[section]
+    assert any(stored.items() <= item.items() for item in items), items
+
+
+def test_an_unchanged_page_with_a_text_of_several_lines_changes_nothing(
+    app, factories, owner_account, bakery
+):
+    factories.news_post(bakery, "Zwei Zeilen", "Erste Zeile\nZweite Zeile")
+    db.session.commit()
+    client = login_as(app, owner_account)
+    url = f"/mein-betrieb/{bakery.slug}/neuigkeiten"
+    data = browser_form(client.get(url).get_data(as_text=True))  # the text area sends CRLF
+    response = client.post(url, data=data, follow_redirects=True)
+    assert "Es gab nichts zu ändern." in response.get_data(as_text=True)
+    opened = select(func.count(Revision.id)).where(Revision.business_id == bakery.id)
+    assert db.session.scalar(opened) == 0
+
+
+def test_control_characters_in_a_photos_text_are_dropped(app, owner_account, draft_entry):
+    client = login_as(app, owner_account)
+    url = f"/mein-betrieb/{draft_entry.slug}/fotos"
+    page = client.get(url).get_data(as_text=True)
+    upload = {
+        "csrf_token": csrf_from(page),
+        "marker": hidden_value(page, "marker"),
+        "kind": "gallery",
+        "alt_text": "Die Theke\x00 am Morgen\x1b",
+        "photo": (io.BytesIO(make_image_bytes("JPEG", (400, 300))), "foto.jpg"),
+    }
+    assert client.post(f"{url}/hochladen", data=upload).status_code == 302
+    assert [p["alt"] for p in _stored(draft_entry)["photos"]] == ["Die Theke am Morgen"]
+    data = browser_form(client.get(url).get_data(as_text=True))
+    data["p0_alt"] = "Die Theke\x00 am Abend\x07"
+    assert client.post(url, data=data).status_code == 302
+    assert [p["alt"] for p in _stored(draft_entry)["photos"]] == ["Die Theke am Abend"]

@@ -2,9 +2,7 @@
 questions. Nothing here publishes anything.
 
 The slice's other services: ``editing`` (how every editor saves: marker, proposal),
-``rows`` (the section editors' rows, checked), ``photos``, ``ownership`` (claims, co-owners).
-``edit_marker``, ``add_photo``, ``invite_co_owner`` and ``request_claim`` are re-exported
-here (``x as x``) for code outside the slice that imports them from this module."""
+``rows`` (the section editors' rows, checked), ``photos``, ``ownership`` (claims, co-owners)."""
 
 from __future__ import annotations
 
@@ -32,12 +30,8 @@ from hallobot.geo.service import (
 )
 from hallobot.models_base import utcnow
 from hallobot.moderation.models import Revision
-from hallobot.owner.editing import edit_marker as edit_marker
 from hallobot.owner.editing import locked_for_edit, open_revision, save_section, values_for_form
 from hallobot.owner.errors import OwnerError
-from hallobot.owner.ownership import invite_co_owner as invite_co_owner
-from hallobot.owner.ownership import request_claim as request_claim
-from hallobot.owner.photos import add_photo as add_photo
 from hallobot.transaction import transactional
 
 # The basic data an owner edits: one value per declaration in directory/fields.py, as

@@ -215,20 +215,14 @@ def _save_basic_data(user: User, business: Business, data: BasicData, marker: st
 def rejected_changes(user: User) -> dict[int, Revision]:
     """Per business of ``user``: the last decided proposal, if it was rejected (its reason
     is shown on the dashboard until the next proposal is decided)."""
+    owned = select(Business.id).where(Business.owners.any(User.id == user.id))
     last_decided = (
         select(func.max(Revision.id))
-        .where(Revision.status != "open")
+        .where(Revision.status != "open", Revision.business_id.in_(owned))
         .group_by(Revision.business_id)
-        .scalar_subquery()
     )
     revisions = db.session.scalars(
-        select(Revision)
-        .join(Business, Business.id == Revision.business_id)
-        .where(
-            Revision.id.in_(last_decided),
-            Revision.status == "rejected",
-            Business.owners.any(User.id == user.id),
-        )
+        select(Revision).where(Revision.id.in_(last_decided), Revision.status == "rejected")
     )
     return {r.business_id: r for r in revisions}
 

@@ -168,7 +168,7 @@ class HoursSection:
         return save_values(current_user, business, wanted, marker)
 
     def more(self, business: Business, marker: str) -> dict:
-        return {"slots": SLOTS_PER_DAY}
+        return {"slots": SLOTS_PER_DAY, "day_names": row_checks.WEEKDAY_NAMES}
 
     @staticmethod
     def _typed(rows: dict, same: set[int], holidays_open: bool) -> dict:

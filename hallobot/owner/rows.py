@@ -288,17 +288,19 @@ def _postcodes(n: int, raw: str | None) -> list[str]:
     return postcodes
 
 
-_KILOMETRES = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,6})?")
+_KILOMETRES = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,9})?")
 
 
 def _radius(n: int, raw: str | None) -> float | None:
-    """Kilometres typed like 2,5 or 2.5, up to 100; None when empty."""
+    """Kilometres typed like 2,5 or 2.5, above 0 and up to 100, to the metre; None when
+    empty. (Rounded, a radius is shown again as typed, never as 1e-05.)"""
     km = (raw or "").strip().replace(",", ".")
     if not km:
         return None
-    if not (_KILOMETRES.fullmatch(km) and 0 < float(km) <= 100):
+    radius = round(float(km), 3) if _KILOMETRES.fullmatch(km) else -1.0
+    if not 0 < radius <= 100:
         raise OwnerError(_l("Zeile %(n)d: Umkreis zwischen 0 und 100 km.", n=n), "delivery")
-    return float(km)
+    return radius
 
 
 # --- news posts ---

@@ -113,6 +113,8 @@ def test_a_date_the_date_field_never_sends_is_refused(
         ({"l0_radius": "99999999999999999999"}, "Umkreis zwischen 0 und 100 km"),
         ({"l0_radius": "0"}, "Umkreis zwischen 0 und 100 km"),
         ({"l0_radius": "100,5"}, "Umkreis zwischen 0 und 100 km"),
+        ({"l0_radius": "0,0004"}, "Umkreis zwischen 0 und 100 km"),
+        ({"l0_radius": "2,5" + "0" * 5000}, "Umkreis zwischen 0 und 100 km"),
     ],
 )
 def test_odd_postcodes_and_radii_are_refused(app, typed, message, owner_account, draft_entry):
@@ -124,12 +126,19 @@ def test_odd_postcodes_and_radii_are_refused(app, typed, message, owner_account,
     assert _stored(draft_entry) == before
 
 
-def test_a_radius_typed_with_a_comma_or_a_point_is_kept(app, owner_account, draft_entry):
-    typed = {"l0_kind": "delivery", "l0_postcodes": "", "l0_radius": "2,5"}
-    typed |= {"l1_kind": "shipping", "l1_postcodes": "", "l1_radius": "100"}
+def test_a_radius_typed_with_a_comma_or_a_point_is_kept_to_the_metre(
+    app, owner_account, draft_entry
+):
+    typed = {"l0_kind": "delivery", "l0_postcodes": "", "l0_radius": "100"}
+    typed |= {"l1_kind": "pickup", "l1_postcodes": "", "l1_radius": "0.00051"}
     assert _post(app, owner_account, draft_entry, "lieferung", typed).status_code == 302
     radii = {o["kind"]: o["radius_km"] for o in _stored(draft_entry)["delivery_options"]}
-    assert radii["delivery"] == 2.5 and radii["shipping"] == 100
+    assert radii == {"delivery": 100, "pickup": 0.001}
+    client = login_as(app, owner_account)
+    page = client.get(f"/mein-betrieb/{draft_entry.slug}/lieferung").get_data(as_text=True)
+    assert 'value="0,001"' in page  # shown as typed, and saved again unchanged
+    response = client.post(f"/mein-betrieb/{draft_entry.slug}/lieferung", data=browser_form(page))
+    assert response.status_code == 302
 
 
 CONTROL = "\x00\x1b[31m\x07"

@@ -100,18 +100,9 @@ def _forget_media(business: Business, proposal: dict, forgotten: list[str] | Non
 
 
 @transactional
-def save_hours(
-    user: User, business: Business, slots: list[list], holidays_open: bool, marker: str
-) -> str:
-    """The weekly hours and whether the business opens on public holidays."""
+def save_values(user: User, business: Business, wanted: dict, marker: str) -> str:
+    """Save what a section editor checked (hours and the holiday flag, or one list: services,
+    special days, delivery, news, offers) against the version its page was opened on.
+    Raises StaleEdit if someone saved in between."""
     business, revision = locked_for_edit(business, marker)
-    wanted = {"opening_hours": slots, "holidays_open": bool(holidays_open)}
     return save_section(user, business, revision, wanted)
-
-
-@transactional
-def save_list_section(user: User, business: Business, field: str, value: list, marker: str) -> str:
-    """Save one list section (hours, services, special days, delivery, news, offers) as
-    checked by its ``…_from_form`` function. Raises StaleEdit if someone saved in between."""
-    business, revision = locked_for_edit(business, marker)
-    return save_section(user, business, revision, {field: value})

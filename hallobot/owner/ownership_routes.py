@@ -17,23 +17,20 @@ from hallobot.owner.blueprint import bp, user_key
 from hallobot.owner.errors import OwnerError
 from hallobot.owner.forms import ClaimForm, InvitationForm
 from hallobot.owner.models import Invitation
-from hallobot.web import show_error
+from hallobot.web import confirmed, form_page, show_error
 
 
 @bp.route("/uebernehmen/<slug>", methods=["GET", "POST"])
 def claim(slug: str):
     business = ownership.claimable_business(slug) or abort(404)
-    form = ClaimForm()
-    if form.validate_on_submit():
-        try:
-            ownership.request_claim(current_user, business, form.message.data)
-        except OwnerError as exc:
-            show_error(form, exc)
-        else:
-            flash(_("Danke! Wir prüfen Ihren Antrag und melden uns per E-Mail."), "success")
-            return redirect(url_for("owner.dashboard"))
-    status = 422 if form.errors else 200
-    return render_template("owner/claim.html", business=business, form=form), status
+    return form_page(
+        "owner/claim.html",
+        ClaimForm(),
+        lambda form: ownership.request_claim(current_user, business, form.message.data),
+        _("Danke! Wir prüfen Ihren Antrag und melden uns per E-Mail."),
+        url_for("owner.dashboard"),
+        business=business,
+    )
 
 
 def _send_invitation(invitation: Invitation, token: str) -> None:
@@ -79,30 +76,23 @@ def co_owners(slug: str):
 @bp.route("/<slug>/inhaber/einladung/<int:invitation_id>/zurueckziehen", methods=["POST"])
 def revoke_invitation(slug: str, invitation_id: int):
     business = owned_business_or_404(slug)
-    form = EmptyForm()
-    if form.validate_on_submit():
-        try:
-            ownership.revoke_invitation(current_user, business, invitation_id)
-        except OwnerError as exc:
-            show_error(form, exc)
-        else:
-            flash(_("Die Einladung ist zurückgezogen."), "success")
-    return redirect(url_for("owner.co_owners", slug=business.slug))
+    return confirmed(
+        lambda: ownership.revoke_invitation(current_user, business, invitation_id),
+        _("Die Einladung ist zurückgezogen."),
+        url_for("owner.co_owners", slug=business.slug),
+    )
 
 
 @bp.route("/<slug>/inhaber/austreten", methods=["POST"])
 def leave(slug: str):
     """An owner gives up managing the entry (only while another owner remains)."""
     business = owned_business_or_404(slug)
-    form = EmptyForm()
-    if form.validate_on_submit():
-        try:
-            ownership.leave_business(current_user, business)
-        except OwnerError as exc:
-            show_error(form, exc)
-            return redirect(url_for("owner.co_owners", slug=business.slug))
-        flash(_("Sie verwalten „%(name)s“ nicht mehr.", name=business.name), "success")
-    return redirect(url_for("owner.dashboard"))
+    return confirmed(
+        lambda: ownership.leave_business(current_user, business),
+        _("Sie verwalten „%(name)s“ nicht mehr.", name=business.name),
+        url_for("owner.dashboard"),
+        back=url_for("owner.co_owners", slug=business.slug),
+    )
 
 
 @bp.route("/einladung/<token>", methods=["GET", "POST"])

@@ -84,7 +84,9 @@ UPLOAD_PROPOSED = _l(
 def upload_photo(slug: str):
     """One photo at a time: checked and re-encoded, then added (directly to a draft, as a
     proposal to a published entry). On an error the page shows the message beside the
-    field and keeps the typed text; the file has to be chosen again (browsers never keep it)."""
+    field and keeps the typed text; the file has to be chosen again (browsers never keep it).
+    The page shows the photo list as it is now, and both its forms carry that version's
+    marker: the next try goes against the list the owner sees."""
     business = owned_business_or_404(slug)
     upload = PhotoUploadForm()
     status = 422
@@ -98,8 +100,6 @@ def upload_photo(slug: str):
             flash_outcome(outcome, UPLOAD_SAVED, UPLOAD_PROPOSED)
             return redirect(url_for("owner.photos", slug=business.slug))
     revision = open_revision(business)
-    if status == 409:  # the next try goes against the list as it is now
-        upload.marker.data = edit_marker(business, revision)
+    upload.marker.data = edit_marker(business, revision)
     typed = PHOTOS.shown(values_for_form(business, revision))
-    marker = upload.marker.data or ""
-    return render_section(business, PHOTOS, typed, marker, status=status, upload=upload)
+    return render_section(business, PHOTOS, typed, upload.marker.data, status=status, upload=upload)

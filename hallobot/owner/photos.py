@@ -17,7 +17,8 @@ from hallobot.moderation.models import Revision
 from hallobot.owner.editing import locked_for_edit, save_section, values_for_form
 from hallobot.owner.errors import OwnerError
 from hallobot.owner.media import ProcessedImage
-from hallobot.owner.rows import in_row
+from hallobot.owner.rows import in_row, row_position
+from hallobot.text import one_line
 from hallobot.transaction import after_commit, after_rollback, transactional
 
 MAX_GALLERY = 12
@@ -25,7 +26,7 @@ ALT_MIN, ALT_MAX = 3, 200
 
 
 def _check_alt(alt: str, what) -> str:
-    alt = " ".join((alt or "").split())
+    alt = one_line(alt)
     if len(alt) < ALT_MIN:
         raise OwnerError(what, "alt_text")
     if len(alt) > ALT_MAX:
@@ -57,10 +58,7 @@ def photos_from_form(rows: list[dict], current: list[dict]) -> list[dict]:
                 row.get("alt") or "",
                 _l("Foto %(n)d: Bitte beschreiben Sie das Bild in einem kurzen Text.", n=index),
             )
-            try:
-                position = int(row.get("position") or index)
-            except ValueError:
-                position = index
+            position = row_position(row.get("position"), index)
             kept.append((photo["kind"] != "logo", position, index, {**photo, "alt": alt}))
     unseen = len(rows) + 1
     for n, photo in enumerate(p for p in current if p["key"] not in posted):

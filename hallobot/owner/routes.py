@@ -24,7 +24,7 @@ from hallobot.owner.editing import edit_marker, open_revision, values_for_form
 from hallobot.owner.errors import OwnerError, StaleEdit
 from hallobot.owner.forms import BusinessForm, EditForm
 from hallobot.owner.ownership import claims_of
-from hallobot.web import show_error
+from hallobot.web import confirmed, show_error
 
 # The slice's other route modules: importing them registered their views on ``bp``.
 ROUTE_MODULES = (section_routes, photo_routes, ownership_routes)
@@ -130,18 +130,8 @@ def edit(slug: str):
 @bp.route("/<slug>/einreichen", methods=["POST"])
 def submit(slug: str):
     business = owned_business_or_404(slug)
-    form = EmptyForm()
-    if form.validate_on_submit():
-        try:
-            service.submit_for_review(business)
-        except OwnerError as exc:
-            show_error(form, exc)
-        else:
-            flash(
-                _(
-                    "Danke! „%(name)s“ wird jetzt von unserer Moderation geprüft.",
-                    name=business.name,
-                ),
-                "success",
-            )
-    return redirect(url_for("owner.dashboard"))
+    return confirmed(
+        lambda: service.submit_for_review(business),
+        _("Danke! „%(name)s“ wird jetzt von unserer Moderation geprüft.", name=business.name),
+        url_for("owner.dashboard"),
+    )

@@ -20,13 +20,7 @@ from hallobot.directory.models import Business
 from hallobot.money import money_input
 from hallobot.owner import rows as row_checks
 from hallobot.owner.blueprint import bp, flash_outcome
-from hallobot.owner.editing import (
-    edit_marker,
-    open_revision,
-    save_hours,
-    save_list_section,
-    values_for_form,
-)
+from hallobot.owner.editing import edit_marker, open_revision, save_values, values_for_form
 from hallobot.owner.errors import OwnerError, StaleEdit
 from hallobot.owner.forms import PAGE_INCOMPLETE, RowsForm, SectionForm
 
@@ -78,8 +72,8 @@ class ListSection:
         }
 
     def save(self, business: Business, typed: dict, marker: str) -> str:
-        value = self.check(typed["rows"])
-        return save_list_section(current_user, business, self.name, value, marker)
+        wanted = {self.name: self.check(typed["rows"])}
+        return save_values(current_user, business, wanted, marker)
 
     def more(self, business: Business, marker: str) -> dict:
         """What else the page shows besides the rows."""
@@ -170,10 +164,11 @@ class HoursSection:
 
     def save(self, business: Business, typed: dict, marker: str) -> str:
         slots = row_checks.hours_from_form(typed["rows"])
-        return save_hours(current_user, business, slots, typed["holidays_open"], marker)
+        wanted = {"opening_hours": slots, "holidays_open": typed["holidays_open"]}
+        return save_values(current_user, business, wanted, marker)
 
     def more(self, business: Business, marker: str) -> dict:
-        return {"slots": SLOTS_PER_DAY}
+        return {"slots": SLOTS_PER_DAY, "day_names": row_checks.WEEKDAY_NAMES}
 
     @staticmethod
     def _typed(rows: dict, same: set[int], holidays_open: bool) -> dict:

@@ -2,9 +2,7 @@
 questions. Nothing here publishes anything.
 
 The slice's other services: ``editing`` (how every editor saves: marker, proposal),
-``rows`` (the section editors' rows, checked), ``photos``, ``ownership`` (claims, co-owners).
-``edit_marker``, ``add_photo``, ``invite_co_owner`` and ``request_claim`` are re-exported
-here (``x as x``) for code outside the slice that imports them from this module."""
+``rows`` (the section editors' rows, checked), ``photos``, ``ownership`` (claims, co-owners)."""
 
 from __future__ import annotations
 
@@ -32,12 +30,8 @@ from hallobot.geo.service import (
 )
 from hallobot.models_base import utcnow
 from hallobot.moderation.models import Revision
-from hallobot.owner.editing import edit_marker as edit_marker
 from hallobot.owner.editing import locked_for_edit, open_revision, save_section, values_for_form
 from hallobot.owner.errors import OwnerError
-from hallobot.owner.ownership import invite_co_owner as invite_co_owner
-from hallobot.owner.ownership import request_claim as request_claim
-from hallobot.owner.photos import add_photo as add_photo
 from hallobot.transaction import transactional
 
 # The basic data an owner edits: one value per declaration in directory/fields.py, as
@@ -221,20 +215,14 @@ def _save_basic_data(user: User, business: Business, data: BasicData, marker: st
 def rejected_changes(user: User) -> dict[int, Revision]:
     """Per business of ``user``: the last decided proposal, if it was rejected (its reason
     is shown on the dashboard until the next proposal is decided)."""
+    owned = select(Business.id).where(Business.owners.any(User.id == user.id))
     last_decided = (
         select(func.max(Revision.id))
-        .where(Revision.status != "open")
+        .where(Revision.status != "open", Revision.business_id.in_(owned))
         .group_by(Revision.business_id)
-        .scalar_subquery()
     )
     revisions = db.session.scalars(
-        select(Revision)
-        .join(Business, Business.id == Revision.business_id)
-        .where(
-            Revision.id.in_(last_decided),
-            Revision.status == "rejected",
-            Business.owners.any(User.id == user.id),
-        )
+        select(Revision).where(Revision.id.in_(last_decided), Revision.status == "rejected")
     )
     return {r.business_id: r for r in revisions}
 

@@ -176,3 +176,29 @@ def test_an_invitation_whose_mail_fails_stands_and_says_so(app, owner_account, u
     assert "unerreichbar@beispiel.example" in page  # listed as an open invitation
     invitation = db.session.scalar(select(Invitation))
     assert invitation.email == "unerreichbar@beispiel.example"
+
+
+def test_an_invitation_that_is_not_open_here_cannot_be_revoked(
+    app, smtp_server, factories, owner_account, bakery, url
+):
+    other = factories.bakery(factories.owner(email="andere@beispiel.example"), name="Andere")
+    db.session.commit()
+    elsewhere = login_as(app, "andere@beispiel.example")
+    _invite(elsewhere, f"/mein-betrieb/{other.slug}/inhaber", "fremd@beispiel.example")
+    foreign = db.session.scalar(select(Invitation).where(Invitation.business_id == other.id))
+    owner = login_as(app, owner_account)
+    _invite(owner, url, "einmal@beispiel.example")
+    own = db.session.scalar(select(Invitation).where(Invitation.business_id == bakery.id))
+    page = owner.get(url).get_data(as_text=True)
+
+    def revoke(invitation_id):
+        target = f"{url}/einladung/{invitation_id}/zurueckziehen"
+        response = owner.post(target, data={"csrf_token": csrf_from(page)})
+        assert response.status_code == 302 and response.headers["Location"] == url
+        return owner.get(url).get_data(as_text=True)
+
+    assert "Diese Einladung gibt es nicht." in revoke(foreign.id)
+    assert "Die Einladung ist zurückgezogen." in revoke(own.id)
+    assert "Diese Einladung ist nicht mehr offen." in revoke(own.id)
+    db.session.refresh(foreign)
+    assert foreign.revoked_at is None and foreign.is_open(foreign.created_at)

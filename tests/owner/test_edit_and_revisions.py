@@ -129,3 +129,17 @@ def test_other_owners_cannot_edit(app, factories, bakery):
     db.session.commit()
     hofmann = login_as(app, other_owner)
     assert hofmann.get(f"/mein-betrieb/{bakery.slug}/bearbeiten").status_code == 404
+
+
+def test_a_published_entry_is_not_submitted_again(app, owner_account, bakery):
+    owner = login_as(app, owner_account)
+    submitted_at = bakery.submitted_at
+    page = owner.get(f"/mein-betrieb/{bakery.slug}/bearbeiten").get_data(as_text=True)
+    response = owner.post(
+        f"/mein-betrieb/{bakery.slug}/einreichen",
+        data={"csrf_token": csrf_from(page)},
+        follow_redirects=True,
+    )
+    assert "Dieser Eintrag kann gerade nicht eingereicht werden." in response.get_data(as_text=True)
+    db.session.refresh(bakery)
+    assert bakery.status == "published" and bakery.submitted_at == submitted_at

@@ -4,6 +4,7 @@ refused or rejected upload is left behind."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -344,3 +345,33 @@ def test_rejected_photo_files_are_deleted(app, bakery, owner_account, moderator_
     assert response.status_code == 302
     assert not any(path.exists() for path in _files(app, key))
     assert _media_count(business) == 0
+
+
+def test_a_refused_upload_shows_the_list_as_it_is_now_and_saves_from_it(
+    app, draft_entry, owner_account
+):
+    """A tab opened before another tab's upload: its refused upload shows the list as it is
+    now, with the marker of that version, so both of the page's forms save against it."""
+    draft = draft_entry
+    client = login_as(app, owner_account)
+    old_marker = _marker(client.get(f"/mein-betrieb/{draft.slug}/fotos").get_data(as_text=True))
+    assert _upload(client, draft, make_image_bytes("JPEG", (400, 300))).status_code == 302
+    refused = _upload(client, draft, b"kein Bild", marker=old_marker)
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "Das ist keine JPEG-, PNG- oder WebP-Datei." in page
+    assert 'name="p0_key"' in page  # the photo uploaded meanwhile is shown …
+    current = _marker(client.get(f"/mein-betrieb/{draft.slug}/fotos").get_data(as_text=True))
+    assert current != old_marker
+    markers = re.findall(r'name="marker"[^>]*value="([^"]*)"', page)
+    assert markers == [current, current]  # … with the marker of the list as it is now
+    data = {
+        "csrf_token": csrf_from(page),
+        "marker": markers[0],
+        "rows": hidden_value(page, "rows"),
+        "p0_key": hidden_value(page, "p0_key"),
+        "p0_alt": "Die Theke am Morgen",
+    }
+    assert client.post(f"/mein-betrieb/{draft.slug}/fotos", data=data).status_code == 302
+    db.session.refresh(draft)
+    assert [p.alt_text for p in draft.photos] == ["Die Theke am Morgen"]

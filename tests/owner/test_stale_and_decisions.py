@@ -276,3 +276,34 @@ def test_the_queue_is_one_list_oldest_first_with_filters(
     only_reports = moderator.get("/moderation?art=report").get_data(as_text=True)
     assert set(re.findall(r'<tr class="queue-(\w+)">', only_reports)) == {"report"}
     assert 'aria-current="page">Meldung' in only_reports
+
+
+def test_the_dashboard_shows_a_rejection_until_a_later_proposal(
+    app, factories, owner_account, bakery, edit_url, moderator_account
+):
+    other_owner = factories.owner(email="nebenan@beispiel.example")
+    other = factories.bakery(other_owner, name="Bäckerei Nebenan")
+    db.session.commit()
+    moderator = login_as(app, moderator_account)
+    neighbour = login_as(app, "nebenan@beispiel.example")
+    other_edit = f"/mein-betrieb/{other.slug}/bearbeiten"
+    form = browser_form(neighbour.get(other_edit).get_data(as_text=True))
+    neighbour.post(other_edit, data={**form, "phone": "02041 666666"})
+    _decide(moderator, _open_revision(other), "reject", "Nebenan bitte die Nummer prüfen.")
+
+    owner = login_as(app, owner_account)
+    form = browser_form(owner.get(edit_url).get_data(as_text=True))
+    owner.post(edit_url, data={**form, "phone": "02041 555555"})
+    _decide(moderator, _open_revision(bakery), "reject", "Bitte die Festnetznummer angeben.")
+    dashboard = owner.get("/mein-betrieb").get_data(as_text=True)
+    assert "Bitte die Festnetznummer" in dashboard
+    assert "Nebenan bitte" not in dashboard  # another owner's entry
+
+    form = browser_form(owner.get(edit_url).get_data(as_text=True))
+    owner.post(edit_url, data={**form, "phone": "02041 777777"})
+    dashboard = owner.get("/mein-betrieb").get_data(as_text=True)
+    assert "Änderungen warten auf Freigabe" in dashboard
+    assert "Bitte die Festnetznummer" not in dashboard  # while the next proposal waits
+    assert _decide(moderator, _open_revision(bakery), "approve").status_code == 302
+    assert "Bitte die Festnetznummer" not in owner.get("/mein-betrieb").get_data(as_text=True)
+    assert "Nebenan bitte" in neighbour.get("/mein-betrieb").get_data(as_text=True)

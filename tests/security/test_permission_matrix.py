@@ -14,8 +14,10 @@ from hallobot.accounts.permissions import ENDPOINT_ACCESS
 from hallobot.extensions import db
 from hallobot.moderation.models import Revision
 from hallobot.moderation.service import create_report
+from hallobot.owner.editing import edit_marker
 from hallobot.owner.media import process_image
-from hallobot.owner.service import add_photo, edit_marker, invite_co_owner, request_claim
+from hallobot.owner.ownership import invite_co_owner, request_claim
+from hallobot.owner.photos import add_photo
 from tests.conftest import post_form
 from tests.factories import PASSWORD
 from tests.images import make_image_bytes

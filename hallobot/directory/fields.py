@@ -39,13 +39,14 @@ from hallobot.directory.forms import (
     optional_int,
     phone_number,
 )
-from hallobot.text import plain_text
+from hallobot.text import one_line, plain_text
 
 # --- how typed values are stored ---
 
 
 def stripped(value: Any) -> str:
-    return str(value or "").strip()
+    """One line as typed, without control characters (``text.one_line``)."""
+    return one_line(str(value or ""))
 
 
 def stripped_or_none(value: Any) -> str | None:
@@ -156,6 +157,7 @@ FIELDS: tuple[EntryField, ...] = (
             validators=[Length(max=5000, message=_l("Höchstens 5000 Zeichen."))],
             filters=[plain_text],  # LF line ends as stored: an unchanged text compares equal
         ),
+        clean=plain_text,
         correctable=True,
     ),
     EntryField(

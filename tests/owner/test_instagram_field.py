@@ -121,3 +121,20 @@ def test_a_moderator_corrects_it_from_a_report(app, factories, entry):
     assert response.status_code == 302
     db.session.refresh(business)
     assert business.instagram == "https://www.instagram.com/sonnenschein.backstube/"
+
+
+def test_control_characters_in_basic_data_are_dropped_never_stored(app, entry):
+    business, owner = entry
+    business.status = "draft"  # a draft changes directly
+    db.session.commit()
+    client = login_as(app, owner.email, PASSWORD)
+    url = f"/mein-betrieb/{business.slug}/bearbeiten"
+    form = browser_form(client.get(url).get_data(as_text=True))
+    form["name"] = "Bäckerei\x00 Sonnen\x1bschein"
+    form["short_description"] = "Brot\x00 und\tBrötchen"
+    form["description"] = "Erster\x00 Absatz.\r\n\r\nZweiter."
+    assert client.post(url, data=form).status_code == 302
+    db.session.refresh(business)
+    assert business.name == "Bäckerei Sonnenschein"
+    assert business.short_description == "Brot und Brötchen"
+    assert business.description == "Erster Absatz.\n\nZweiter."

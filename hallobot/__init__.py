@@ -222,6 +222,7 @@ def _tile_origin(url: str) -> str:
 def register_template_helpers(app: Flask) -> None:
     from hallobot import web
     from hallobot.accounts import permissions
+    from hallobot.accounts.models import ROLE_LABELS
     from hallobot.directory import fields
     from hallobot.directory.hours import local_now
     from hallobot.directory.presenters import state_label
@@ -245,6 +246,7 @@ def register_template_helpers(app: Flask) -> None:
         page_url=web.page_url,
         entry_field_declarations=fields.FIELDS,
         public_contact_fields=fields.PUBLIC_CONTACT,
+        role_labels=ROLE_LABELS,
         current_language=web.current_language,
         can_edit=permissions.can_edit,
         is_moderator=permissions.is_moderator,

@@ -6,6 +6,7 @@ import secrets
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -22,6 +23,13 @@ class Role(StrEnum):
 
 
 ROLE_VALUES = tuple(r.value for r in Role)
+# what people read for a role (the moderators' role form, account pages)
+ROLE_LABELS = {
+    Role.SHOPPER.value: _l("Kundin/Kunde"),
+    Role.OWNER.value: _l("Inhaber/in"),
+    Role.MODERATOR.value: _l("Moderation"),
+    Role.ADMIN.value: _l("Administration"),
+}
 
 
 def new_session_token() -> str:

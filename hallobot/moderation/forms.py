@@ -16,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length
 
+from hallobot.accounts.models import ROLE_LABELS
 from hallobot.directory import fields
 from hallobot.directory.fields import form_class
 from hallobot.directory.forms import optional_email, optional_int
@@ -74,12 +75,7 @@ class RejectForm(FlaskForm):
 class RoleForm(FlaskForm):
     role = SelectField(
         _l("Rolle"),
-        choices=[
-            SelectChoice("shopper", _l("Kundin/Kunde")),
-            SelectChoice("owner", _l("Inhaber/in")),
-            SelectChoice("moderator", _l("Moderation")),
-            SelectChoice("admin", _l("Administration")),
-        ],
+        choices=[SelectChoice(role, label) for role, label in ROLE_LABELS.items()],
     )
 
 
